@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/omsso/omsso/schema"
+	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/version"
+)
+
+func newSchemaCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema",
+		Short: "Print the JSON Schema of omsso.yaml",
+		Long: `Print the JSON Schema of omsso.yaml, for editors. With the YAML language server, put this
+first line in omsso.yaml:
+  # yaml-language-server: $schema=omsso.schema.json`,
+		Example: "  omsso schema > omsso.schema.json",
+		Args:    cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := stdout.Write(schema.Settings())
+			return err
+		},
+	}
+}
+
+func newVersionCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version, the commit and the OpenMetadata lines omsso supports",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Fprintf(stdout, "omsso %s (commit %s)\nOpenMetadata lines: %s\n", version.Version, version.Commit, strings.Join(settings.Versions(), ", "))
+			return nil
+		},
+	}
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}

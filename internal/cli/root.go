@@ -1,0 +1,85 @@
+// Package cli builds omsso's cobra commands. Commands are thin: they parse flags, call the
+// settings, targets and files packages, and print.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/omsso/omsso/settings"
+)
+
+// exitError carries an exit status without printing anything more.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// Run executes omsso with args and returns the exit status. It never calls os.Exit.
+func Run(args []string, stdout, stderr io.Writer) int {
+	cmd := New(stdout, stderr)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	fmt.Fprintln(stderr, "omsso: "+indentRest(err.Error()))
+	return 1
+}
+
+func indentRest(s string) string { return strings.ReplaceAll(s, "\n", "\n") }
+
+// New builds the root command.
+func New(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "omsso",
+		Short: "Turn one Okta SSO settings file into working OpenMetadata configuration",
+		Long: `omsso turns one Okta SSO settings file (omsso.yaml) into OpenMetadata configuration for
+every way it is deployed: an env file and override for docker compose, Helm values for the
+OpenMetadata chart, and the auth sections of a bare-metal conf/openmetadata.yaml.
+
+Every output is read back the way its consumer reads it (compose-go, the chart's rules,
+OpenMetadata's own ${VAR} substitution) and compared with the settings before it is written.
+
+Start with:
+  omsso render -f omsso.yaml -o out`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newRenderCmd(stdout, stderr), newSchemaCmd(stdout), newVersionCmd(stdout))
+	return root
+}
+
+// settingsFlags are the flags every command that reads settings shares.
+type settingsFlags struct {
+	file string
+}
+
+func (f *settingsFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVarP(&f.file, "file", "f", "", "settings file (.yaml, .json or .toml); default omsso.yaml when it exists")
+	settings.AddFlags(cmd.Flags())
+}
+
+func (f *settingsFlags) load(cmd *cobra.Command, stderr io.Writer) (*settings.Resolved, error) {
+	file := f.file
+	if file == "" && fileExists("omsso.yaml") {
+		file = "omsso.yaml"
+	}
+	r, err := settings.Load(settings.Options{File: file, Flags: cmd.Flags()})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintln(stderr, "warning: "+w.String())
+	}
+	return r, nil
+}

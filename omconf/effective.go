@@ -1,0 +1,229 @@
+package omconf
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Effective is what the server binds: server key path -> typed value (string, bool, int64,
+// []string, map[string]string, or nil for null/absent).
+type Effective map[string]any
+
+// Model returns the auth sections of conf/openmetadata.yaml as placeholders, one
+// "key: ${ENV:-default}" per key in upstream order, for the keys the given line reads. It is
+// the model the docker and helm self-checks substitute into; tests compare it with the real
+// upstream file.
+func Model(since func(string) bool) string {
+	var b strings.Builder
+	section := ""
+	for _, k := range Keys() {
+		if !since(k.Since) {
+			continue
+		}
+		sec, indent := sectionOf(k)
+		if sec != section {
+			switch sec {
+			case "authorizerConfiguration", "authenticationConfiguration":
+				if section != "authenticationConfiguration" || sec != "authenticationConfiguration" {
+					b.WriteString(sec + ":\n")
+				}
+			case "authenticationConfiguration.oidcConfiguration":
+				b.WriteString("  oidcConfiguration:\n")
+			}
+			section = sec
+		}
+		fmt.Fprintf(&b, "%s%s: ${%s:-%s}\n", indent, k.Name(), k.Env, k.ConfDefault)
+	}
+	return b.String()
+}
+
+func sectionOf(k Key) (string, string) {
+	i := strings.LastIndex(k.Path, ".")
+	sec := k.Path[:i]
+	if strings.Count(sec, ".") == 1 {
+		return sec, "    "
+	}
+	return sec, "  "
+}
+
+// Parse binds the auth keys of substituted config text the way Jackson does: scalars coerce
+// into the key's type; a wrong shape is an error naming the key.
+func Parse(text string) (Effective, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(text), &root); err != nil {
+		return nil, fmt.Errorf("the substituted config is not valid YAML: %w", err)
+	}
+	if len(root.Content) == 0 {
+		return nil, errors.New("the substituted config is empty")
+	}
+	eff := Effective{}
+	var errs []string
+	for _, k := range Keys() {
+		n := find(root.Content[0], strings.Split(k.Path, "."))
+		v, err := coerce(n, k.Type)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", k.Path, err))
+			continue
+		}
+		eff[k.Path] = v
+	}
+	if len(errs) > 0 {
+		return eff, errors.New(strings.Join(errs, "; "))
+	}
+	return eff, nil
+}
+
+func find(n *yaml.Node, path []string) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if len(path) == 0 {
+		return n
+	}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == path[0] {
+			return find(n.Content[i+1], path[1:])
+		}
+	}
+	return nil
+}
+
+func isNull(n *yaml.Node) bool {
+	return n == nil || (n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null")
+}
+
+func coerce(n *yaml.Node, t Type) (any, error) {
+	if isNull(n) {
+		return nil, nil
+	}
+	switch t {
+	case String:
+		if n.Kind != yaml.ScalarNode {
+			return nil, errors.New("expected a string, got a " + kindName(n))
+		}
+		return n.Value, nil
+	case Bool:
+		if n.Kind != yaml.ScalarNode {
+			return nil, errors.New("expected a boolean, got a " + kindName(n))
+		}
+		switch strings.ToLower(n.Value) {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+		return nil, fmt.Errorf("expected a boolean, got %q", n.Value)
+	case Int:
+		if n.Kind != yaml.ScalarNode {
+			return nil, errors.New("expected an integer, got a " + kindName(n))
+		}
+		i, err := strconv.ParseInt(n.Value, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("expected an integer, got %q", n.Value)
+		}
+		return i, nil
+	case List:
+		if n.Kind != yaml.SequenceNode {
+			if n.Kind == yaml.ScalarNode && n.Value == "" {
+				return nil, nil // Jackson: empty string coerces to null for collections
+			}
+			return nil, errors.New("expected a list, got a " + kindName(n))
+		}
+		out := []string{}
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				return nil, errors.New("expected a list of strings, got a " + kindName(c) + " item")
+			}
+			out = append(out, c.Value)
+		}
+		return out, nil
+	case Map:
+		if n.Kind != yaml.MappingNode {
+			return nil, fmt.Errorf("expected a map (e.g. {}), got a %s: the server cannot bind a string into Map<String,String> (helm-charts #229/#245)", kindName(n))
+		}
+		out := map[string]string{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i+1].Kind != yaml.ScalarNode {
+				return nil, errors.New("expected string values in the map")
+			}
+			out[n.Content[i].Value] = n.Content[i+1].Value
+		}
+		return out, nil
+	}
+	return nil, errors.New("unknown type")
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "map"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "string"
+	}
+	return "node"
+}
+
+// Mismatch is one key where two effective configs differ.
+type Mismatch struct {
+	Key       string
+	Want, Got any
+}
+
+func (m Mismatch) String() string {
+	return fmt.Sprintf("%s: want %s, got %s", m.Key, Show(m.Want), Show(m.Got))
+}
+
+// Show renders a value for messages.
+func Show(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return strconv.Quote(t)
+	case []string:
+		q := make([]string, len(t))
+		for i, s := range t {
+			q[i] = strconv.Quote(s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	case map[string]string:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = strconv.Quote(k) + ": " + strconv.Quote(t[k])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return fmt.Sprint(v)
+}
+
+// Compare lists the keys of want that got does not match, in upstream order. Keys absent from
+// want are not compared.
+func Compare(want, got Effective) []Mismatch {
+	var out []Mismatch
+	for _, k := range Keys() {
+		w, ok := want[k.Path]
+		if !ok {
+			continue
+		}
+		if !reflect.DeepEqual(w, got[k.Path]) {
+			out = append(out, Mismatch{Key: k.Path, Want: w, Got: got[k.Path]})
+		}
+	}
+	return out
+}

@@ -1,0 +1,625 @@
+package settings
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/message"
+
+	"github.com/omsso/omsso/schema"
+)
+
+// MaxFileSize bounds what Load reads: a settings file is a few hundred bytes, and a bound
+// keeps hostile input (huge files, alias bombs) cheap to refuse.
+const MaxFileSize = 1 << 20
+
+// EnvPrefix is the prefix of every settings env var: OMSSO_OKTA_CLIENTID sets okta.clientId.
+const EnvPrefix = "OMSSO"
+
+// Options says where the settings come from. Precedence: flags > env > file > defaults.
+type Options struct {
+	File  string         // settings file; "" reads env and flags only
+	Flags *pflag.FlagSet // may be nil; see AddFlags
+}
+
+// Source remembers where values came from, to point problems at file:line.
+type Source struct {
+	File  string
+	lines map[string]int // field path -> line
+}
+
+// Line returns the line of a field path in the settings file, or 0.
+func (s *Source) Line(path string) int {
+	if s == nil || s.lines == nil {
+		return 0
+	}
+	for p := path; p != ""; p = parentPath(p) {
+		if l, ok := s.lines[p]; ok {
+			return l
+		}
+	}
+	return 0
+}
+
+func parentPath(p string) string {
+	if i := strings.LastIndexAny(p, ".["); i > 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+func (s *Source) problem(path, msg, fix string) Problem {
+	p := Problem{Path: path, Msg: msg, Fix: fix}
+	if s != nil {
+		if l := s.Line(path); l > 0 {
+			p.File, p.Line = s.File, l
+		}
+	}
+	return p
+}
+
+// flagKeys maps the main flags to settings paths.
+var flagKeys = [][3]string{
+	{"openmetadata-url", "openmetadata.url", "OpenMetadata's public URL (openmetadata.url)"},
+	{"openmetadata-version", "openmetadata.version", "OpenMetadata line to emit keys for (openmetadata.version)"},
+	{"okta-domain", "okta.domain", "Okta org or custom domain (okta.domain)"},
+	{"client-id", "okta.clientId", "Okta application client ID (okta.clientId)"},
+	{"authorization-server", "okta.authorizationServer", "default, org or a custom server id (okta.authorizationServer)"},
+	{"issuer", "okta.issuer", "Okta issuer URL (okta.issuer)"},
+	{"client-type", "okta.clientType", "public or confidential (okta.clientType)"},
+	{"client-secret-env", "okta.clientSecret.env", "env var holding the client secret at deploy time (okta.clientSecret.env)"},
+	{"principal-domain", "authorizer.principalDomain", "email domain of the principals (authorizer.principalDomain)"},
+}
+
+// AddFlags registers the settings flags on fs.
+func AddFlags(fs *pflag.FlagSet) {
+	for _, f := range flagKeys {
+		fs.String(f[0], "", f[2])
+	}
+	fs.StringSlice("admin", nil, "admin principal, repeatable (authorizer.adminPrincipals)")
+}
+
+// Load reads, merges and validates the settings. On failure the error is a Problems listing
+// everything wrong. Warnings are problems that do not stop rendering.
+func Load(opts Options) (*Resolved, error) {
+	src := &Source{File: opts.File}
+	var (
+		probs    Problems
+		format   = "yaml"
+		data     []byte
+		instance any
+	)
+	if opts.File != "" {
+		var err error
+		data, format, err = readFile(opts.File)
+		if err != nil {
+			return nil, Problems{{File: opts.File, Msg: err.Error(), Fix: fixForRead(err)}}
+		}
+		var ps Problems
+		instance, ps = parseDoc(src, data, format)
+		if instance == nil {
+			return nil, ps
+		}
+		probs = append(probs, ps...)
+		probs = append(probs, checkSchema(src, instance)...)
+	}
+	probs = append(probs, checkLiteralSecretEnv()...)
+	if len(probs) > 0 {
+		// Type and key errors make a merged view meaningless; report them first.
+		return nil, probs.sorted()
+	}
+
+	v := viper.New()
+	if len(data) > 0 {
+		v.SetConfigType(format)
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+			return nil, Problems{{File: opts.File, Msg: "cannot parse: " + err.Error()}}
+		}
+	}
+	for _, key := range leafKeys(reflect.TypeOf(Settings{}), "") {
+		_ = v.BindEnv(key, EnvName(key))
+	}
+	if opts.Flags != nil {
+		for _, f := range flagKeys {
+			if fl := opts.Flags.Lookup(f[0]); fl != nil && fl.Changed {
+				_ = v.BindPFlag(f[1], fl)
+			}
+		}
+		if fl := opts.Flags.Lookup("admin"); fl != nil && fl.Changed {
+			_ = v.BindPFlag("authorizer.adminPrincipals", fl)
+		}
+	}
+	var s Settings
+	if err := v.Unmarshal(&s); err != nil {
+		return nil, Problems{{Msg: "cannot decode the merged settings (check OMSSO_* env vars and flags): " + err.Error()}}
+	}
+	applyDefaults(&s, v)
+	return resolve(&s, src)
+}
+
+// EnvName is the env var for a settings path: okta.clientId -> OMSSO_OKTA_CLIENTID.
+func EnvName(path string) string {
+	return EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(path, ".", "_"))
+}
+
+func readFile(path string) ([]byte, string, error) {
+	format := ""
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml":
+		format = "yaml"
+	case ".json":
+		format = "json"
+	case ".toml":
+		format = "toml"
+	default:
+		return nil, "", fmt.Errorf("unknown file type %q", filepath.Ext(path))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot read the settings file: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot read the settings file: %w", err)
+	}
+	if st.IsDir() {
+		return nil, "", errors.New("is a directory, not a settings file")
+	}
+	buf := make([]byte, MaxFileSize+1)
+	n, err := readFull(f, buf)
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot read the settings file: %w", err)
+	}
+	if n > MaxFileSize {
+		return nil, "", fmt.Errorf("is larger than %d bytes; a settings file is a few hundred bytes", MaxFileSize)
+	}
+	data := bytes.TrimPrefix(buf[:n], []byte("\xef\xbb\xbf")) // editors on Windows add a BOM
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, "", errors.New("is empty")
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, "", errors.New("is binary (contains NUL bytes), not a settings file")
+	}
+	return data, format, nil
+}
+
+func readFull(f *os.File, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := f.Read(buf[n:])
+		n += m
+		if err != nil {
+			if err.Error() == "EOF" {
+				return n, nil
+			}
+			return n, err
+		}
+		if m == 0 {
+			break
+		}
+	}
+	return n, nil
+}
+
+func fixForRead(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "unknown file type"):
+		return "name the file .yaml, .yml, .json or .toml"
+	case strings.Contains(msg, "no such file"):
+		return "check the path, or create one with the example in the README"
+	case strings.Contains(msg, "permission denied"):
+		return "make the file readable by this user"
+	case strings.Contains(msg, "is empty"):
+		return "start from examples/omsso.yaml"
+	}
+	return ""
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseDoc parses YAML or JSON with positions (TOML without), refusing anchors, duplicate and
+// unknown keys. It returns the document as a JSON-like value for schema validation.
+func parseDoc(src *Source, data []byte, format string) (any, Problems) {
+	if format == "toml" {
+		var m map[string]any
+		if err := toml.Unmarshal(data, &m); err != nil {
+			p := Problem{File: src.File, Msg: "invalid TOML: " + err.Error()}
+			var de *toml.DecodeError
+			if errors.As(err, &de) {
+				row, _ := de.Position()
+				p.Line = row
+				p.Msg = "invalid TOML: " + de.Error()
+			}
+			return nil, Problems{p}
+		}
+		inst := jsonify(m)
+		return inst, unknownKeys(src, inst, reflect.TypeOf(Settings{}), "")
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		p := Problem{File: src.File, Msg: "invalid " + strings.ToUpper(format) + ": " + err.Error(), Fix: "fix the syntax at that line"}
+		if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+			p.Line, _ = strconv.Atoi(m[1])
+			p.Msg = "invalid " + strings.ToUpper(format) + ": " + m[2]
+		}
+		return nil, Problems{p}
+	}
+	if len(root.Content) == 0 {
+		return nil, Problems{{File: src.File, Msg: "is empty", Fix: "start from examples/omsso.yaml"}}
+	}
+	doc := root.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		return nil, Problems{{File: src.File, Line: doc.Line, Msg: "must be a mapping of settings (openmetadata:, okta:, authorizer:, ...)"}}
+	}
+	src.lines = map[string]int{}
+	var probs Problems
+	inst := nodeToValue(src, doc, "", &probs)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return inst, unknownKeys(src, inst, reflect.TypeOf(Settings{}), "")
+}
+
+// nodeToValue converts a YAML node to a JSON-like value, recording field lines. Anchors and
+// aliases are refused outright: settings need none, and expanding them invites alias bombs.
+func nodeToValue(src *Source, n *yaml.Node, path string, probs *Problems) any {
+	if n.Anchor != "" || n.Kind == yaml.AliasNode {
+		*probs = append(*probs, Problem{File: src.File, Line: n.Line, Path: path, Msg: "YAML anchors and aliases are not supported in settings", Fix: "write the value out in full"})
+		return nil
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+				*probs = append(*probs, Problem{File: src.File, Line: k.Line, Path: path, Msg: "keys must be plain names"})
+				continue
+			}
+			p := joinPath(path, k.Value)
+			src.lines[p] = k.Line
+			m[k.Value] = nodeToValue(src, val, p, probs)
+		}
+		return m
+	case yaml.SequenceNode:
+		arr := make([]any, 0, len(n.Content))
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			src.lines[p] = c.Line
+			arr = append(arr, nodeToValue(src, c, p, probs))
+		}
+		return arr
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return nil
+		case "!!bool":
+			b, err := strconv.ParseBool(strings.ToLower(n.Value))
+			if err != nil {
+				return n.Value
+			}
+			return b
+		case "!!int", "!!float":
+			return json.Number(n.Value)
+		case "!!str":
+			return n.Value
+		default:
+			*probs = append(*probs, Problem{File: src.File, Line: n.Line, Path: path, Msg: fmt.Sprintf("YAML tag %s is not supported", n.Tag), Fix: "remove the tag"})
+			return nil
+		}
+	}
+	return nil
+}
+
+func joinPath(parent, key string) string {
+	if parent == "" {
+		return key
+	}
+	return parent + "." + key
+}
+
+// jsonify turns decoded TOML into the value types the schema validator expects.
+func jsonify(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range t {
+			out[k] = jsonify(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = jsonify(e)
+		}
+		return out
+	case int64:
+		return json.Number(strconv.FormatInt(t, 10))
+	case float64:
+		return json.Number(strconv.FormatFloat(t, 'g', -1, 64))
+	}
+	return v
+}
+
+// unknownKeys reports keys the model lacks, with a suggestion.
+func unknownKeys(src *Source, v any, t reflect.Type, path string) Problems {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	fields := map[string]reflect.Type{}
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		name := strings.Split(t.Field(i).Tag.Get("json"), ",")[0]
+		fields[name] = t.Field(i).Type
+		names = append(names, name)
+	}
+	if path == "" {
+		fields["$schema"] = reflect.TypeOf("")
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var probs Problems
+	for _, k := range keys {
+		ft, ok := fields[k]
+		p := joinPath(path, k)
+		if !ok {
+			msg := fmt.Sprintf("unknown key %q", k)
+			fix := "remove it; known keys here: " + strings.Join(names, ", ")
+			if s := suggest(k, names); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+				fix = fmt.Sprintf("rename it to %s (keys are case-sensitive)", s)
+			}
+			probs = append(probs, src.problem(p, msg, fix))
+			continue
+		}
+		probs = append(probs, unknownKeys(src, m[k], ft, p)...)
+	}
+	return probs
+}
+
+// suggest finds the closest known name: same spelling in another case, or within two edits.
+func suggest(k string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if strings.EqualFold(n, k) {
+			return n
+		}
+		if d := editDistance(strings.ToLower(k), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// checkSchema validates the file document against the embedded JSON Schema. Required and
+// unknown keys are left to the semantic checks (values may come from env or flags) and to
+// unknownKeys (which suggests a spelling).
+func checkSchema(src *Source, inst any) Problems {
+	sch, err := compiledSchema()
+	if err != nil {
+		return Problems{{Msg: "internal error: settings schema: " + err.Error()}}
+	}
+	if m, ok := inst.(map[string]any); ok {
+		if cs, ok := lookupMap(m, "okta", "clientSecret"); ok {
+			if _, isMap := cs.(map[string]any); !isMap && cs != nil {
+				// Never echo it: it is probably the secret itself.
+				return Problems{src.problem("okta.clientSecret", "a literal client secret is refused: omsso never writes the secret into generated files",
+					"reference it instead, e.g. clientSecret: {env: OKTA_CLIENT_SECRET} (or file: /path, or kubernetesSecret: {name: oidc-secrets, key: openmetadata-oidc-client-secret})")}
+			}
+		}
+	}
+	err = sch.Validate(inst)
+	var ve *jsonschema.ValidationError
+	if err == nil || !errors.As(err, &ve) {
+		return nil
+	}
+	var probs Problems
+	pr := message.NewPrinter(message.MatchLanguage("en"))
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) > 0 {
+			for _, c := range e.Causes {
+				walk(c)
+			}
+			return
+		}
+		switch e.ErrorKind.(type) {
+		case *kind.Required, *kind.AdditionalProperties, *kind.Group, *kind.Schema:
+			return
+		}
+		path := instancePath(e.InstanceLocation)
+		msg := e.ErrorKind.LocalizedString(pr)
+		fix := ""
+		if t, ok := e.ErrorKind.(*kind.Type); ok {
+			msg = fmt.Sprintf("wrong type: got %s, want %s", t.Got, strings.Join(t.Want, " or "))
+			fix = "write a " + strings.Join(t.Want, " or ")
+			if strings.HasSuffix(path, ".version") {
+				fix = `quote the version: "1.12"`
+			}
+		}
+		if _, ok := e.ErrorKind.(*kind.Enum); ok {
+			fix = "use one of the listed values"
+		}
+		probs = append(probs, src.problem(path, msg, fix))
+	}
+	walk(ve)
+	return probs
+}
+
+func instancePath(loc []string) string {
+	var b strings.Builder
+	for _, tok := range loc {
+		if _, err := strconv.Atoi(tok); err == nil && b.Len() > 0 {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(".")
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
+}
+
+func lookupMap(m map[string]any, keys ...string) (any, bool) {
+	var cur any = m
+	for _, k := range keys {
+		mm, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		cur, ok = mm[k]
+		if !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+func compiledSchema() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.Settings()))
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	const url = "omsso.schema.json"
+	if err := c.AddResource(url, doc); err != nil {
+		return nil, err
+	}
+	return c.Compile(url)
+}
+
+// checkLiteralSecretEnv refuses OMSSO_OKTA_CLIENTSECRET, which could only carry the secret itself.
+func checkLiteralSecretEnv() Problems {
+	if _, ok := os.LookupEnv(EnvName("okta.clientsecret")); ok {
+		return Problems{{Path: "okta.clientSecret", Msg: "env var " + EnvName("okta.clientsecret") + " would carry the secret itself, which omsso refuses",
+			Fix: "unset it and reference the secret: " + EnvName("okta.clientsecret.env") + "=OKTA_CLIENT_SECRET"}}
+	}
+	return nil
+}
+
+// leafKeys lists viper keys (lowercase dotted) for every leaf field, for env binding.
+func leafKeys(t reflect.Type, prefix string) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		key := f.Tag.Get("mapstructure")
+		if prefix != "" {
+			key = prefix + "." + key
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct {
+			out = append(out, leafKeys(ft, key)...)
+			continue
+		}
+		out = append(out, key)
+	}
+	return out
+}
+
+// applyDefaults fills what the user left out. Lists default only when absent, so an explicit
+// empty list stays empty (and is then judged by the semantic checks).
+func applyDefaults(s *Settings, v *viper.Viper) {
+	if s.OpenMetadata.Version == "" {
+		s.OpenMetadata.Version = DefaultVersion
+	}
+	if s.Okta.AuthorizationServer == "" && s.Okta.Issuer == "" {
+		s.Okta.AuthorizationServer = DefaultAuthorizationServer
+	}
+	if s.Okta.ClientType == "" {
+		s.Okta.ClientType = Public
+	}
+	if !v.IsSet("okta.scopes") {
+		s.Okta.Scopes = []string{"openid", "email", "profile"}
+	}
+	if !v.IsSet("authorizer.allowedemailregistrationdomains") {
+		s.Authorizer.AllowedEmailRegistrationDomains = []string{"all"}
+	}
+	if s.Authorizer.AllowedDomains == nil {
+		s.Authorizer.AllowedDomains = []string{}
+	}
+	if !v.IsSet("authentication.jwtprincipalclaims") {
+		s.Authentication.JWTPrincipalClaims = []string{"email", "preferred_username", "sub"}
+	}
+	if s.Authentication.JWTPrincipalClaimsMapping == nil {
+		s.Authentication.JWTPrincipalClaimsMapping = []string{}
+	}
+	if s.Authentication.TokenValidationAlgorithm == "" {
+		s.Authentication.TokenValidationAlgorithm = "RS256"
+	}
+	if s.Targets.Docker.OmJwksURL == "" {
+		s.Targets.Docker.OmJwksURL = DefaultDockerJwks
+	}
+	if s.Targets.Helm.OmJwksURL == "" {
+		s.Targets.Helm.OmJwksURL = DefaultHelmJwks
+	}
+	if s.Targets.Baremetal.OmJwksURL == "" {
+		s.Targets.Baremetal.OmJwksURL = DefaultBaremetalJwks
+	}
+	if cs := s.Okta.ClientSecret; cs != nil && cs.Env == "" && cs.File == "" && cs.KubernetesSecret == nil {
+		s.Okta.ClientSecret = nil // an empty mapping from a half-filled file or env
+	}
+	if ks := s.okSecret(); ks != nil && ks.ClientIDKey == "" {
+		ks.ClientIDKey = DefaultKubeClientIDKey
+	}
+}
+
+func (s *Settings) okSecret() *KubeSecret {
+	if s.Okta.ClientSecret == nil {
+		return nil
+	}
+	return s.Okta.ClientSecret.KubernetesSecret
+}

@@ -1,0 +1,102 @@
+// Package settings is the input contract of omsso: the omsso.yaml model, how it is loaded
+// (file, OMSSO_* env, flags), validated and turned into the derived Okta URLs every target uses.
+package settings
+
+// Settings is the whole omsso.yaml. Field names are the contract; mapstructure tags match
+// viper's lowercased keys case-insensitively.
+type Settings struct {
+	OpenMetadata   OpenMetadata   `mapstructure:"openmetadata" json:"openmetadata"`
+	Okta           Okta           `mapstructure:"okta" json:"okta"`
+	Authorizer     Authorizer     `mapstructure:"authorizer" json:"authorizer"`
+	Authentication Authentication `mapstructure:"authentication" json:"authentication"`
+	Targets        Targets        `mapstructure:"targets" json:"targets"`
+}
+
+// OpenMetadata is the server being configured.
+type OpenMetadata struct {
+	URL     string `mapstructure:"url" json:"url"`
+	Version string `mapstructure:"version" json:"version"`
+}
+
+// Okta is the identity provider side.
+type Okta struct {
+	Domain              string        `mapstructure:"domain" json:"domain"`
+	ClientID            string        `mapstructure:"clientid" json:"clientId"`
+	AuthorizationServer string        `mapstructure:"authorizationserver" json:"authorizationServer"`
+	Issuer              string        `mapstructure:"issuer" json:"issuer"`
+	Scopes              []string      `mapstructure:"scopes" json:"scopes"`
+	ClientType          string        `mapstructure:"clienttype" json:"clientType"`
+	ClientSecret        *SecretRef    `mapstructure:"clientsecret" json:"clientSecret,omitempty"`
+}
+
+// SecretRef says where the confidential client's secret lives at deploy time. Exactly one
+// field is set; the secret itself never passes through omsso.
+type SecretRef struct {
+	Env              string     `mapstructure:"env" json:"env,omitempty"`
+	File             string     `mapstructure:"file" json:"file,omitempty"`
+	KubernetesSecret *KubeSecret `mapstructure:"kubernetessecret" json:"kubernetesSecret,omitempty"`
+}
+
+// KubeSecret names a Kubernetes Secret the user creates. ClientIDKey is the key holding the
+// client ID, which the chart also reads from a Secret.
+type KubeSecret struct {
+	Name        string `mapstructure:"name" json:"name"`
+	Key         string `mapstructure:"key" json:"key"`
+	ClientIDKey string `mapstructure:"clientidkey" json:"clientIdKey,omitempty"`
+}
+
+// Authorizer feeds authorizerConfiguration.
+type Authorizer struct {
+	AdminPrincipals                 []string `mapstructure:"adminprincipals" json:"adminPrincipals"`
+	PrincipalDomain                 string   `mapstructure:"principaldomain" json:"principalDomain"`
+	EnforcePrincipalDomain          bool     `mapstructure:"enforceprincipaldomain" json:"enforcePrincipalDomain"`
+	AllowedDomains                  []string `mapstructure:"alloweddomains" json:"allowedDomains"`
+	AllowedEmailRegistrationDomains []string `mapstructure:"allowedemailregistrationdomains" json:"allowedEmailRegistrationDomains"`
+}
+
+// Authentication feeds authenticationConfiguration. ForceSecureSessionCookie is a pointer so
+// that "not set" can default from the URL scheme.
+type Authentication struct {
+	ProviderName              string   `mapstructure:"providername" json:"providerName"`
+	EnableSelfSignup          bool     `mapstructure:"enableselfsignup" json:"enableSelfSignup"`
+	JWTPrincipalClaims        []string `mapstructure:"jwtprincipalclaims" json:"jwtPrincipalClaims"`
+	JWTPrincipalClaimsMapping []string `mapstructure:"jwtprincipalclaimsmapping" json:"jwtPrincipalClaimsMapping"`
+	EnableAutoRedirect        bool     `mapstructure:"enableautoredirect" json:"enableAutoRedirect"`
+	ForceSecureSessionCookie  *bool    `mapstructure:"forcesecuresessioncookie" json:"forceSecureSessionCookie,omitempty"`
+	TokenValidationAlgorithm  string   `mapstructure:"tokenvalidationalgorithm" json:"tokenValidationAlgorithm"`
+}
+
+// Targets holds per-target overrides.
+type Targets struct {
+	Docker    TargetOpts `mapstructure:"docker" json:"docker"`
+	Helm      TargetOpts `mapstructure:"helm" json:"helm"`
+	Baremetal TargetOpts `mapstructure:"baremetal" json:"baremetal"`
+}
+
+// TargetOpts: OmJwksURL is OpenMetadata's own JWKS as the server itself reaches it.
+type TargetOpts struct {
+	OmJwksURL string `mapstructure:"omjwksurl" json:"omJwksUrl"`
+}
+
+// Client types.
+const (
+	Public       = "public"
+	Confidential = "confidential"
+)
+
+// Default values, documented in the README and the JSON schema.
+const (
+	DefaultVersion             = "1.12"
+	DefaultAuthorizationServer = "default"
+	DefaultDockerJwks          = "http://localhost:8585/api/v1/system/config/jwks"
+	DefaultHelmJwks            = "http://openmetadata:8585/api/v1/system/config/jwks"
+	DefaultBaremetalJwks       = "http://localhost:8585/api/v1/system/config/jwks"
+	DefaultKubeSecretName      = "oidc-secrets"
+	DefaultKubeSecretKey       = "openmetadata-oidc-client-secret"
+	DefaultKubeClientIDKey     = "openmetadata-oidc-client-id"
+)
+
+// Versions lists the OpenMetadata lines omsso emits keys for, oldest first.
+func Versions() []string {
+	return []string{"1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12"}
+}

@@ -1,0 +1,74 @@
+package settings
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is one thing wrong with the settings: where, what and how to fix it.
+type Problem struct {
+	File string // settings file, "" when the value came from env or flags
+	Line int    // 0 when unknown
+	Path string // field path, e.g. okta.clientId
+	Msg  string
+	Fix  string
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.File != "" {
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d", p.Line)
+		}
+		b.WriteString(": ")
+	}
+	if p.Path != "" {
+		b.WriteString(p.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Msg)
+	if p.Fix != "" {
+		b.WriteString("\n    fix: ")
+		b.WriteString(p.Fix)
+	}
+	return b.String()
+}
+
+// Problems collects every problem so the user sees them all at once.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	var b strings.Builder
+	if len(ps) == 1 {
+		b.WriteString("1 problem in the settings:\n")
+	} else {
+		fmt.Fprintf(&b, "%d problems in the settings:\n", len(ps))
+	}
+	for _, p := range ps {
+		b.WriteString("  ")
+		b.WriteString(p.String())
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// sorted orders problems by line, then path, so output is stable.
+func (ps Problems) sorted() Problems {
+	out := append(Problems(nil), ps...)
+	sort.SliceStable(out, func(i, j int) bool {
+		li, lj := out[i].Line, out[j].Line
+		if li == 0 {
+			li = 1 << 30
+		}
+		if lj == 0 {
+			lj = 1 << 30
+		}
+		if li != lj {
+			return li < lj
+		}
+		return out[i].Path < out[j].Path
+	})
+	return out
+}

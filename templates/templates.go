@@ -1,0 +1,62 @@
+// Package templates holds the per-target output templates (text/template + sprig), embedded in
+// the binary. Templates never splice a value raw: each goes through a quoting function of its
+// target's syntax (see package quote).
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+
+	"github.com/omsso/omsso/quote"
+)
+
+//go:embed docker/*.tmpl helm/*.tmpl baremetal/*.tmpl
+var fs embed.FS
+
+// Funcs are the quoting functions templates may use, on top of sprig's.
+func Funcs() template.FuncMap {
+	f := sprig.TxtFuncMap()
+	f["yaml"] = quote.YAML
+	f["serverYAML"] = quote.ServerYAML
+	f["fragment"] = quote.Fragment
+	f["fragmentList"] = quote.FragmentList
+	f["dotenv"] = quote.Dotenv
+	f["compose"] = quote.Compose
+	f["yamlList"] = func(items []string) string { return flowList(items, quote.YAML) }
+	f["serverYAMLList"] = func(items []string) string { return flowList(items, quote.ServerYAML) }
+	f["bool"] = func(b bool) string {
+		if b {
+			return "true"
+		}
+		return "false"
+	}
+	// Comments hold only text omsso wrote or validated single-line values; this keeps it so.
+	f["comment"] = func(s string) string { return strings.NewReplacer("\n", " ", "\r", " ").Replace(s) }
+	return f
+}
+
+func flowList(items []string, q func(string) string) string {
+	parts := make([]string, len(items))
+	for i, s := range items {
+		parts[i] = q(s)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// Render executes the named template (e.g. "docker/openmetadata_okta.env.tmpl").
+func Render(name string, data any) ([]byte, error) {
+	t, err := template.New(name[strings.LastIndex(name, "/")+1:]).Funcs(Funcs()).Option("missingkey=error").ParseFS(fs, name)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
