@@ -19,7 +19,6 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/text/message"
 
 	"github.com/omsso/omsso/schema"
 )
@@ -66,9 +65,7 @@ func parentPath(p string) string {
 func (s *Source) problem(path, msg, fix string) Problem {
 	p := Problem{Path: path, Msg: msg, Fix: fix}
 	if s != nil {
-		if l := s.Line(path); l > 0 {
-			p.File, p.Line = s.File, l
-		}
+		p.File, p.Line = s.File, s.Line(path)
 	}
 	return p
 }
@@ -116,13 +113,13 @@ func Load(opts Options) (*Resolved, error) {
 			return nil, ps
 		}
 		probs = append(probs, ps...)
-		probs = append(probs, checkSchema(src, instance)...)
+		typeProbs := checkSchema(src, instance)
+		if len(typeProbs) > 0 {
+			// Wrong types make a merged view meaningless; report them with the key errors.
+			return nil, append(probs, typeProbs...).sorted()
+		}
 	}
 	probs = append(probs, checkLiteralSecretEnv()...)
-	if len(probs) > 0 {
-		// Type and key errors make a merged view meaningless; report them first.
-		return nil, probs.sorted()
-	}
 
 	v := viper.New()
 	if len(data) > 0 {
@@ -149,7 +146,18 @@ func Load(opts Options) (*Resolved, error) {
 		return nil, Problems{{Msg: "cannot decode the merged settings (check OMSSO_* env vars and flags): " + err.Error()}}
 	}
 	applyDefaults(&s, v)
-	return resolve(&s, src)
+	r, err := resolve(&s, src)
+	if err != nil {
+		var ps Problems
+		if errors.As(err, &ps) {
+			return nil, append(probs, ps...).sorted()
+		}
+		return nil, err
+	}
+	if len(probs) > 0 {
+		return nil, probs.sorted()
+	}
+	return r, nil
 }
 
 // EnvName is the env var for a settings path: okta.clientId -> OMSSO_OKTA_CLIENTID.
@@ -294,6 +302,10 @@ func nodeToValue(src *Source, n *yaml.Node, path string, probs *Problems) any {
 				continue
 			}
 			p := joinPath(path, k.Value)
+			if _, dup := m[k.Value]; dup {
+				*probs = append(*probs, Problem{File: src.File, Line: k.Line, Path: p, Msg: fmt.Sprintf("duplicate key (first at line %d)", src.lines[p]), Fix: "keep one of the two"})
+				continue
+			}
 			src.lines[p] = k.Line
 			m[k.Value] = nodeToValue(src, val, p, probs)
 		}
@@ -461,7 +473,6 @@ func checkSchema(src *Source, inst any) Problems {
 		return nil
 	}
 	var probs Problems
-	pr := message.NewPrinter(message.MatchLanguage("en"))
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) > 0 {
@@ -470,27 +481,33 @@ func checkSchema(src *Source, inst any) Problems {
 			}
 			return
 		}
-		switch e.ErrorKind.(type) {
-		case *kind.Required, *kind.AdditionalProperties, *kind.Group, *kind.Schema:
+		// Only types here: values are judged after merging env and flags, with better messages.
+		t, ok := e.ErrorKind.(*kind.Type)
+		if !ok {
 			return
 		}
 		path := instancePath(e.InstanceLocation)
-		msg := e.ErrorKind.LocalizedString(pr)
-		fix := ""
-		if t, ok := e.ErrorKind.(*kind.Type); ok {
-			msg = fmt.Sprintf("wrong type: got %s, want %s", t.Got, strings.Join(t.Want, " or "))
-			fix = "write a " + strings.Join(t.Want, " or ")
-			if strings.HasSuffix(path, ".version") {
-				fix = `quote the version: "1.12"`
-			}
-		}
-		if _, ok := e.ErrorKind.(*kind.Enum); ok {
-			fix = "use one of the listed values"
+		msg := fmt.Sprintf("wrong type: got %s, want %s", t.Got, strings.Join(t.Want, " or "))
+		fix := "write " + article(strings.Join(t.Want, " or "))
+		switch {
+		case strings.HasSuffix(path, ".version"):
+			fix = `quote the version: "1.12"`
+		case len(t.Want) == 1 && t.Want[0] == "array":
+			fix = "write a list, e.g. [a, b]"
+		case len(t.Want) == 1 && t.Want[0] == "boolean":
+			fix = "write true or false, without quotes"
 		}
 		probs = append(probs, src.problem(path, msg, fix))
 	}
 	walk(ve)
 	return probs
+}
+
+func article(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }
 
 func instancePath(loc []string) string {

@@ -1,0 +1,176 @@
+// Package helmchart renders the real OpenMetadata chart with Helm's SDK (loader, chartutil with
+// the chart's values.schema.json, engine; never pkg/action) and resolves the environment the
+// server containers get: envFrom Secrets, env, secretKeyRef, extraEnvs.
+package helmchart
+
+import (
+	"encoding/base64"
+	"fmt"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/engine"
+)
+
+// Containers whose env carries the auth config (OKTA-FACTS §3.1).
+const (
+	ServerContainer  = "openmetadata"
+	MigrateContainer = "run-db-migrations"
+)
+
+// Result is a rendered chart's view of the server's environment.
+type Result struct {
+	// Env per container name; a secretKeyRef into a Secret the chart does not create resolves
+	// through the caller's store, or stays as "secretKeyRef:name/key".
+	Env map[string]map[string]string
+	// Refs per container: env var -> "name/key" of a user-created Secret it reads.
+	Refs map[string]map[string]string
+}
+
+// Render renders chartPath (a folder or .tgz) with the values and resolves container env.
+// external holds user-created Secrets as "name/key" -> value; nil leaves references as they are.
+func Render(chartPath string, values []byte, external map[string]string) (*Result, error) {
+	ch, err := loader.Load(chartPath)
+	if err != nil {
+		return nil, fmt.Errorf("load chart %s: %w", chartPath, err)
+	}
+	vals, err := chartutil.ReadValues(values)
+	if err != nil {
+		return nil, fmt.Errorf("values: %w", err)
+	}
+	opts := chartutil.ReleaseOptions{Name: "openmetadata", Namespace: "default", Revision: 1, IsInstall: true}
+	// ToRenderValues coalesces with the chart's defaults and validates values.schema.json.
+	rv, err := chartutil.ToRenderValues(ch, vals, opts, chartutil.DefaultCapabilities)
+	if err != nil {
+		return nil, fmt.Errorf("chart values: %w", err)
+	}
+	out, err := engine.Render(ch, rv)
+	if err != nil {
+		return nil, fmt.Errorf("render chart: %w", err)
+	}
+	secrets := map[string]map[string]string{}
+	var deployments []map[string]any
+	names := make([]string, 0, len(out))
+	for n := range out {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		for _, doc := range strings.Split(out[n], "\n---") {
+			var obj map[string]any
+			if err := yaml.Unmarshal([]byte(doc), &obj); err != nil || obj == nil {
+				continue
+			}
+			switch obj["kind"] {
+			case "Secret":
+				name, _ := dig(obj, "metadata", "name").(string)
+				data := map[string]string{}
+				if d, ok := obj["data"].(map[string]any); ok {
+					for k, v := range d {
+						b, err := base64.StdEncoding.DecodeString(fmt.Sprint(v))
+						if err != nil {
+							return nil, fmt.Errorf("secret %s key %s: %w", name, k, err)
+						}
+						data[k] = string(b)
+					}
+				}
+				if d, ok := obj["stringData"].(map[string]any); ok {
+					for k, v := range d {
+						data[k] = fmt.Sprint(v)
+					}
+				}
+				secrets[name] = data
+			case "Deployment":
+				deployments = append(deployments, obj)
+			}
+		}
+	}
+	res := &Result{Env: map[string]map[string]string{}, Refs: map[string]map[string]string{}}
+	for _, d := range deployments {
+		spec, _ := dig(d, "spec", "template", "spec").(map[string]any)
+		for _, field := range []string{"initContainers", "containers"} {
+			list, _ := spec[field].([]any)
+			for _, c := range list {
+				cm, _ := c.(map[string]any)
+				name, _ := cm["name"].(string)
+				if name != ServerContainer && name != MigrateContainer {
+					continue
+				}
+				env, refs, err := resolveEnv(cm, secrets, external)
+				if err != nil {
+					return nil, fmt.Errorf("container %s: %w", name, err)
+				}
+				res.Env[name], res.Refs[name] = env, refs
+			}
+		}
+	}
+	if res.Env[ServerContainer] == nil {
+		return nil, fmt.Errorf("the chart rendered no %s container", ServerContainer)
+	}
+	return res, nil
+}
+
+// resolveEnv applies Kubernetes' rules: envFrom first, then env in order (later wins, and env
+// wins over envFrom).
+func resolveEnv(c map[string]any, secrets map[string]map[string]string, external map[string]string) (map[string]string, map[string]string, error) {
+	env, refs := map[string]string{}, map[string]string{}
+	from, _ := c["envFrom"].([]any)
+	for _, f := range from {
+		fm, _ := f.(map[string]any)
+		name, _ := dig(fm, "secretRef", "name").(string)
+		if name == "" {
+			continue
+		}
+		data, ok := secrets[name]
+		if !ok {
+			if opt, _ := dig(fm, "secretRef", "optional").(bool); opt {
+				continue
+			}
+			continue // a Secret the user creates (e.g. DB password): not auth config
+		}
+		for k, v := range data {
+			env[k] = v
+		}
+	}
+	list, _ := c["env"].([]any)
+	for _, e := range list {
+		em, _ := e.(map[string]any)
+		name, _ := em["name"].(string)
+		if v, ok := em["value"]; ok {
+			env[name] = fmt.Sprint(v)
+			delete(refs, name)
+			continue
+		}
+		sn, _ := dig(em, "valueFrom", "secretKeyRef", "name").(string)
+		sk, _ := dig(em, "valueFrom", "secretKeyRef", "key").(string)
+		if sn == "" {
+			continue
+		}
+		ref := sn + "/" + sk
+		if data, ok := secrets[sn]; ok {
+			env[name] = data[sk]
+			continue
+		}
+		refs[name] = ref
+		if v, ok := external[ref]; ok {
+			env[name] = v
+		} else {
+			env[name] = "secretKeyRef:" + ref
+		}
+	}
+	return env, refs, nil
+}
+
+func dig(v any, path ...string) any {
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[p]
+	}
+	return v
+}

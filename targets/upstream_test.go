@@ -1,0 +1,293 @@
+package targets_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/compose-spec/compose-go/v2/dotenv"
+
+	"github.com/omsso/omsso/helmchart"
+	"github.com/omsso/omsso/internal/upstream"
+	"github.com/omsso/omsso/omconf"
+	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/targets"
+)
+
+// goldenCases loads the settings of every succeeding golden case (those without env or args).
+func goldenCases(t *testing.T) map[string]*settings.Resolved {
+	t.Helper()
+	files, err := filepath.Glob("../golden/*/omsso.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*settings.Resolved{}
+	for _, f := range files {
+		dir := filepath.Dir(f)
+		if exists(filepath.Join(dir, "error.txt")) || exists(filepath.Join(dir, "env")) || exists(filepath.Join(dir, "args")) {
+			continue
+		}
+		r, err := settings.Load(settings.Options{File: f})
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		out[filepath.Base(dir)] = r
+	}
+	if len(out) < 10 {
+		t.Fatalf("only %d golden cases found", len(out))
+	}
+	return out
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// probeEnv gives every modelled env var a distinct value of its type, to prove that a model
+// maps each var to the same key as the upstream file does.
+func probeEnv() map[string]string {
+	env := map[string]string{}
+	for i, k := range omconf.Keys() {
+		switch k.Type {
+		case omconf.String:
+			env[k.Env] = fmt.Sprintf("probe-%d", i)
+		case omconf.Bool:
+			env[k.Env] = "true"
+		case omconf.Int:
+			env[k.Env] = fmt.Sprint(1000 + i)
+		case omconf.List:
+			env[k.Env] = fmt.Sprintf("[probe-%d, b]", i)
+		case omconf.Map:
+			env[k.Env] = fmt.Sprintf("{probe: v%d}", i)
+		}
+	}
+	return env
+}
+
+func all(string) bool { return true }
+
+// The conf model (key names, env vars, defaults, types) agrees with the upstream conf.
+func TestModelMatchesUpstreamConf(t *testing.T) {
+	conf := upstream.Conf(t)
+	for name, env := range map[string]map[string]string{"defaults": {}, "probe": probeEnv()} {
+		up, err := omconf.Substitute(conf, omconf.MapLookup(env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := omconf.Parse(up)
+		if err != nil {
+			t.Fatalf("%s: upstream: %v", name, err)
+		}
+		mt, _ := omconf.Substitute(omconf.Model(all), omconf.MapLookup(env))
+		got, err := omconf.Parse(mt)
+		if err != nil {
+			t.Fatalf("%s: model: %v", name, err)
+		}
+		for _, m := range omconf.Compare(want, got) {
+			t.Errorf("%s: model differs from upstream conf: %s", name, m)
+		}
+	}
+}
+
+// The compose model agrees with the upstream quickstart file: same vars passed, same defaults,
+// and the vars it does not pass are absent upstream too.
+func TestComposeModelMatchesUpstream(t *testing.T) {
+	base := upstream.Compose(t)
+	r := loadExample(t)
+	files, err := targets.Docker{}.Render(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := []targets.File{{Path: targets.DockerEnvFile, Data: []byte("\n")}, {Path: targets.DockerOverride, Data: []byte("services: {}\n")}}
+	for name, shell := range map[string]map[string]string{"defaults": {}, "probe": probeEnv()} {
+		up, err := targets.DockerServiceEnv(r, base, empty, shell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		model, err := targets.DockerServiceEnv(r, []byte(targets.ComposeModel(all)), empty, shell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, svc := range targets.ComposeServices() {
+			for _, k := range omconf.Keys() {
+				upV, upOK := up[svc][k.Env]
+				mV, mOK := model[svc][k.Env]
+				if upOK != mOK || upV != mV {
+					t.Errorf("%s: %s %s: upstream %q (%v), model %q (%v)", name, svc, k.Env, upV, upOK, mV, mOK)
+				}
+			}
+		}
+	}
+	_ = files
+}
+
+func loadExample(t *testing.T) *settings.Resolved {
+	r, err := settings.Load(settings.Options{File: "../examples/omsso.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// The docker outputs, loaded with the upstream quickstart compose file through compose-go as
+// `docker compose --env-file F -f docker-compose.yml -f docker-compose.okta.yml` does, give both
+// services exactly the env the files set (nothing dropped), and the upstream conf substituted
+// with that env binds exactly what the settings ask for.
+func TestDockerAgainstUpstream(t *testing.T) {
+	base, conf := upstream.Compose(t), upstream.Conf(t)
+	for name, r := range goldenCases(t) {
+		t.Run(name, func(t *testing.T) {
+			files, err := targets.Docker{}.Render(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			envs, err := targets.DockerServiceEnv(r, base, files, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromFile, err := dotenv.UnmarshalBytesWithLookup(files[0].Data, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, svc := range targets.ComposeServices() {
+				env := envs[svc]
+				for k, v := range fromFile {
+					if env[k] != v {
+						t.Errorf("%s: %s=%q in the env file reaches the container as %q", svc, k, v, env[k])
+					}
+				}
+				if r.Confidential() && env["OIDC_CLIENT_SECRET"] != targets.SecretSentinel {
+					t.Errorf("%s: OIDC_CLIENT_SECRET is %q, want the secret from $%s", svc, env["OIDC_CLIENT_SECRET"], r.SecretEnv)
+				}
+				eff := effectiveFromConf(t, conf, env)
+				for _, m := range omconf.Compare(targets.Expected(r, "docker"), eff) {
+					t.Errorf("%s: %s", svc, m)
+				}
+			}
+		})
+	}
+}
+
+func effectiveFromConf(t *testing.T, conf string, env map[string]string) omconf.Effective {
+	t.Helper()
+	text, err := omconf.Substitute(conf, omconf.MapLookup(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eff, err := omconf.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eff
+}
+
+// The Helm values pass the chart's values.schema.json, render with the real 1.12.12 chart, and
+// both the server and the migration container bind exactly what the settings ask for. The
+// chart model the render self-check uses gives the same env for every auth var.
+func TestHelmAgainstUpstreamChart(t *testing.T) {
+	chart, conf := upstream.Chart(t), upstream.Conf(t)
+	for name, r := range goldenCases(t) {
+		t.Run(name, func(t *testing.T) {
+			files, err := targets.Helm{}.Render(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := helmchart.Render(chart, files[0].Data, targets.SecretStore(r))
+			if err != nil {
+				t.Fatal(err)
+			}
+			model, err := targets.HelmModelEnv(files[0].Data, targets.SecretStore(r))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []string{helmchart.ServerContainer, helmchart.MigrateContainer} {
+				env := res.Env[c]
+				if env == nil {
+					t.Fatalf("no env for container %s", c)
+				}
+				eff := effectiveFromConf(t, conf, env)
+				for _, m := range omconf.Compare(targets.Expected(r, "helm"), eff) {
+					t.Errorf("%s: %s", c, m)
+				}
+				modelEff := effectiveFromConf(t, conf, model)
+				for _, m := range omconf.Compare(eff, modelEff) {
+					t.Errorf("%s: chart model differs from the real chart: %s", c, m)
+				}
+				if r.Confidential() {
+					ks := targets.KubeSecret(r)
+					if got := res.Refs[c]["OIDC_CLIENT_SECRET"]; got != ks.Name+"/"+ks.Key {
+						t.Errorf("%s: OIDC_CLIENT_SECRET reads %q, want the Secret %s/%s", c, got, ks.Name, ks.Key)
+					}
+				}
+			}
+		})
+	}
+}
+
+// The bare-metal sections, put in place of the upstream conf's auth sections, bind exactly
+// what the settings ask for, with the secret's env var set and with an empty environment.
+func TestBaremetalAgainstUpstreamConf(t *testing.T) {
+	conf := upstream.Conf(t)
+	for name, r := range goldenCases(t) {
+		t.Run(name, func(t *testing.T) {
+			files, err := targets.Baremetal{}.Render(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			merged := replaceAuthSections(t, conf, string(files[0].Data))
+			env := map[string]string{}
+			if r.Confidential() {
+				env[r.SecretEnv] = targets.SecretSentinel
+			}
+			eff := effectiveFromConf(t, merged, env)
+			for _, m := range omconf.Compare(targets.Expected(r, "baremetal"), eff) {
+				t.Error(m)
+			}
+			// Outside the auth sections nothing changed.
+			if strings.Count(merged, "\n") < strings.Count(conf, "\n")-120 {
+				t.Errorf("merge lost lines")
+			}
+		})
+	}
+}
+
+var topKey = regexp.MustCompile(`^[A-Za-z]`)
+
+func replaceAuthSections(t *testing.T, conf, sections string) string {
+	lines := strings.SplitAfter(conf, "\n")
+	start := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "authorizerConfiguration:") })
+	authn := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "authenticationConfiguration:") })
+	if start < 0 || authn < start {
+		t.Fatal("upstream conf lacks the auth sections")
+	}
+	end := len(lines)
+	for i := authn + 1; i < len(lines); i++ {
+		if topKey.MatchString(lines[i]) {
+			end = i
+			break
+		}
+	}
+	return strings.Join(lines[:start], "") + sections + "\n" + strings.Join(lines[end:], "")
+}
+
+// The three targets differ only where documented: OpenMetadata's own JWKS URL (publicKeyUrls[1])
+// is the host each server reaches itself at.
+func TestTargetsAgree(t *testing.T) {
+	for name, r := range goldenCases(t) {
+		d, h, b := targets.Expected(r, "docker"), targets.Expected(r, "helm"), targets.Expected(r, "baremetal")
+		for _, pair := range [][2]omconf.Effective{{d, h}, {d, b}} {
+			for _, m := range omconf.Compare(pair[0], pair[1]) {
+				if m.Key != "authenticationConfiguration.publicKeyUrls" {
+					t.Errorf("%s: targets differ beyond the documented JWKS host: %s", name, m)
+					continue
+				}
+				w, g := m.Want.([]string), m.Got.([]string)
+				if w[0] != g[0] || len(w) != 2 || len(g) != 2 {
+					t.Errorf("%s: Okta JWKS differs across targets: %s", name, m)
+				}
+			}
+		}
+	}
+}
