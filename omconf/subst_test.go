@@ -10,21 +10,21 @@ func TestSubstitute(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"a: ${SET}", "a: v"},
 		{"a: ${SET:-d}", "a: v"},
-		{"a: ${EMPTY:-d}", "a: "},                // set to "" wins over the default (unlike compose)
+		{"a: ${EMPTY:-d}", "a: "}, // set to "" wins over the default (unlike compose)
 		{"a: ${UNSET:-d}", "a: d"},
-		{"a: ${UNSET}", "a: ${UNSET}"},           // non-strict
+		{"a: ${UNSET}", "a: ${UNSET}"}, // non-strict
 		{"a: ${UNSET:-}", "a: "},
-		{"a: ${UNSET:-{}}", "a: {}"},             // default ends at the first }
-		{"a: ${SET:-{}}", "a: v}"},               // the compose-era crash shape
-		{"a: $${SET}", "a: ${SET}"},              // escape
+		{"a: ${UNSET:-{}}", "a: {}"}, // default ends at the first }
+		{"a: ${SET:-{}}", "a: v}"},   // the compose-era crash shape
+		{"a: $${SET}", "a: ${SET}"},  // escape
 		{"a: $$${SET}", "a: $${SET}"},
 		{"a: $SET $", "a: $SET $"},
-		{"a: ${NESTED}", "a: v-x"},               // recursive in values
-		{"a: ${ESC}", "a: ${SET}"},               // escape inside a value
-		{"a: ${LEAK}", "a: s3cr3t"},              // why values must escape ${
+		{"a: ${NESTED}", "a: v-x"},  // recursive in values
+		{"a: ${ESC}", "a: ${SET}"},  // escape inside a value
+		{"a: ${LEAK}", "a: s3cr3t"}, // why values must escape ${
 		{"a: ${NAME}", `a: Acme "SSO" #1 ${OIDC_CLIENT_SECRET}`},
 		{"a: ${UNSET:-${SET}}", "a: ${SET}"}, // first } ends it; the default "${SET" is rescanned alone, unterminated
-		{"a: ${UNSET:-x", "a: ${UNSET:-x"},       // unterminated
+		{"a: ${UNSET:-x", "a: ${UNSET:-x"},   // unterminated
 		{"${SET}${SET}", "vv"},
 		{"x ${A:-1} ${B:-2} ${SET}", "x 1 2 v"},
 	}

@@ -20,20 +20,20 @@ type OpenMetadata struct {
 
 // Okta is the identity provider side.
 type Okta struct {
-	Domain              string        `mapstructure:"domain" json:"domain"`
-	ClientID            string        `mapstructure:"clientid" json:"clientId"`
-	AuthorizationServer string        `mapstructure:"authorizationserver" json:"authorizationServer"`
-	Issuer              string        `mapstructure:"issuer" json:"issuer"`
-	Scopes              []string      `mapstructure:"scopes" json:"scopes"`
-	ClientType          string        `mapstructure:"clienttype" json:"clientType"`
-	ClientSecret        *SecretRef    `mapstructure:"clientsecret" json:"clientSecret,omitempty"`
+	Domain              string     `mapstructure:"domain" json:"domain"`
+	ClientID            string     `mapstructure:"clientid" json:"clientId"`
+	AuthorizationServer string     `mapstructure:"authorizationserver" json:"authorizationServer"`
+	Issuer              string     `mapstructure:"issuer" json:"issuer"`
+	Scopes              []string   `mapstructure:"scopes" json:"scopes"`
+	ClientType          string     `mapstructure:"clienttype" json:"clientType"`
+	ClientSecret        *SecretRef `mapstructure:"clientsecret" json:"clientSecret,omitempty"`
 }
 
 // SecretRef says where the confidential client's secret lives at deploy time. Exactly one
 // field is set; the secret itself never passes through omsso.
 type SecretRef struct {
-	Env              string     `mapstructure:"env" json:"env,omitempty"`
-	File             string     `mapstructure:"file" json:"file,omitempty"`
+	Env              string      `mapstructure:"env" json:"env,omitempty"`
+	File             string      `mapstructure:"file" json:"file,omitempty"`
 	KubernetesSecret *KubeSecret `mapstructure:"kubernetessecret" json:"kubernetesSecret,omitempty"`
 }
 

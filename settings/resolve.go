@@ -34,7 +34,9 @@ type Resolved struct {
 func (r *Resolved) Confidential() bool { return r.Okta.ClientType == Confidential }
 
 // AtLeast reports whether the chosen OpenMetadata line is v or newer.
-func (r *Resolved) AtLeast(v string) bool { return versionIndex(r.OpenMetadata.Version) >= versionIndex(v) }
+func (r *Resolved) AtLeast(v string) bool {
+	return versionIndex(r.OpenMetadata.Version) >= versionIndex(v)
+}
 
 func versionIndex(v string) int { return slices.Index(Versions(), v) }
 
