@@ -187,9 +187,10 @@ func effectiveFromConf(t *testing.T, conf string, env map[string]string) omconf.
 // both the server and the migration container bind exactly what the settings ask for. The
 // chart model the render self-check uses gives the same env for every auth var.
 func TestHelmAgainstUpstreamChart(t *testing.T) {
-	chart, conf := upstream.Chart(t), upstream.Conf(t)
+	conf := upstream.Conf(t)
 	for name, r := range goldenCases(t) {
 		t.Run(name, func(t *testing.T) {
+			chart := chartFor(t, r.OpenMetadata.Version)
 			files, err := targets.Helm{}.Render(r)
 			if err != nil {
 				t.Fatal(err)
@@ -224,6 +225,22 @@ func TestHelmAgainstUpstreamChart(t *testing.T) {
 			}
 		})
 	}
+}
+
+// chartFor picks the upstream chart of a line: the newest chart release at or below it that
+// has every key omsso emits for it.
+func chartFor(t *testing.T, version string) string {
+	switch version {
+	case "1.5":
+		return upstream.Path(t, "helm-charts", "versions", "openmetadata-1.5.13")
+	case "1.6", "1.7", "1.8", "1.9":
+		return upstream.Path(t, "helm-charts", "versions", "openmetadata-1.8.12")
+	case "1.10":
+		return upstream.Path(t, "helm-charts", "versions", "openmetadata-1.10.14")
+	case "1.11":
+		return upstream.Path(t, "helm-charts", "versions", "openmetadata-1.11.13")
+	}
+	return upstream.Chart(t)
 }
 
 // The bare-metal sections, put in place of the upstream conf's auth sections, bind exactly
