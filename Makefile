@@ -1,0 +1,33 @@
+# omsso: `make demo` renders the example settings into ./out; `make test` runs every test.
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
+LDFLAGS := -X github.com/omsso/omsso/version.Version=$(VERSION) -X github.com/omsso/omsso/version.Commit=$(COMMIT)
+BIN     := bin/omsso
+
+.PHONY: build test vet demo golden bench clean
+
+build:
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/omsso
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+
+# Upstream artifacts are read from $$OMSSO_UPSTREAM (default ../shared/upstream).
+test: vet
+	$(GO) test -count=1 ./...
+
+demo: build
+	./$(BIN) render -f examples/omsso.yaml -o out
+
+# Regenerate the golden files, then read `git diff golden/` before committing.
+golden:
+	$(GO) test ./golden -run TestGolden -update
+	@git status --short golden/ || true
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./targets/ ./settings/
+
+clean:
+	rm -rf bin out

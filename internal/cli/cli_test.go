@@ -1,0 +1,114 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/omsso/omsso/internal/cli"
+)
+
+const example = "../../examples/omsso.yaml"
+
+func TestCommands(t *testing.T) {
+	out := t.TempDir()
+	notDir := filepath.Join(out, "file")
+	if err := os.WriteFile(notDir, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name       string
+		args       []string
+		code       int
+		stdout     []string // substrings
+		stderr     []string
+		noStdout   bool
+	}{
+		{name: "version", args: []string{"version"}, stdout: []string{"omsso dev", "OpenMetadata lines: 1.5,", "1.12"}},
+		{name: "help teaches", args: []string{"render", "--help"}, stdout: []string{"--target", "OMSSO_OKTA_CLIENTID", "docker compose --env-file", "-o -"}},
+		{name: "root help", args: []string{"--help"}, stdout: []string{"render", "schema", "version"}},
+		{name: "helm to stdout", args: []string{"render", "-f", example, "--target", "helm", "-o", "-"}, stdout: []string{"openmetadata:\n  config:", `provider: "okta"`}},
+		{name: "docker to stdout shows both files", args: []string{"render", "-f", example, "-t", "docker", "-o", "-"}, stdout: []string{"# ==> docker/openmetadata_okta.env <==", "# ==> docker/docker-compose.okta.yml <=="}},
+		{name: "stdout needs one target", args: []string{"render", "-f", example, "-o", "-"}, code: 1, stderr: []string{"-o - prints one target"}, noStdout: true},
+		{name: "unknown target", args: []string{"render", "-f", example, "--target", "k8s"}, code: 1, stderr: []string{`unknown target "k8s"; use all, docker, helm, baremetal`}},
+		{name: "missing settings file", args: []string{"render", "-f", "nope.yaml", "-o", out}, code: 1, stderr: []string{"nope.yaml: cannot read the settings file", "fix: check the path"}},
+		{name: "unknown file type", args: []string{"render", "-f", "settings.ini"}, code: 1, stderr: []string{"unknown file type", "name the file .yaml"}},
+		{name: "output folder not writable", args: []string{"render", "-f", example, "-o", filepath.Join(notDir, "sub")}, code: 1, stderr: []string{"cannot create folder"}},
+		{name: "flags alone", args: []string{"render", "-t", "baremetal", "-o", "-", "--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-1.okta.com", "--client-id", "0oaX1", "--admin", "alice", "--admin", "bob", "--principal-domain", "example.com"}, stdout: []string{`adminPrincipals: ["alice", "bob"]`, `authority: "https://dev-1.okta.com/oauth2/default"`}},
+		{name: "flags alone, missing ones named", args: []string{"render", "-o", "-", "-t", "helm", "--client-id", "0oaX1"}, code: 1, stderr: []string{"openmetadata.url: is required", "okta.domain: is required", "authorizer.adminPrincipals: is required", "4 problems"}},
+		{name: "schema", args: []string{"schema"}, stdout: []string{`"$schema": "https://json-schema.org/draft/2020-12/schema"`}},
+		{name: "extra args refused", args: []string{"render", "extra"}, code: 1, stderr: []string{"unknown command"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := cli.Run(c.args, &stdout, &stderr)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, c.code, stdout.String(), stderr.String())
+			}
+			for _, s := range c.stdout {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("stdout lacks %q:\n%s", s, stdout.String())
+				}
+			}
+			for _, s := range c.stderr {
+				if !strings.Contains(stderr.String(), s) {
+					t.Errorf("stderr lacks %q:\n%s", s, stderr.String())
+				}
+			}
+			if c.noStdout && stdout.Len() > 0 {
+				t.Errorf("unexpected stdout: %s", stdout.String())
+			}
+			if strings.Contains(stderr.String(), "panic") {
+				t.Errorf("panic: %s", stderr.String())
+			}
+		})
+	}
+}
+
+func TestSchemaIsJSON(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := cli.Run([]string{"schema"}, &stdout, &stderr); code != 0 {
+		t.Fatal(stderr.String())
+	}
+	var v map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Env vars override the file, flags override env.
+func TestPrecedence(t *testing.T) {
+	t.Setenv("OMSSO_OKTA_CLIENTID", "0oaENV")
+	t.Setenv("OMSSO_OPENMETADATA_URL", "https://env.example.com")
+	var stdout, stderr bytes.Buffer
+	code := cli.Run([]string{"render", "-f", example, "-t", "baremetal", "-o", "-", "--openmetadata-url", "https://flag.example.com"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatal(stderr.String())
+	}
+	for _, s := range []string{`clientId: "0oaENV"`, `callbackUrl: "https://flag.example.com/callback"`} {
+		if !strings.Contains(stdout.String(), s) {
+			t.Errorf("missing %s in\n%s", s, stdout.String())
+		}
+	}
+}
+
+// A failing render writes nothing, and the secret reference never turns into a value.
+func TestFailureWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "omsso.yaml")
+	if err := os.WriteFile(bad, []byte("openmetadata: {url: https://om.example.com}\nokta: {domain: x.okta.com, clientId: 0oa1}\nauthorizer: {adminPrincipals: [a]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	var stdout, stderr bytes.Buffer
+	if code := cli.Run([]string{"render", "-f", bad, "-o", out}, &stdout, &stderr); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("output folder created by a failing render")
+	}
+}
