@@ -20,12 +20,12 @@ func TestCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		name       string
-		args       []string
-		code       int
-		stdout     []string // substrings
-		stderr     []string
-		noStdout   bool
+		name     string
+		args     []string
+		code     int
+		stdout   []string // substrings
+		stderr   []string
+		noStdout bool
 	}{
 		{name: "version", args: []string{"version"}, stdout: []string{"omsso dev", "OpenMetadata lines: 1.5,", "1.12"}},
 		{name: "help teaches", args: []string{"render", "--help"}, stdout: []string{"--target", "OMSSO_OKTA_CLIENTID", "docker compose --env-file", "-o -"}},
