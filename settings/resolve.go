@@ -164,6 +164,24 @@ func resolve(s *Settings, src *Source) (*Resolved, error) {
 		warn("authentication.forceSecureSessionCookie", "OpenMetadata "+s.OpenMetadata.Version+" does not read forceSecureSessionCookie (added in 1.12); it is left out of the output", "upgrade OpenMetadata, or remove the key")
 	}
 
+	// OpenMetadata's schema wants these lists without repeats.
+	for _, l := range []struct {
+		path  string
+		items []string
+	}{
+		{"authorizer.adminPrincipals", s.Authorizer.AdminPrincipals},
+		{"authorizer.allowedDomains", s.Authorizer.AllowedDomains},
+		{"authorizer.allowedEmailRegistrationDomains", s.Authorizer.AllowedEmailRegistrationDomains},
+	} {
+		seen := map[string]int{}
+		for i, it := range l.items {
+			if j, dup := seen[it]; dup {
+				add(fmt.Sprintf("%s[%d]", l.path, i), fmt.Sprintf("repeats %q (item %d); OpenMetadata wants unique items", it, j), "remove the repeat")
+			}
+			seen[it] = i
+		}
+	}
+
 	// targets
 	for _, t := range []struct{ path, v string }{
 		{"targets.docker.omJwksUrl", s.Targets.Docker.OmJwksURL},

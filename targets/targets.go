@@ -85,6 +85,9 @@ func Check(t Target, r *settings.Resolved, files []File) error {
 		for _, m := range omconf.Compare(want, effs[consumer]) {
 			lines = append(lines, fmt.Sprintf("  %s: %s", consumer, m))
 		}
+		if err := Valid(effs[consumer]); err != nil {
+			lines = append(lines, fmt.Sprintf("  %s: %v", consumer, err))
+		}
 	}
 	if len(lines) > 0 {
 		return fmt.Errorf("self-check of %s output failed; this is a bug in omsso, please report it with your settings:\n%s", t.Name(), strings.Join(lines, "\n"))
@@ -210,4 +213,16 @@ func SettingsHash(r *settings.Resolved) string {
 	b, _ := json.Marshal(r.Settings)
 	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:])[:16]
+}
+
+// Valid checks an effective config against OpenMetadata's auth contract.
+func Valid(eff omconf.Effective) error {
+	probs, err := omconf.Validate(eff)
+	if err != nil {
+		return err
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("not valid for OpenMetadata:\n  %s", strings.Join(probs, "\n  "))
+	}
+	return nil
 }
