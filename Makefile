@@ -26,8 +26,9 @@ golden:
 	$(GO) test ./golden -run TestGolden -update
 	@git status --short golden/ || true
 
-bench:
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./targets/ ./settings/
+	./scripts/bench.sh
 
 clean:
 	rm -rf bin out

@@ -55,28 +55,43 @@ func sectionOf(k Key) (string, string) {
 // Parse binds the auth keys of substituted config text the way Jackson does: scalars coerce
 // into the key's type; a wrong shape is an error naming the key.
 func Parse(text string) (Effective, error) {
+	eff, keyErrs, err := ParseKeys(text)
+	if err != nil {
+		return nil, err
+	}
+	if len(keyErrs) > 0 {
+		var errs []string
+		for _, k := range Keys() {
+			if e, ok := keyErrs[k.Path]; ok {
+				errs = append(errs, k.Path+": "+e)
+			}
+		}
+		return eff, errors.New(strings.Join(errs, "; "))
+	}
+	return eff, nil
+}
+
+// ParseKeys is Parse with the binding errors per key, for reports.
+func ParseKeys(text string) (Effective, map[string]string, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal([]byte(text), &root); err != nil {
-		return nil, fmt.Errorf("the substituted config is not valid YAML: %w", err)
+		return nil, nil, fmt.Errorf("the substituted config is not valid YAML: %w", err)
 	}
 	if len(root.Content) == 0 {
-		return nil, errors.New("the substituted config is empty")
+		return nil, nil, errors.New("the substituted config is empty")
 	}
 	eff := Effective{}
-	var errs []string
+	keyErrs := map[string]string{}
 	for _, k := range Keys() {
 		n := find(root.Content[0], strings.Split(k.Path, "."))
 		v, err := coerce(n, k.Type)
 		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", k.Path, err))
+			keyErrs[k.Path] = err.Error()
 			continue
 		}
 		eff[k.Path] = v
 	}
-	if len(errs) > 0 {
-		return eff, errors.New(strings.Join(errs, "; "))
-	}
-	return eff, nil
+	return eff, keyErrs, nil
 }
 
 func find(n *yaml.Node, path []string) *yaml.Node {

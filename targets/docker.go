@@ -122,6 +122,13 @@ func DockerEffective(r *settings.Resolved, base []byte, files []File, shell map[
 
 // DockerServiceEnv returns the container environment of each auth service.
 func DockerServiceEnv(r *settings.Resolved, base []byte, files []File, shell map[string]string) (map[string]map[string]string, error) {
+	return ComposeEnv(r, []types.ConfigFile{{Filename: "docker-compose.yml", Content: base}}, files, shell)
+}
+
+// ComposeEnv loads the compose files, then the override, with the env file, as
+// `docker compose --env-file F -f base... -f override` does, and returns the environment of
+// each auth service.
+func ComposeEnv(r *settings.Resolved, bases []types.ConfigFile, files []File, shell map[string]string) (map[string]map[string]string, error) {
 	var envFile, override []byte
 	for _, f := range files {
 		switch f.Path {
@@ -154,7 +161,7 @@ func DockerServiceEnv(r *settings.Resolved, base []byte, files []File, shell map
 	}
 	details := types.ConfigDetails{
 		WorkingDir:  ".",
-		ConfigFiles: []types.ConfigFile{{Filename: "docker-compose.yml", Content: base}, {Filename: "docker-compose.okta.yml", Content: override}},
+		ConfigFiles: append(append([]types.ConfigFile(nil), bases...), types.ConfigFile{Filename: "docker-compose.okta.yml", Content: override}),
 		Environment: environment,
 	}
 	project, err := loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {

@@ -112,3 +112,38 @@ func TestFailureWritesNothing(t *testing.T) {
 		t.Errorf("output folder created by a failing render")
 	}
 }
+
+func TestVerifyAndExplain(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := cli.Run([]string{"render", "-f", example, "-o", dir}, &stdout, &stderr); code != 0 {
+		t.Fatal(stderr.String())
+	}
+	cases := []struct {
+		args   []string
+		code   int
+		stdout []string
+	}{
+		{[]string{"verify", "-f", example, "--dir", dir}, 0, []string{"docker     OK: execute-migrate-all, openmetadata-server", "helm       OK: openmetadata", "baremetal  OK: server", "omsso's model of the chart (pass --chart"}},
+		{[]string{"verify", "-f", example, "--dir", dir, "-o", "json", "-t", "docker"}, 0, []string{`"findings": null`, `"docker": [`}},
+		{[]string{"verify", "-f", example, "--dir", dir, "--openmetadata-url", "https://other.example.com"}, 1, []string{"FAIL docker execute-migrate-all authenticationConfiguration.callbackUrl", `want   "https://other.example.com/callback"`, "where  env file: AUTHENTICATION_CALLBACK_URL", "verify: "}},
+		{[]string{"verify", "-f", example, "--dir", filepath.Join(dir, "nope")}, 1, nil},
+		{[]string{"explain", "-f", example, "-t", "helm"}, 0, []string{"authenticationConfiguration.publicKeyUrls\n  settings   Okta JWKS", "helm       openmetadata.config.authentication.publicKeys → AUTHENTICATION_PUBLIC_KEYS = ["}},
+		{[]string{"explain", "-f", example, "-o", "json"}, 0, []string{`"key": "authorizerConfiguration.adminPrincipals"`, `"via": "AUTHORIZER_ADMIN_PRINCIPALS (env file)"`}},
+		{[]string{"explain", "-f", example, "-o", "yaml"}, 1, nil},
+	}
+	for _, c := range cases {
+		stdout.Reset()
+		stderr.Reset()
+		code := cli.Run(c.args, &stdout, &stderr)
+		if code != c.code {
+			t.Errorf("%v: exit %d, want %d\n%s%s", c.args, code, c.code, stdout.String(), stderr.String())
+			continue
+		}
+		for _, s := range c.stdout {
+			if !strings.Contains(stdout.String(), s) {
+				t.Errorf("%v: stdout lacks %q:\n%s", c.args, s, stdout.String())
+			}
+		}
+	}
+}

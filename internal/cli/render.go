@@ -16,6 +16,7 @@ import (
 
 type renderOptions struct {
 	settingsFlags
+	proofFlags
 	target string
 	output string
 }
@@ -33,8 +34,10 @@ func newRenderCmd(stdout, stderr io.Writer) *cobra.Command {
   baremetal  DIR/baremetal/openmetadata-okta.yaml  auth sections for conf/openmetadata.yaml
 
 Each output is read back as its consumer reads it and compared with the settings before
-anything is written; nothing is written if any target fails. The client secret is never
-written: outputs reference it (an env var, a file, a Kubernetes Secret).
+anything is written; nothing is written if any target fails. With --compose-file or --chart
+(or $OMSSO_COMPOSE_FILE, $OMSSO_CHART) they are also proved against those, as omsso verify
+does. The client secret is never written: outputs reference it (an env var, a file, a
+Kubernetes Secret).
 
 Settings come from the file, OMSSO_* env vars (OMSSO_OKTA_CLIENTID) and the flags below;
 flags win over env, env over the file.`,
@@ -45,11 +48,10 @@ flags win over env, env over the file.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
 	o.settingsFlags.add(cmd)
+	o.proofFlags.add(cmd, false)
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.Names(), ", "))
 	cmd.Flags().StringVarP(&o.output, "output", "o", "out", "output folder, or - to print one target to stdout")
-	_ = cmd.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return append([]string{"all"}, targets.Names()...), cobra.ShellCompDirectiveNoFileComp
-	})
+	registerTargetCompletion(cmd)
 	return cmd
 }
 
@@ -84,6 +86,15 @@ func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 			return err
 		}
 		out = append(out, fs...)
+	}
+	// With a real compose file or chart, prove against it too (stderr: stdout may be a pipe).
+	o.fromEnv()
+	var names []string
+	for _, t := range ts {
+		names = append(names, t.Name())
+	}
+	if err := proveRendered(stderr, r, names, out, o.proofFlags); err != nil {
+		return err
 	}
 	if o.output == "-" {
 		for i, f := range out {

@@ -1,0 +1,262 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/targets"
+	"github.com/omsso/omsso/verify"
+)
+
+// Env vars that point render and verify at the user's real compose files and chart.
+const (
+	EnvChart       = "OMSSO_CHART"
+	EnvComposeFile = "OMSSO_COMPOSE_FILE" // several separated by the OS path-list separator
+)
+
+// proofFlags are the flags naming real consumers to prove outputs against.
+type proofFlags struct {
+	composeFiles []string
+	chart        string
+	config       string
+}
+
+func (p *proofFlags) add(cmd *cobra.Command, withConfig bool) {
+	cmd.Flags().StringArrayVar(&p.composeFiles, "compose-file", nil, "your docker compose file(s), repeatable (default: $"+EnvComposeFile+", else omsso's model of the upstream quickstart file)")
+	cmd.Flags().StringVar(&p.chart, "chart", "", "OpenMetadata chart folder or .tgz to render with Helm's SDK (default: $"+EnvChart+", else omsso's model of the chart)")
+	if withConfig {
+		cmd.Flags().StringVar(&p.config, "config", "", "a conf/openmetadata.yaml to prove for bare metal (default: DIR/baremetal/openmetadata-okta.yaml)")
+	}
+}
+
+func (p *proofFlags) fromEnv() {
+	if len(p.composeFiles) == 0 {
+		if v := os.Getenv(EnvComposeFile); v != "" {
+			p.composeFiles = filepath.SplitList(v)
+		}
+	}
+	if p.chart == "" {
+		p.chart = os.Getenv(EnvChart)
+	}
+}
+
+func (p *proofFlags) given() bool { return len(p.composeFiles) > 0 || p.chart != "" }
+
+type verifyOptions struct {
+	settingsFlags
+	proofFlags
+	target string
+	dir    string
+	format string
+}
+
+func newVerifyCmd(stdout, stderr io.Writer) *cobra.Command {
+	o := &verifyOptions{}
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Prove files on disk against the settings, through the real consumers",
+		Long: `Verify reads files rendered earlier (and perhaps edited by hand since), computes what
+OpenMetadata will bind for each target, and prints every key that differs from the settings:
+the target, the server key, expected and got, the layer where it went wrong, and the upstream
+trap behind it when there is one.
+
+  docker     compose-go loads your compose file(s) (--compose-file; default: omsso's model of
+             the upstream quickstart file), the env file and the override, as
+             docker compose --env-file F -f base -f override does.
+  helm       Helm's SDK renders the chart (--chart, a folder or .tgz) with its values.schema.json;
+             Secrets are decoded and the env of the server and migration containers resolved.
+             Without --chart, omsso's model of the chart is used.
+  baremetal  the sections file, or a whole conf/openmetadata.yaml (--config).
+
+Then OpenMetadata's own ${VAR:-default} substitution and YAML binding are applied. The client
+secret's env var is set to a stand-in value; the secret is never read or printed.
+Exit status 0 when everything matches, 1 otherwise.`,
+		Example: `  omsso verify -f omsso.yaml --dir out
+  omsso verify -f omsso.yaml --dir out --target helm --chart ./openmetadata-1.12.12.tgz
+  omsso verify -f omsso.yaml --dir out --target docker --compose-file docker-compose.yml -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
+	}
+	o.settingsFlags.add(cmd)
+	o.proofFlags.add(cmd, true)
+	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.Names(), ", "))
+	cmd.Flags().StringVar(&o.dir, "dir", "out", "folder rendered by omsso render -o")
+	cmd.Flags().StringVarP(&o.format, "output", "o", "text", "text or json")
+	registerTargetCompletion(cmd)
+	return cmd
+}
+
+func registerTargetCompletion(cmd *cobra.Command) {
+	_ = cmd.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return append([]string{"all"}, targets.Names()...), cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+func targetNames(name string) ([]string, error) {
+	ts, err := selectTargets(name)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.Name())
+	}
+	return out, nil
+}
+
+func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
+	names, err := targetNames(o.target)
+	if err != nil {
+		return err
+	}
+	if o.format != "text" && o.format != "json" {
+		return fmt.Errorf("unknown output format %q; use text or json", o.format)
+	}
+	o.fromEnv()
+	r, err := o.load(cmd, stderr)
+	if err != nil {
+		return err
+	}
+	rep, err := verify.Run(r, verify.Options{Dir: o.dir, Targets: names, ComposeFiles: o.composeFiles, Chart: o.chart, Config: o.config})
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else {
+		printReport(stdout, rep, names)
+	}
+	if !rep.OK() {
+		return exitError{1}
+	}
+	return nil
+}
+
+func printReport(w io.Writer, rep *verify.Report, names []string) {
+	for _, n := range names {
+		bad := 0
+		for _, f := range rep.Findings {
+			if f.Target == n {
+				bad++
+			}
+		}
+		status := "OK"
+		if bad > 0 {
+			status = fmt.Sprintf("%d mismatch(es)", bad)
+		}
+		fmt.Fprintf(w, "%-10s %s: %s\n", n, status, strings.Join(rep.Checked[n], ", "))
+		fmt.Fprintf(w, "           proved with %s\n", rep.Proved[n])
+	}
+	for _, f := range rep.Findings {
+		fmt.Fprintf(w, "\nFAIL %s", f.Target)
+		if f.Consumer != "" {
+			fmt.Fprintf(w, " %s", f.Consumer)
+		}
+		fmt.Fprintf(w, " %s\n", f.Key)
+		fmt.Fprintf(w, "  want   %s\n  got    %s\n  where  %s\n", f.Want, f.Got, f.Layer)
+		if f.Trap != "" {
+			fmt.Fprintf(w, "  trap   %s\n", f.Trap)
+		}
+	}
+	if len(rep.Findings) > 0 {
+		fmt.Fprintf(w, "\nverify: %d mismatch(es)\n", len(rep.Findings))
+	}
+}
+
+type explainOptions struct {
+	settingsFlags
+	target string
+	format string
+}
+
+func newExplainCmd(stdout, stderr io.Writer) *cobra.Command {
+	o := &explainOptions{}
+	cmd := &cobra.Command{
+		Use:   "explain",
+		Short: "Show, for every server key, settings field → target key or env var → value",
+		Long: `Explain prints, for every key OpenMetadata binds in authorizerConfiguration and
+authenticationConfiguration, the settings field it comes from, the key or env var that carries
+it in each target, and the value the server ends up with (outputs are rendered in memory and
+read back; nothing is written). It doubles as the naming reference between the targets:
+publicKeyUrls is AUTHENTICATION_PUBLIC_KEYS in docker and authentication.publicKeys in Helm.`,
+		Example: `  omsso explain -f omsso.yaml
+  omsso explain -f omsso.yaml --target helm -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
+	}
+	o.settingsFlags.add(cmd)
+	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.Names(), ", "))
+	cmd.Flags().StringVarP(&o.format, "output", "o", "text", "text or json")
+	registerTargetCompletion(cmd)
+	return cmd
+}
+
+func (o *explainOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
+	names, err := targetNames(o.target)
+	if err != nil {
+		return err
+	}
+	if o.format != "text" && o.format != "json" {
+		return fmt.Errorf("unknown output format %q; use text or json", o.format)
+	}
+	r, err := o.load(cmd, stderr)
+	if err != nil {
+		return err
+	}
+	chains, err := verify.Explain(r, names)
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(chains)
+	}
+	for i, c := range chains {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "%s\n  %-10s %s\n", c.Key, "settings", c.Settings)
+		for _, n := range names {
+			h := c.Targets[n]
+			fmt.Fprintf(stdout, "  %-10s %s = %s\n", n, h.Via, h.Value)
+		}
+	}
+	return nil
+}
+
+// proveRendered runs verify on files rendered in memory, against the consumers the user named.
+func proveRendered(w io.Writer, r *settings.Resolved, names []string, files []targets.File, p proofFlags) error {
+	var chosen []string
+	for _, n := range names {
+		if (n == "docker" && len(p.composeFiles) > 0) || (n == "helm" && p.chart != "") {
+			chosen = append(chosen, n)
+		}
+	}
+	if len(chosen) == 0 {
+		return nil
+	}
+	rep, err := verify.Run(r, verify.Options{Targets: chosen, ComposeFiles: p.composeFiles, Chart: p.chart, Files: files})
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		printReport(w, rep, chosen)
+		return fmt.Errorf("the rendered files do not give the server the settings; nothing was written")
+	}
+	for _, n := range chosen {
+		fmt.Fprintf(w, "proved    %s with %s\n", n, rep.Proved[n])
+	}
+	return nil
+}
