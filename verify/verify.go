@@ -46,9 +46,9 @@ type Finding struct {
 
 // Report is the result of a proof.
 type Report struct {
-	Findings []Finding          `json:"findings"`
-	Proved   map[string]string  `json:"proved"` // target -> what was proved with what
-	Notes    []string           `json:"notes,omitempty"`
+	Findings []Finding           `json:"findings"`
+	Proved   map[string]string   `json:"proved"` // target -> what was proved with what
+	Notes    []string            `json:"notes,omitempty"`
 	Checked  map[string][]string `json:"checked"` // target -> consumers
 }
 

@@ -145,7 +145,9 @@ func TestTraps(t *testing.T) {
 		},
 		{
 			name: "helm key the chart schema rejects", golden: "public-default", target: "helm", file: targets.HelmValues,
-			edit:  func(s string) string { return strings.Replace(s, "      provider: \"okta\"\n", "      provider: \"okta\"\n      scopes: [\"openid\"]\n", 1) },
+			edit: func(s string) string {
+				return strings.Replace(s, "      provider: \"okta\"\n", "      provider: \"okta\"\n      scopes: [\"openid\"]\n", 1)
+			},
 			key:   "(chart)",
 			layer: "chart: values.schema.json and templates",
 			trap:  "a key the chart's values.schema.json rejects (additionalProperties: false)",
@@ -177,7 +179,9 @@ func TestTraps(t *testing.T) {
 		},
 		{
 			name: "OpenMetadata's own JWKS missing", golden: "public-default", target: "baremetal", file: targets.BaremetalSections,
-			edit:  func(s string) string { return strings.Replace(s, `, "http://localhost:8585/api/v1/system/config/jwks"]`, "]", 1) },
+			edit: func(s string) string {
+				return strings.Replace(s, `, "http://localhost:8585/api/v1/system/config/jwks"]`, "]", 1)
+			},
 			key:   "authenticationConfiguration.publicKeyUrls",
 			layer: "conf: authenticationConfiguration.publicKeyUrls in ",
 			trap:  "OpenMetadata's own JWKS URL is missing from publicKeyUrls: bot and ingestion tokens fail (OpenMetadata #9525, #15489)",
