@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/omsso/omsso/internal/cli"
+	"github.com/omsso/omsso/internal/upstream"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected files of every golden case")
@@ -72,6 +73,10 @@ func readLines(t *testing.T, path string) []string {
 }
 
 func runCase(t *testing.T, dir string) {
+	if exists(filepath.Join(dir, "conf.yaml")) || exists(filepath.Join(dir, "conf.upstream")) {
+		runPatchCase(t, dir)
+		return
+	}
 	for _, kv := range readLines(t, filepath.Join(dir, "env")) {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
@@ -81,7 +86,7 @@ func runCase(t *testing.T, dir string) {
 	var stdout, stderr bytes.Buffer
 	code := cli.Run(args, &stdout, &stderr)
 	// Expected files are everything in the case folder but its inputs.
-	inputs := map[string]bool{"omsso.yaml": true, "omsso.json": true, "omsso.toml": true, "args": true, "env": true}
+	inputs := inputFiles()
 
 	if code != 0 {
 		if code != 1 {
@@ -201,4 +206,78 @@ func checkOptional(t *testing.T, path string, got []byte) {
 		return
 	}
 	check(t, path, got)
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+func inputFiles() map[string]bool {
+	return map[string]bool{"omsso.yaml": true, "omsso.json": true, "omsso.toml": true, "args": true, "env": true, "conf.yaml": true, "conf.upstream": true}
+}
+
+// Patch cases: conf.yaml (a fixture of our own) or conf.upstream (a path under the upstream
+// folder, never copied here) is patched. Expected: patch.diff (the --diff output), and for our
+// own fixtures patched.yaml (the file after --in-place); error.txt for refusals. Each case
+// also patches its output again, which must change nothing.
+func runPatchCase(t *testing.T, dir string) {
+	var input []byte
+	var err error
+	if rel := readLines(t, filepath.Join(dir, "conf.upstream")); rel != nil {
+		input = upstream.Read(t, strings.Split(rel[0], "/")...)
+	} else if input, err = os.ReadFile(filepath.Join(dir, "conf.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	conf := filepath.Join(tmp, "openmetadata.yaml")
+	if err := os.WriteFile(conf, input, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	extra := readLines(t, filepath.Join(dir, "args"))
+	run := func(args ...string) (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		all := append([]string{"patch", "-f", settingsFile(t, dir), "--config", conf}, append(args, extra...)...)
+		code := cli.Run(all, &stdout, &stderr)
+		clean := func(s string) string { return strings.ReplaceAll(s, tmp, "CONF") }
+		return code, clean(stdout.String()), clean(stderr.String())
+	}
+	code, diff, stderr := run("--diff")
+	if code != 0 {
+		if code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		check(t, filepath.Join(dir, errorFile), []byte(stderr))
+		if after, _ := os.ReadFile(conf); !bytes.Equal(after, input) {
+			t.Error("a refused patch changed the file")
+		}
+		return
+	}
+	check(t, filepath.Join(dir, "patch.diff"), []byte(diff))
+	code, out, stderr := run("--in-place")
+	if code != 0 {
+		t.Fatalf("--in-place: exit %d: %s", code, stderr)
+	}
+	checkOptional(t, filepath.Join(dir, stderrFile), []byte(stderr))
+	check(t, filepath.Join(dir, stdoutFile), []byte(out))
+	patched, _ := os.ReadFile(conf)
+	if exists(filepath.Join(dir, "conf.yaml")) {
+		check(t, filepath.Join(dir, "patched.yaml"), patched)
+	}
+	if backup, err := os.ReadFile(conf + ".bak"); err != nil || !bytes.Equal(backup, input) {
+		t.Errorf("no faithful backup: %v", err)
+	}
+	if st, _ := os.Stat(conf); st.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v, want 0640", st.Mode().Perm())
+	}
+	// Idempotence: patching the patched file changes nothing and says so.
+	st1, _ := os.Stat(conf)
+	code, out, _ = run("--in-place")
+	if code != 0 || !strings.HasPrefix(out, "unchanged ") {
+		t.Errorf("second patch: exit %d, %q", code, out)
+	}
+	if code, _, _ := run("--diff", "--exit-code"); code != 0 {
+		t.Errorf("--diff --exit-code on a patched file: exit %d", code)
+	}
+	st2, _ := os.Stat(conf)
+	if again, _ := os.ReadFile(conf); !bytes.Equal(again, patched) || !st1.ModTime().Equal(st2.ModTime()) {
+		t.Error("second patch rewrote the file")
+	}
 }

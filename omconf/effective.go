@@ -52,6 +52,15 @@ func sectionOf(k Key) (string, string) {
 	return sec, "  "
 }
 
+// Defaults is what the server binds for each key when no env var is set: the conf defaults.
+func Defaults() (Effective, error) {
+	text, err := Substitute(Model(func(string) bool { return true }), MapLookup(nil))
+	if err != nil {
+		return nil, err
+	}
+	return Parse(text)
+}
+
 // Parse binds the auth keys of substituted config text the way Jackson does: scalars coerce
 // into the key's type; a wrong shape is an error naming the key.
 func Parse(text string) (Effective, error) {
@@ -227,6 +236,23 @@ func Show(v any) string {
 	return fmt.Sprint(v)
 }
 
+// Equal compares two values of a key as the server uses them: a null map and an empty one both
+// mean "no custom parameters".
+func Equal(k Key, a, b any) bool {
+	if k.Type == Map && isEmptyMap(a) && isEmptyMap(b) {
+		return true
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func isEmptyMap(v any) bool {
+	if v == nil {
+		return true
+	}
+	m, ok := v.(map[string]string)
+	return ok && len(m) == 0
+}
+
 // Compare lists the keys of want that got does not match, in upstream order. Keys absent from
 // want are not compared.
 func Compare(want, got Effective) []Mismatch {
@@ -236,7 +262,7 @@ func Compare(want, got Effective) []Mismatch {
 		if !ok {
 			continue
 		}
-		if !reflect.DeepEqual(w, got[k.Path]) {
+		if !Equal(k, w, got[k.Path]) {
 			out = append(out, Mismatch{Key: k.Path, Want: w, Got: got[k.Path]})
 		}
 	}

@@ -116,7 +116,7 @@ func compare(rep *Report, r *settings.Resolved, target, consumer string, eff omc
 			continue
 		}
 		g := eff[k.Path]
-		if omconf.Compare(omconf.Effective{k.Path: w}, omconf.Effective{k.Path: g}) == nil {
+		if omconf.Equal(k, w, g) {
 			continue
 		}
 		f := Finding{Target: target, Consumer: consumer, Key: k.Path, Want: show(r, k, w), Got: show(r, k, g)}

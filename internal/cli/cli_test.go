@@ -147,3 +147,65 @@ func TestVerifyAndExplain(t *testing.T) {
 		}
 	}
 }
+
+func TestPatchFiles(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.yaml")
+	conf := "authorizerConfiguration:\n  principalDomain: ${AUTHORIZER_PRINCIPAL_DOMAIN:-\"open-metadata.org\"}  # keep me\nauthenticationConfiguration:\n  provider: ${AUTHENTICATION_PROVIDER:-basic}\n"
+	if err := os.WriteFile(real, []byte(conf), 0o604); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "openmetadata.yaml")
+	if err := os.Symlink("real.yaml", link); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		code := cli.Run(append([]string{"patch", "-f", example, "--config", link}, args...), &stdout, &stderr)
+		return code, stdout.String(), stderr.String()
+	}
+	// Default: a dry run that says so and writes nothing.
+	code, out, errOut := run()
+	if code != 0 || !strings.Contains(out, "+++ "+link+" (patched)") || !strings.Contains(errOut, "nothing written") {
+		t.Fatalf("dry run: %d %q %q", code, out, errOut)
+	}
+	if code, _, _ := run("--diff", "--exit-code"); code != 2 {
+		t.Errorf("--diff --exit-code with changes: exit %d, want 2", code)
+	}
+	if code, _, errOut := run("--in-place", "-o", "x"); code != 1 || !strings.Contains(errOut, "choose one of") {
+		t.Errorf("conflicting outputs: %d %q", code, errOut)
+	}
+	outFile := filepath.Join(dir, "out.yaml")
+	if code, out, _ := run("-o", outFile); code != 0 || !strings.Contains(out, "wrote     "+outFile) {
+		t.Errorf("-o: %d %q", code, out)
+	}
+	// A .bak that holds something else is kept: the backup gets a timestamp.
+	if err := os.WriteFile(real+".bak", []byte("an older backup\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run("--in-place")
+	if code != 0 || !strings.Contains(out, "patched   "+link) || !strings.Contains(out, "backup "+real+".bak.") {
+		t.Fatalf("--in-place: %d %q", code, out)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the symlink was replaced instead of its target")
+	}
+	st, _ := os.Stat(real)
+	if st.Mode().Perm() != 0o604 {
+		t.Errorf("mode %v, want 0604", st.Mode().Perm())
+	}
+	got, _ := os.ReadFile(real)
+	want, _ := os.ReadFile(outFile)
+	if !bytes.Equal(got, want) || !strings.Contains(string(got), "  # keep me\n") {
+		t.Errorf("patched file:\n%s", got)
+	}
+	if old, _ := os.ReadFile(real + ".bak"); string(old) != "an older backup\n" {
+		t.Error("an existing backup was overwritten")
+	}
+	if code, out, _ := run("--in-place"); code != 0 || !strings.HasPrefix(out, "unchanged ") {
+		t.Errorf("second --in-place: %d %q", code, out)
+	}
+	if code, _, errOut := run("--mode", "fancy"); code != 1 || !strings.Contains(errOut, `unknown mode "fancy"`) {
+		t.Errorf("bad mode: %d %q", code, errOut)
+	}
+}
