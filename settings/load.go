@@ -62,8 +62,8 @@ func parentPath(p string) string {
 	return ""
 }
 
-func (s *Source) problem(path, msg, fix string) Problem {
-	p := Problem{Path: path, Msg: msg, Fix: fix}
+func (s *Source) problem(id string, sev Severity, path, msg, fix string) Problem {
+	p := Problem{ID: id, Severity: sev, Path: path, Msg: msg, Fix: fix}
 	if s != nil {
 		p.File, p.Line = s.File, s.Line(path)
 	}
@@ -105,7 +105,7 @@ func Load(opts Options) (*Resolved, error) {
 		var err error
 		data, format, err = readFile(opts.File)
 		if err != nil {
-			return nil, Problems{{File: opts.File, Msg: err.Error(), Fix: fixForRead(err)}}
+			return nil, Problems{{ID: RuleFile, File: opts.File, Msg: err.Error(), Fix: fixForRead(err)}}
 		}
 		var ps Problems
 		instance, ps = parseDoc(src, data, format)
@@ -125,7 +125,7 @@ func Load(opts Options) (*Resolved, error) {
 	if len(data) > 0 {
 		v.SetConfigType(format)
 		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-			return nil, Problems{{File: opts.File, Msg: "cannot parse: " + err.Error()}}
+			return nil, Problems{{ID: RuleFile, File: opts.File, Msg: "cannot parse: " + err.Error()}}
 		}
 	}
 	for _, key := range leafKeys(reflect.TypeOf(Settings{}), "") {
@@ -143,19 +143,13 @@ func Load(opts Options) (*Resolved, error) {
 	}
 	var s Settings
 	if err := v.Unmarshal(&s); err != nil {
-		return nil, Problems{{Msg: "cannot decode the merged settings (check OMSSO_* env vars and flags): " + err.Error()}}
+		return nil, Problems{{ID: RuleType, Msg: "cannot decode the merged settings (check OMSSO_* env vars and flags): " + err.Error()}}
 	}
+	scopesSet := v.IsSet("okta.scopes")
 	applyDefaults(&s, v)
-	r, err := resolve(&s, src)
-	if err != nil {
-		var ps Problems
-		if errors.As(err, &ps) {
-			return nil, append(probs, ps...).sorted()
-		}
-		return nil, err
-	}
-	if len(probs) > 0 {
-		return nil, probs.sorted()
+	r, ps := resolve(&s, src, scopesSet)
+	if all := append(probs, ps...); len(all) > 0 {
+		return nil, &Failure{Problems: all.sorted(), Partial: r}
 	}
 	return r, nil
 }
@@ -248,7 +242,7 @@ func parseDoc(src *Source, data []byte, format string) (any, Problems) {
 	if format == "toml" {
 		var m map[string]any
 		if err := toml.Unmarshal(data, &m); err != nil {
-			p := Problem{File: src.File, Msg: "invalid TOML: " + err.Error()}
+			p := Problem{ID: RuleFile, File: src.File, Msg: "invalid TOML: " + err.Error()}
 			var de *toml.DecodeError
 			if errors.As(err, &de) {
 				row, _ := de.Position()
@@ -262,7 +256,7 @@ func parseDoc(src *Source, data []byte, format string) (any, Problems) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		p := Problem{File: src.File, Msg: "invalid " + strings.ToUpper(format) + ": " + err.Error(), Fix: "fix the syntax at that line"}
+		p := Problem{ID: RuleFile, File: src.File, Msg: "invalid " + strings.ToUpper(format) + ": " + err.Error(), Fix: "fix the syntax at that line"}
 		if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
 			p.Line, _ = strconv.Atoi(m[1])
 			p.Msg = "invalid " + strings.ToUpper(format) + ": " + m[2]
@@ -270,11 +264,11 @@ func parseDoc(src *Source, data []byte, format string) (any, Problems) {
 		return nil, Problems{p}
 	}
 	if len(root.Content) == 0 {
-		return nil, Problems{{File: src.File, Msg: "is empty", Fix: "start from examples/omsso.yaml"}}
+		return nil, Problems{{ID: RuleFile, File: src.File, Msg: "is empty", Fix: "start from examples/omsso.yaml"}}
 	}
 	doc := root.Content[0]
 	if doc.Kind != yaml.MappingNode {
-		return nil, Problems{{File: src.File, Line: doc.Line, Msg: "must be a mapping of settings (openmetadata:, okta:, authorizer:, ...)"}}
+		return nil, Problems{{ID: RuleFile, File: src.File, Line: doc.Line, Msg: "must be a mapping of settings (openmetadata:, okta:, authorizer:, ...)"}}
 	}
 	src.lines = map[string]int{}
 	var probs Problems
@@ -289,7 +283,7 @@ func parseDoc(src *Source, data []byte, format string) (any, Problems) {
 // aliases are refused outright: settings need none, and expanding them invites alias bombs.
 func nodeToValue(src *Source, n *yaml.Node, path string, probs *Problems) any {
 	if n.Anchor != "" || n.Kind == yaml.AliasNode {
-		*probs = append(*probs, Problem{File: src.File, Line: n.Line, Path: path, Msg: "YAML anchors and aliases are not supported in settings", Fix: "write the value out in full"})
+		*probs = append(*probs, Problem{ID: RuleFile, File: src.File, Line: n.Line, Path: path, Msg: "YAML anchors and aliases are not supported in settings", Fix: "write the value out in full"})
 		return nil
 	}
 	switch n.Kind {
@@ -298,12 +292,12 @@ func nodeToValue(src *Source, n *yaml.Node, path string, probs *Problems) any {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
-				*probs = append(*probs, Problem{File: src.File, Line: k.Line, Path: path, Msg: "keys must be plain names"})
+				*probs = append(*probs, Problem{ID: RuleFile, File: src.File, Line: k.Line, Path: path, Msg: "keys must be plain names"})
 				continue
 			}
 			p := joinPath(path, k.Value)
 			if _, dup := m[k.Value]; dup {
-				*probs = append(*probs, Problem{File: src.File, Line: k.Line, Path: p, Msg: fmt.Sprintf("duplicate key (first at line %d)", src.lines[p]), Fix: "keep one of the two"})
+				*probs = append(*probs, Problem{ID: RuleFile, File: src.File, Line: k.Line, Path: p, Msg: fmt.Sprintf("duplicate key (first at line %d)", src.lines[p]), Fix: "keep one of the two"})
 				continue
 			}
 			src.lines[p] = k.Line
@@ -333,7 +327,7 @@ func nodeToValue(src *Source, n *yaml.Node, path string, probs *Problems) any {
 		case "!!str":
 			return n.Value
 		default:
-			*probs = append(*probs, Problem{File: src.File, Line: n.Line, Path: path, Msg: fmt.Sprintf("YAML tag %s is not supported", n.Tag), Fix: "remove the tag"})
+			*probs = append(*probs, Problem{ID: RuleFile, File: src.File, Line: n.Line, Path: path, Msg: fmt.Sprintf("YAML tag %s is not supported", n.Tag), Fix: "remove the tag"})
 			return nil
 		}
 	}
@@ -408,7 +402,7 @@ func unknownKeys(src *Source, v any, t reflect.Type, path string) Problems {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 				fix = fmt.Sprintf("rename it to %s (keys are case-sensitive)", s)
 			}
-			probs = append(probs, src.problem(p, msg, fix))
+			probs = append(probs, src.problem(RuleUnknownKey, Error, p, msg, fix))
 			continue
 		}
 		probs = append(probs, unknownKeys(src, m[k], ft, p)...)
@@ -462,7 +456,7 @@ func checkSchema(src *Source, inst any) Problems {
 		if cs, ok := lookupMap(m, "okta", "clientSecret"); ok {
 			if _, isMap := cs.(map[string]any); !isMap && cs != nil {
 				// Never echo it: it is probably the secret itself.
-				return Problems{src.problem("okta.clientSecret", "a literal client secret is refused: omsso never writes the secret into generated files",
+				return Problems{src.problem(RuleLiteralSecret, Error, "okta.clientSecret", "a literal client secret is refused: omsso never writes the secret into generated files",
 					"reference it instead, e.g. clientSecret: {env: OKTA_CLIENT_SECRET} (or file: /path, or kubernetesSecret: {name: oidc-secrets, key: openmetadata-oidc-client-secret})")}
 			}
 		}
@@ -497,7 +491,7 @@ func checkSchema(src *Source, inst any) Problems {
 		case len(t.Want) == 1 && t.Want[0] == "boolean":
 			fix = "write true or false, without quotes"
 		}
-		probs = append(probs, src.problem(path, msg, fix))
+		probs = append(probs, src.problem(RuleType, Error, path, msg, fix))
 	}
 	walk(ve)
 	return probs
@@ -556,7 +550,7 @@ func compiledSchema() (*jsonschema.Schema, error) {
 // checkLiteralSecretEnv refuses OMSSO_OKTA_CLIENTSECRET, which could only carry the secret itself.
 func checkLiteralSecretEnv() Problems {
 	if _, ok := os.LookupEnv(EnvName("okta.clientsecret")); ok {
-		return Problems{{Path: "okta.clientSecret", Msg: "env var " + EnvName("okta.clientsecret") + " would carry the secret itself, which omsso refuses",
+		return Problems{{ID: RuleLiteralSecret, Severity: Error, Path: "okta.clientSecret", Msg: "env var " + EnvName("okta.clientsecret") + " would carry the secret itself, which omsso refuses",
 			Fix: "unset it and reference the secret: " + EnvName("okta.clientsecret.env") + "=OKTA_CLIENT_SECRET"}}
 	}
 	return nil

@@ -24,6 +24,7 @@ type Okta struct {
 	ClientID            string     `mapstructure:"clientid" json:"clientId"`
 	AuthorizationServer string     `mapstructure:"authorizationserver" json:"authorizationServer"`
 	Issuer              string     `mapstructure:"issuer" json:"issuer"`
+	JWKSURL             string     `mapstructure:"jwksurl" json:"jwksUrl,omitempty"`
 	Scopes              []string   `mapstructure:"scopes" json:"scopes"`
 	ClientType          string     `mapstructure:"clienttype" json:"clientType"`
 	ClientSecret        *SecretRef `mapstructure:"clientsecret" json:"clientSecret,omitempty"`

@@ -8,7 +8,9 @@ import (
 
 // Problem is one thing wrong with the settings: where, what and how to fix it.
 type Problem struct {
-	File string // settings file, "" when the value came from env or flags
+	ID       string   // rule ID, see Rules
+	Severity Severity // "" means error
+	File     string   // settings file, "" when the value came from env or flags
 	Line int    // 0 when unknown
 	Path string // field path, e.g. okta.clientId
 	Msg  string
@@ -29,6 +31,9 @@ func (p Problem) String() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(p.Msg)
+	if p.ID != "" {
+		b.WriteString(" [" + p.ID + "]")
+	}
 	if p.Fix != "" {
 		b.WriteString("\n    fix: ")
 		b.WriteString(p.Fix)
@@ -72,3 +77,15 @@ func (ps Problems) sorted() Problems {
 	})
 	return out
 }
+
+// Failure is what Load returns when the settings have errors: every problem, and the partly
+// resolved settings so lint can still report its warnings.
+type Failure struct {
+	Problems Problems
+	Partial  *Resolved // may be nil (unreadable file, wrong types)
+}
+
+func (f *Failure) Error() string { return f.Problems.Error() }
+
+// Unwrap lets errors.As find the Problems.
+func (f *Failure) Unwrap() error { return f.Problems }

@@ -28,6 +28,8 @@ type Resolved struct {
 	// SecretEnv is the env var that carries the client secret at deploy time for docker and
 	// bare metal ("" for public clients).
 	SecretEnv string
+	// ScopesSet reports whether the user chose the scopes (not the default).
+	ScopesSet bool
 }
 
 // Confidential reports whether the client is confidential.
@@ -52,24 +54,24 @@ var (
 )
 
 // resolve runs the semantic checks and derives the Okta URLs.
-func resolve(s *Settings, src *Source) (*Resolved, error) {
-	r := &Resolved{Settings: *s, Source: src}
+func resolve(s *Settings, src *Source, scopesSet bool) (*Resolved, Problems) {
+	r := &Resolved{Settings: *s, Source: src, ScopesSet: scopesSet}
 	var ps Problems
-	add := func(path, msg, fix string) { ps = append(ps, src.problem(path, msg, fix)) }
-	warn := func(path, msg, fix string) { r.Warnings = append(r.Warnings, src.problem(path, msg, fix)) }
+	add := func(id, path, msg, fix string) { ps = append(ps, src.problem(id, Error, path, msg, fix)) }
+	warn := func(id, path, msg, fix string) { r.Warnings = append(r.Warnings, src.problem(id, Warning, path, msg, fix)) }
 
 	// Every string must survive every target's syntax; control characters never make sense.
 	for _, f := range stringFields(s) {
 		if msg := badText(f.value); msg != "" {
-			add(f.path, msg, "remove it")
+			add(RuleInvalid, f.path, msg, "remove it")
 		}
 	}
 
 	// openmetadata
 	if s.OpenMetadata.URL == "" {
-		add("openmetadata.url", "is required", "set the public URL browsers use, e.g. https://openmetadata.example.com ("+EnvName("openmetadata.url")+" or --openmetadata-url)")
+		add(RuleRequired, "openmetadata.url", "is required", "set the public URL browsers use, e.g. https://openmetadata.example.com ("+EnvName("openmetadata.url")+" or --openmetadata-url)")
 	} else if u, msg := checkURL(s.OpenMetadata.URL, false); msg != "" {
-		add("openmetadata.url", msg, "write it like https://openmetadata.example.com")
+		add(urlRule(msg), "openmetadata.url", msg, "write it like https://openmetadata.example.com")
 	} else {
 		r.ServerURL = strings.TrimRight(u.String(), "/")
 		r.CallbackURL = r.ServerURL + "/callback"
@@ -80,88 +82,88 @@ func resolve(s *Settings, src *Source) (*Resolved, error) {
 		}
 	}
 	if versionIndex(s.OpenMetadata.Version) < 0 {
-		add("openmetadata.version", fmt.Sprintf("unsupported version %q", s.OpenMetadata.Version), "use one of "+strings.Join(Versions(), ", ")+" (quoted in YAML)")
+		add(RuleInvalid, "openmetadata.version", fmt.Sprintf("unsupported version %q", s.OpenMetadata.Version), "use one of "+strings.Join(Versions(), ", ")+" (quoted in YAML)")
 	}
 
 	// okta
 	resolveOkta(r, add)
 	if s.Okta.ClientID == "" {
-		add("okta.clientId", "is required", "copy the Client ID from the Okta application's General tab ("+EnvName("okta.clientId")+" or --client-id)")
+		add(RuleRequired, "okta.clientId", "is required", "copy the Client ID from the Okta application's General tab ("+EnvName("okta.clientId")+" or --client-id)")
 	} else if !clientIDRe.MatchString(s.Okta.ClientID) {
-		add("okta.clientId", "is not an Okta client ID (letters, digits, '-', '_', '.', '~' only)", "copy the Client ID from the Okta application's General tab")
+		add(RuleInvalid, "okta.clientId", "is not an Okta client ID (letters, digits, '-', '_', '.', '~' only)", "copy the Client ID from the Okta application's General tab")
 	}
 	if len(s.Okta.Scopes) == 0 {
-		add("okta.scopes", "is empty", "use the default: [openid, email, profile]")
+		add(RuleOpenID, "okta.scopes", "is empty", "use the default: [openid, email, profile]")
 	}
 	for i, sc := range s.Okta.Scopes {
 		if !scopeRe.MatchString(sc) {
-			add(fmt.Sprintf("okta.scopes[%d]", i), fmt.Sprintf("%q is not a valid OAuth scope (no spaces, quotes or backslashes)", sc), "write one scope per list item")
+			add(RuleInvalid, fmt.Sprintf("okta.scopes[%d]", i), fmt.Sprintf("%q is not a valid OAuth scope (no spaces, quotes or backslashes)", sc), "write one scope per list item")
 		}
 	}
 	if len(s.Okta.Scopes) > 0 && !slices.Contains(s.Okta.Scopes, "openid") {
-		add("okta.scopes", "does not contain openid, so Okta returns no ID token", "add openid to the scopes")
+		add(RuleOpenID, "okta.scopes", "does not contain openid, so Okta returns no ID token", "add openid to the scopes")
 	}
 	switch s.Okta.ClientType {
 	case Public:
 		if s.Okta.ClientSecret != nil {
-			add("okta.clientSecret", "is set for a public client, which has no secret", "remove clientSecret, or set clientType: confidential (Okta Web application)")
+			add(RulePublicSecret, "okta.clientSecret", "is set for a public client, which has no secret", "remove clientSecret, or set clientType: confidential (Okta Web application)")
 		}
 	case Confidential:
 		resolveSecret(r, add)
 	default:
-		add("okta.clientType", fmt.Sprintf("unknown client type %q", s.Okta.ClientType), "use public (Okta Single-Page Application) or confidential (Okta Web application)")
+		add(RuleInvalid, "okta.clientType", fmt.Sprintf("unknown client type %q", s.Okta.ClientType), "use public (Okta Single-Page Application) or confidential (Okta Web application)")
 	}
 
 	// authorizer
 	if len(s.Authorizer.AdminPrincipals) == 0 {
-		add("authorizer.adminPrincipals", "is required and must not be empty", "list the initial admins by the name part of their email, e.g. [alice] for alice@example.com (or --admin alice)")
+		add(RuleRequired, "authorizer.adminPrincipals", "is required and must not be empty", "list the initial admins by the name part of their email, e.g. [alice] for alice@example.com (or --admin alice)")
 	}
 	for i, a := range s.Authorizer.AdminPrincipals {
 		if strings.TrimSpace(a) == "" {
-			add(fmt.Sprintf("authorizer.adminPrincipals[%d]", i), "is empty", "remove it or write a name")
+			add(RuleInvalid, fmt.Sprintf("authorizer.adminPrincipals[%d]", i), "is empty", "remove it or write a name")
 		}
 	}
 	if s.Authorizer.PrincipalDomain == "" {
-		add("authorizer.principalDomain", "is required", "set the email domain of your users, e.g. example.com (or --principal-domain)")
+		add(RuleRequired, "authorizer.principalDomain", "is required", "set the email domain of your users, e.g. example.com (or --principal-domain)")
 	} else if !hostRe.MatchString(s.Authorizer.PrincipalDomain) {
-		add("authorizer.principalDomain", fmt.Sprintf("%q is not a single domain", s.Authorizer.PrincipalDomain), "write one domain like example.com; put more in authorizer.allowedDomains")
+		add(RulePrincipalDomain, "authorizer.principalDomain", fmt.Sprintf("%q is not a single domain", s.Authorizer.PrincipalDomain), "write one domain like example.com; put more in authorizer.allowedDomains")
 	}
 	for i, d := range s.Authorizer.AllowedDomains {
 		if !hostRe.MatchString(d) {
-			add(fmt.Sprintf("authorizer.allowedDomains[%d]", i), fmt.Sprintf("%q is not a domain", d), "write one domain per item, like example.org")
+			add(RuleInvalid, fmt.Sprintf("authorizer.allowedDomains[%d]", i), fmt.Sprintf("%q is not a domain", d), "write one domain per item, like example.org")
 		}
 	}
 	for i, d := range s.Authorizer.AllowedEmailRegistrationDomains {
 		if d != "all" && !hostRe.MatchString(d) {
-			add(fmt.Sprintf("authorizer.allowedEmailRegistrationDomains[%d]", i), fmt.Sprintf("%q is not a domain or \"all\"", d), "write one domain per item, or [all]")
+			add(RuleInvalid, fmt.Sprintf("authorizer.allowedEmailRegistrationDomains[%d]", i), fmt.Sprintf("%q is not a domain or \"all\"", d), "write one domain per item, or [all]")
 		}
 	}
 	if len(s.Authorizer.AllowedDomains) > 0 && !r.AtLeast("1.6") {
-		warn("authorizer.allowedDomains", "OpenMetadata "+s.OpenMetadata.Version+" does not read allowedDomains (added in 1.6); it is left out of the output", "upgrade OpenMetadata, or remove the key")
+		warn(RuleVersionKey, "authorizer.allowedDomains", "OpenMetadata "+s.OpenMetadata.Version+" does not read allowedDomains (added in 1.6); it is left out of the output", "upgrade OpenMetadata, or remove the key")
 	}
 
 	// authentication
 	if len(s.Authentication.JWTPrincipalClaims) == 0 {
-		add("authentication.jwtPrincipalClaims", "must not be empty", "use the default: [email, preferred_username, sub]")
+		add(RuleInvalid, "authentication.jwtPrincipalClaims", "must not be empty", "use the default: [email, preferred_username, sub]")
 	}
 	for i, c := range s.Authentication.JWTPrincipalClaims {
 		if strings.TrimSpace(c) == "" {
-			add(fmt.Sprintf("authentication.jwtPrincipalClaims[%d]", i), "is empty", "remove it")
+			add(RuleInvalid, fmt.Sprintf("authentication.jwtPrincipalClaims[%d]", i), "is empty", "remove it")
 		}
 	}
 	for i, m := range s.Authentication.JWTPrincipalClaimsMapping {
 		if r.AtLeast("1.11") && !mappingRe.MatchString(m) {
-			add(fmt.Sprintf("authentication.jwtPrincipalClaimsMapping[%d]", i), fmt.Sprintf("%q is rejected by OpenMetadata 1.11.5+: only username:<claim> and email:<claim>", m), "write e.g. username:preferred_username and email:email")
+			add(RuleClaimsMapping, fmt.Sprintf("authentication.jwtPrincipalClaimsMapping[%d]", i), fmt.Sprintf("%q is rejected by OpenMetadata 1.11.5+: only username:<claim> and email:<claim>", m), "write e.g. username:preferred_username and email:email")
 		}
 	}
 	if !slices.Contains([]string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}, s.Authentication.TokenValidationAlgorithm) {
-		add("authentication.tokenValidationAlgorithm", fmt.Sprintf("unknown algorithm %q", s.Authentication.TokenValidationAlgorithm), "use RS256 (Okta's default)")
+		add(RuleInvalid, "authentication.tokenValidationAlgorithm", fmt.Sprintf("unknown algorithm %q", s.Authentication.TokenValidationAlgorithm), "use RS256 (Okta's default)")
 	}
 	if s.Authentication.EnableAutoRedirect && !r.AtLeast("1.11") {
-		warn("authentication.enableAutoRedirect", "OpenMetadata "+s.OpenMetadata.Version+" does not read enableAutoRedirect (added in 1.11.5); it is left out of the output", "upgrade OpenMetadata, or remove the key")
+		warn(RuleVersionKey, "authentication.enableAutoRedirect", "OpenMetadata "+s.OpenMetadata.Version+" does not read enableAutoRedirect (added in 1.11.5); it is left out of the output", "upgrade OpenMetadata, or remove the key")
 	}
 	if s.Authentication.ForceSecureSessionCookie != nil && !r.AtLeast("1.12") {
-		warn("authentication.forceSecureSessionCookie", "OpenMetadata "+s.OpenMetadata.Version+" does not read forceSecureSessionCookie (added in 1.12); it is left out of the output", "upgrade OpenMetadata, or remove the key")
+		warn(RuleVersionKey, "authentication.forceSecureSessionCookie", "OpenMetadata "+s.OpenMetadata.Version+" does not read forceSecureSessionCookie (added in 1.12); it is left out of the output", "upgrade OpenMetadata, or remove the key")
 	}
 
 	// OpenMetadata's schema wants these lists without repeats.
@@ -176,9 +178,27 @@ func resolve(s *Settings, src *Source) (*Resolved, error) {
 		seen := map[string]int{}
 		for i, it := range l.items {
 			if j, dup := seen[it]; dup {
-				add(fmt.Sprintf("%s[%d]", l.path, i), fmt.Sprintf("repeats %q (item %d); OpenMetadata wants unique items", it, j), "remove the repeat")
+				add(RuleDuplicates, fmt.Sprintf("%s[%d]", l.path, i), fmt.Sprintf("repeats %q (item %d); OpenMetadata wants unique items", it, j), "remove the repeat")
 			}
 			seen[it] = i
+		}
+	}
+
+	// An optional JWKS URL must be the issuer's own (OKTA-FACTS §5.6).
+	if j := s.Okta.JWKSURL; j != "" && r.OktaJwksURL != "" {
+		u, msg := checkURL(j, true)
+		switch {
+		case msg != "":
+			add(urlRule(msg), "okta.jwksUrl", msg, "remove it: omsso derives it")
+		case u.Scheme != "https" && !isLoopback(u.Hostname()):
+			add(RuleHTTP, "okta.jwksUrl", "uses http; Okta serves its keys over https only", "remove it: omsso derives it")
+		case j != r.OktaJwksURL:
+			why := ""
+			if r.AuthServer == "org" {
+				why = " (the org authorization server publishes its keys at /oauth2/v1/keys, not {issuer}/v1/keys as the docs say)"
+			}
+			add(RuleJWKS, "okta.jwksUrl", fmt.Sprintf("%s is not the JWKS of issuer %s, which is %s%s; tokens would fail with \"No key found ... with kid\" (OpenMetadata #2773)", j, r.Issuer, r.OktaJwksURL, why),
+				"remove it (omsso derives it), or set "+r.OktaJwksURL)
 		}
 	}
 
@@ -189,23 +209,24 @@ func resolve(s *Settings, src *Source) (*Resolved, error) {
 		{"targets.baremetal.omJwksUrl", s.Targets.Baremetal.OmJwksURL},
 	} {
 		if _, msg := checkURL(t.v, true); msg != "" {
-			add(t.path, msg, "write the URL at which the server reaches its own /api/v1/system/config/jwks")
+			add(urlRule(msg), t.path, msg, "write the URL at which the server reaches its own /api/v1/system/config/jwks")
 		}
 	}
-	if len(ps) > 0 {
-		return nil, ps.sorted()
-	}
+	lintWarnings(r, warn, func(id, path, msg, fix string) { r.Warnings = append(r.Warnings, src.problem(id, Info, path, msg, fix)) })
 	r.Warnings = r.Warnings.sorted()
+	if len(ps) > 0 {
+		return r, ps.sorted()
+	}
 	return r, nil
 }
 
 // resolveOkta derives issuer, JWKS and discovery from domain + authorization server, or the
 // reverse from an issuer, and checks that both agree when both are given.
-func resolveOkta(r *Resolved, add func(path, msg, fix string)) {
+func resolveOkta(r *Resolved, add func(id, path, msg, fix string)) {
 	o := r.Okta
 	as := o.AuthorizationServer
 	if as != "" && as != "org" && !serverIDRe.MatchString(as) {
-		add("okta.authorizationServer", fmt.Sprintf("%q is not default, org or an authorization server id", as), "copy the id (aus...) from Security > API > Authorization Servers, or use default")
+		add(RuleInvalid, "okta.authorizationServer", fmt.Sprintf("%q is not default, org or an authorization server id", as), "copy the id (aus...) from Security > API > Authorization Servers, or use default")
 		return
 	}
 	domainOK := false
@@ -213,18 +234,18 @@ func resolveOkta(r *Resolved, add func(path, msg, fix string)) {
 		d := o.Domain
 		switch {
 		case strings.Contains(d, "://"):
-			add("okta.domain", "must be a host name, not a URL", "write it without the scheme, e.g. "+hostOf(d))
+			add(RuleDomain, "okta.domain", "must be a host name, not a URL", "write it without the scheme, e.g. "+hostOf(d))
 		case strings.ContainsAny(d, "/?#@"):
-			add("okta.domain", "must be a host name only, without a path", "write just the host, e.g. dev-123456.okta.com")
+			add(RuleDomain, "okta.domain", "must be a host name only, without a path", "write just the host, e.g. dev-123456.okta.com")
 		case !hostRe.MatchString(d):
-			add("okta.domain", fmt.Sprintf("%q is not a host name", d), "write the Okta domain, e.g. dev-123456.okta.com")
+			add(RuleInvalid, "okta.domain", fmt.Sprintf("%q is not a host name", d), "write the Okta domain, e.g. dev-123456.okta.com")
 		default:
 			domainOK = true
 		}
 	}
 	if o.Issuer == "" {
 		if o.Domain == "" {
-			add("okta.domain", "is required (or give okta.issuer)", "set your Okta domain, e.g. dev-123456.okta.com ("+EnvName("okta.domain")+" or --okta-domain)")
+			add(RuleRequired, "okta.domain", "is required (or give okta.issuer)", "set your Okta domain, e.g. dev-123456.okta.com ("+EnvName("okta.domain")+" or --okta-domain)")
 			return
 		}
 		if !domainOK {
@@ -238,15 +259,15 @@ func resolveOkta(r *Resolved, add func(path, msg, fix string)) {
 	} else {
 		u, msg := checkURL(o.Issuer, true)
 		if msg != "" {
-			add("okta.issuer", msg, "write it like https://dev-123456.okta.com/oauth2/default")
+			add(urlRule(msg), "okta.issuer", msg, "write it like https://dev-123456.okta.com/oauth2/default")
 			return
 		}
 		if strings.HasSuffix(o.Issuer, "/") {
-			add("okta.issuer", "ends with a slash; Okta's issuer has none, and tokens are matched byte for byte", "remove the trailing slash")
+			add(RuleTrailingSlash, "okta.issuer", "ends with a slash; Okta's issuer has none, and tokens are matched byte for byte", "remove the trailing slash")
 			return
 		}
 		if u.Scheme != "https" && !isLoopback(u.Hostname()) {
-			add("okta.issuer", "uses http; Okta serves its issuer over https only", "write https://")
+			add(RuleHTTP, "okta.issuer", "uses http; Okta serves its issuer over https only", "write https://")
 			return
 		}
 		kind, id := "", ""
@@ -256,7 +277,7 @@ func resolveOkta(r *Resolved, add func(path, msg, fix string)) {
 		case len(parts) == 2 && parts[0] == "oauth2" && serverIDRe.MatchString(parts[1]):
 			kind, id = "custom", parts[1]
 		default:
-			add("okta.issuer", fmt.Sprintf("path %q is not an Okta issuer path", u.Path), "use https://{domain} (org server) or https://{domain}/oauth2/{serverId}")
+			add(RuleIssuer, "okta.issuer", fmt.Sprintf("path %q is not an Okta issuer path", u.Path), "use https://{domain} (org server) or https://{domain}/oauth2/{serverId}")
 			return
 		}
 		derivedAS := id
@@ -264,11 +285,11 @@ func resolveOkta(r *Resolved, add func(path, msg, fix string)) {
 			derivedAS = "org"
 		}
 		if as != "" && as != derivedAS {
-			add("okta.issuer", fmt.Sprintf("names authorization server %q but okta.authorizationServer is %q", derivedAS, as), "remove one of the two, or make them agree")
+			add(RuleIssuer, "okta.issuer", fmt.Sprintf("names authorization server %q but okta.authorizationServer is %q", derivedAS, as), "remove one of the two, or make them agree")
 			return
 		}
 		if o.Domain != "" && domainOK && !strings.EqualFold(u.Host, o.Domain) {
-			add("okta.issuer", fmt.Sprintf("host %q disagrees with okta.domain %q", u.Host, o.Domain), "remove okta.issuer (it is derived), or make them agree")
+			add(RuleIssuer, "okta.issuer", fmt.Sprintf("host %q disagrees with okta.domain %q", u.Host, o.Domain), "remove okta.issuer (it is derived), or make them agree")
 			return
 		}
 		r.Domain = strings.ToLower(u.Host)
@@ -291,18 +312,18 @@ func resolveOkta(r *Resolved, add func(path, msg, fix string)) {
 	r.Okta.Issuer = r.Issuer
 }
 
-func resolveSecret(r *Resolved, add func(path, msg, fix string)) {
+func resolveSecret(r *Resolved, add func(id, path, msg, fix string)) {
 	cs := r.Okta.ClientSecret
 	fix := "add clientSecret: {env: OKTA_CLIENT_SECRET} (or file: /run/secrets/okta, or kubernetesSecret: {name: oidc-secrets, key: openmetadata-oidc-client-secret})"
 	if cs == nil {
-		add("okta.clientSecret", "is required for a confidential client", fix)
+		add(RuleNoSecret, "okta.clientSecret", "is required for a confidential client", fix)
 		return
 	}
 	n := 0
 	if cs.Env != "" {
 		n++
 		if !envNameRe.MatchString(cs.Env) {
-			add("okta.clientSecret.env", fmt.Sprintf("%q is not an env var name", cs.Env), "use letters, digits and _, e.g. OKTA_CLIENT_SECRET")
+			add(RuleInvalid, "okta.clientSecret.env", fmt.Sprintf("%q is not an env var name", cs.Env), "use letters, digits and _, e.g. OKTA_CLIENT_SECRET")
 		}
 		r.SecretEnv = cs.Env
 	}
@@ -313,11 +334,11 @@ func resolveSecret(r *Resolved, add func(path, msg, fix string)) {
 	if ks := cs.KubernetesSecret; ks != nil {
 		n++
 		if !dns1123Re.MatchString(ks.Name) || len(ks.Name) > 253 {
-			add("okta.clientSecret.kubernetesSecret.name", fmt.Sprintf("%q is not a Kubernetes Secret name", ks.Name), "use lower-case letters, digits, '-' and '.'")
+			add(RuleInvalid, "okta.clientSecret.kubernetesSecret.name", fmt.Sprintf("%q is not a Kubernetes Secret name", ks.Name), "use lower-case letters, digits, '-' and '.'")
 		}
 		for _, k := range []struct{ p, v string }{{"key", ks.Key}, {"clientIdKey", ks.ClientIDKey}} {
 			if !secretKeyRe.MatchString(k.v) {
-				add("okta.clientSecret.kubernetesSecret."+k.p, fmt.Sprintf("%q is not a Secret key", k.v), "use letters, digits, '-', '_' and '.'")
+				add(RuleInvalid, "okta.clientSecret.kubernetesSecret."+k.p, fmt.Sprintf("%q is not a Secret key", k.v), "use letters, digits, '-', '_' and '.'")
 			}
 		}
 		if r.SecretEnv == "" {
@@ -325,7 +346,7 @@ func resolveSecret(r *Resolved, add func(path, msg, fix string)) {
 		}
 	}
 	if n != 1 {
-		add("okta.clientSecret", fmt.Sprintf("sets %d references; exactly one of env, file, kubernetesSecret is allowed", n), fix)
+		add(RuleNoSecret, "okta.clientSecret", fmt.Sprintf("sets %d references; exactly one of env, file, kubernetesSecret is allowed", n), fix)
 	}
 }
 
@@ -374,6 +395,65 @@ func hostOf(s string) string {
 	return "dev-123456.okta.com"
 }
 
+// urlRule names the rule a URL problem breaks.
+func urlRule(msg string) string {
+	if strings.Contains(msg, "scheme twice") {
+		return RuleDoubleScheme
+	}
+	return RuleInvalid
+}
+
+// lintWarnings adds the rules that do not stop rendering but that users need to hear.
+func lintWarnings(r *Resolved, warn, info func(id, path, msg, fix string)) {
+	s := r.Settings
+	if u, err := url.Parse(s.OpenMetadata.URL); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		warn(RulePlainHTTPURL, "openmetadata.url", "is plain http on "+u.Hostname()+": tokens and session cookies cross the network in clear",
+			"serve OpenMetadata over https (a TLS-terminating proxy is fine) and use https:// here")
+	}
+	if fs := s.Authentication.ForceSecureSessionCookie; fs != nil && r.AtLeast("1.12") && r.ServerURL != "" {
+		https := strings.HasPrefix(r.ServerURL, "https://")
+		switch {
+		case https && !*fs:
+			warn(RuleCookie, "authentication.forceSecureSessionCookie", "is false while openmetadata.url is https: behind a TLS-terminating proxy the server sees http and sends session cookies without Secure, and logins fail with \"No session found for callback\" (OpenMetadata #26145)",
+				"remove it (it then follows the URL) or set it to true")
+		case !https && *fs:
+			warn(RuleCookie, "authentication.forceSecureSessionCookie", "is true while openmetadata.url is plain http: browsers drop Secure cookies over http, so the login never completes",
+				"remove it (it then follows the URL), or serve OpenMetadata over https")
+		}
+	}
+	for i, sc := range s.Okta.Scopes {
+		if sc == "offline_access" {
+			warn(RuleOfflineAccess, fmt.Sprintf("okta.scopes[%d]", i), "offline_access in the scopes locked users out upstream when the authorization server did not grant it (OpenMetadata #30304)",
+				"remove it unless your Okta authorization server grants refresh tokens to this app")
+		}
+	}
+	if r.ScopesSet && !r.Confidential() {
+		warn(RulePublicScopes, "okta.scopes", "has no effect for a public client: OpenMetadata's UI requests its own hard-coded scopes (openid profile email offline_access)",
+			"remove okta.scopes, and make sure the Okta authorization server allows those four scopes")
+	}
+	for i, a := range s.Authorizer.AdminPrincipals {
+		if name, domain, ok := strings.Cut(a, "@"); ok {
+			msg := fmt.Sprintf("%q is an email, but OpenMetadata %s matches admin principals by name (the part before @)", a, s.OpenMetadata.Version)
+			if !strings.EqualFold(domain, s.Authorizer.PrincipalDomain) {
+				msg += fmt.Sprintf(", and %s is not the principal domain", domain)
+			}
+			warn(RuleAdminEmails, fmt.Sprintf("authorizer.adminPrincipals[%d]", i), msg, "write "+name+" (OpenMetadata 2.0 reads emails from adminEmails instead)")
+		}
+	}
+	if s.Authorizer.EnforcePrincipalDomain && len(s.Authorizer.AllowedDomains) > 0 && !slices.ContainsFunc(s.Authorizer.AllowedDomains, func(d string) bool { return strings.EqualFold(d, s.Authorizer.PrincipalDomain) }) {
+		warn(RuleAllowedDomains, "authorizer.allowedDomains", fmt.Sprintf("omits the principal domain %s while enforcePrincipalDomain is true, so users of %s may be refused", s.Authorizer.PrincipalDomain, s.Authorizer.PrincipalDomain),
+			"add "+s.Authorizer.PrincipalDomain+" to allowedDomains")
+	}
+	if r.AtLeast("1.10") {
+		info(RuleDBConfig, "openmetadata.version", "OpenMetadata "+s.OpenMetadata.Version+" stores the security config in its database at first start, and that copy wins over env, Helm values and openmetadata.yaml afterwards",
+			"to apply new settings to a running install: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart")
+	}
+	if r.Confidential() {
+		info(RuleStickySessions, "okta.clientType", "confidential clients keep the login session in the server's memory: with several replicas, requests must return to the same pod",
+			"enable sticky sessions (session affinity) on the load balancer or ingress, or run one replica")
+	}
+}
+
 // badText explains why a string can't be carried safely, or returns "".
 func badText(s string) string {
 	if !utf8.ValidString(s) {
@@ -407,6 +487,7 @@ func stringFields(s *Settings) []field {
 		{"okta.clientId", s.Okta.ClientID},
 		{"okta.authorizationServer", s.Okta.AuthorizationServer},
 		{"okta.issuer", s.Okta.Issuer},
+		{"okta.jwksUrl", s.Okta.JWKSURL},
 		{"okta.clientType", s.Okta.ClientType},
 		{"authorizer.principalDomain", s.Authorizer.PrincipalDomain},
 		{"authentication.providerName", s.Authentication.ProviderName},

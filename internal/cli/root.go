@@ -55,7 +55,7 @@ Start with:
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRenderCmd(stdout, stderr), newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr), newSchemaCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(newRenderCmd(stdout, stderr), newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr), newLintCmd(stdout, stderr), newSchemaCmd(stdout), newVersionCmd(stdout))
 	return root
 }
 
@@ -79,7 +79,9 @@ func (f *settingsFlags) load(cmd *cobra.Command, stderr io.Writer) (*settings.Re
 		return nil, err
 	}
 	for _, w := range r.Warnings {
-		fmt.Fprintln(stderr, "warning: "+w.String())
+		if w.Severity == settings.Warning {
+			fmt.Fprintln(stderr, "warning: "+w.String())
+		}
 	}
 	return r, nil
 }

@@ -1,0 +1,163 @@
+// Package lint runs omsso's settings rules offline and reports them as text, JSON or SARIF.
+package lint
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/version"
+)
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	ID       string            `json:"id"`
+	Severity settings.Severity `json:"severity"`
+	File     string            `json:"file,omitempty"`
+	Line     int               `json:"line,omitempty"`
+	Path     string            `json:"path,omitempty"`
+	Message  string            `json:"message"`
+	Fix      string            `json:"fix,omitempty"`
+}
+
+// Result is every diagnostic for a settings source.
+type Result struct {
+	Diagnostics []Diagnostic `json:"diagnostics"`
+}
+
+// Run loads the settings and collects every diagnostic: errors, warnings and notes.
+func Run(opts settings.Options) Result {
+	r, err := settings.Load(opts)
+	var probs settings.Problems
+	if err != nil {
+		var f *settings.Failure
+		if errors.As(err, &f) {
+			probs = append(probs, f.Problems...)
+			if f.Partial != nil {
+				probs = append(probs, f.Partial.Warnings...)
+			}
+		} else if !errors.As(err, &probs) {
+			probs = settings.Problems{{ID: settings.RuleFile, File: opts.File, Msg: err.Error()}}
+		}
+	} else {
+		probs = r.Warnings
+	}
+	res := Result{Diagnostics: []Diagnostic{}}
+	for _, p := range probs {
+		sev := p.Severity
+		if sev == "" {
+			sev = settings.Error
+		}
+		res.Diagnostics = append(res.Diagnostics, Diagnostic{ID: p.ID, Severity: sev, File: p.File, Line: p.Line, Path: p.Path, Message: p.Msg, Fix: p.Fix})
+	}
+	return res
+}
+
+// Count returns how many diagnostics have the severity.
+func (r Result) Count(s settings.Severity) int {
+	n := 0
+	for _, d := range r.Diagnostics {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Failed reports whether the result should fail a build: errors, or warnings when strict.
+func (r Result) Failed(strict bool) bool {
+	return r.Count(settings.Error) > 0 || (strict && r.Count(settings.Warning) > 0)
+}
+
+// Text writes one block per diagnostic and a summary.
+func (r Result) Text(w io.Writer) error {
+	for _, d := range r.Diagnostics {
+		loc := d.File
+		if d.Line > 0 {
+			loc = fmt.Sprintf("%s:%d", d.File, d.Line)
+		}
+		if loc != "" {
+			loc += ": "
+		}
+		path := ""
+		if d.Path != "" {
+			path = d.Path + ": "
+		}
+		fmt.Fprintf(w, "%s%s %s: %s%s\n", loc, d.Severity, d.ID, path, d.Message)
+		if d.Fix != "" {
+			fmt.Fprintf(w, "    fix: %s\n", d.Fix)
+		}
+	}
+	_, err := fmt.Fprintf(w, "%d error(s), %d warning(s), %d note(s)\n", r.Count(settings.Error), r.Count(settings.Warning), r.Count(settings.Info))
+	return err
+}
+
+// JSON writes the result as JSON.
+func (r Result) JSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// SARIF writes a SARIF 2.1.0 log, which CI systems turn into annotations.
+func (r Result) SARIF(w io.Writer) error {
+	type msg struct {
+		Text string `json:"text"`
+	}
+	type rule struct {
+		ID                   string         `json:"id"`
+		ShortDescription     msg            `json:"shortDescription"`
+		DefaultConfiguration map[string]any `json:"defaultConfiguration"`
+	}
+	var rules []rule
+	for _, ru := range settings.Rules() {
+		rules = append(rules, rule{ID: ru.ID, ShortDescription: msg{ru.Title}, DefaultConfiguration: map[string]any{"level": level(ru.Severity)}})
+	}
+	results := []map[string]any{}
+	for _, d := range r.Diagnostics {
+		text := d.Message
+		if d.Path != "" {
+			text = d.Path + ": " + text
+		}
+		if d.Fix != "" {
+			text += " Fix: " + d.Fix
+		}
+		res := map[string]any{"ruleId": d.ID, "level": level(d.Severity), "message": msg{text}}
+		if d.File != "" {
+			region := map[string]any{}
+			if d.Line > 0 {
+				region["startLine"] = d.Line
+			}
+			loc := map[string]any{"artifactLocation": map[string]any{"uri": strings.ReplaceAll(d.File, "\\", "/")}}
+			if len(region) > 0 {
+				loc["region"] = region
+			}
+			res["locations"] = []any{map[string]any{"physicalLocation": loc}}
+		}
+		results = append(results, res)
+	}
+	log := map[string]any{
+		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+		"version": "2.1.0",
+		"runs": []any{map[string]any{
+			"tool":    map[string]any{"driver": map[string]any{"name": "omsso", "version": version.Version, "informationUri": "https://github.com/omsso/omsso", "rules": rules}},
+			"results": results,
+		}},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+func level(s settings.Severity) string {
+	switch s {
+	case settings.Warning:
+		return "warning"
+	case settings.Info:
+		return "note"
+	}
+	return "error"
+}
