@@ -11,10 +11,10 @@ type Problem struct {
 	ID       string   // rule ID, see Rules
 	Severity Severity // "" means error
 	File     string   // settings file, "" when the value came from env or flags
-	Line int    // 0 when unknown
-	Path string // field path, e.g. okta.clientId
-	Msg  string
-	Fix  string
+	Line     int      // 0 when unknown
+	Path     string   // field path, e.g. okta.clientId
+	Msg      string
+	Fix      string
 }
 
 func (p Problem) String() string {

@@ -58,7 +58,9 @@ func resolve(s *Settings, src *Source, scopesSet bool) (*Resolved, Problems) {
 	r := &Resolved{Settings: *s, Source: src, ScopesSet: scopesSet}
 	var ps Problems
 	add := func(id, path, msg, fix string) { ps = append(ps, src.problem(id, Error, path, msg, fix)) }
-	warn := func(id, path, msg, fix string) { r.Warnings = append(r.Warnings, src.problem(id, Warning, path, msg, fix)) }
+	warn := func(id, path, msg, fix string) {
+		r.Warnings = append(r.Warnings, src.problem(id, Warning, path, msg, fix))
+	}
 
 	// Every string must survive every target's syntax; control characters never make sense.
 	for _, f := range stringFields(s) {
@@ -212,7 +214,9 @@ func resolve(s *Settings, src *Source, scopesSet bool) (*Resolved, Problems) {
 			add(urlRule(msg), t.path, msg, "write the URL at which the server reaches its own /api/v1/system/config/jwks")
 		}
 	}
-	lintWarnings(r, warn, func(id, path, msg, fix string) { r.Warnings = append(r.Warnings, src.problem(id, Info, path, msg, fix)) })
+	lintWarnings(r, warn, func(id, path, msg, fix string) {
+		r.Warnings = append(r.Warnings, src.problem(id, Info, path, msg, fix))
+	})
 	r.Warnings = r.Warnings.sorted()
 	if len(ps) > 0 {
 		return r, ps.sorted()
