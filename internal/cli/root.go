@@ -55,7 +55,7 @@ Start with:
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRenderCmd(stdout, stderr), newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr), newLintCmd(stdout, stderr), newSchemaCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(newRenderCmd(stdout, stderr), newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr), newLintCmd(stdout, stderr), newCheckCmd(stdout, stderr), newSchemaCmd(stdout), newVersionCmd(stdout))
 	return root
 }
 

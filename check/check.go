@@ -1,0 +1,338 @@
+// Package check verifies the settings against the live Okta authorization server (and
+// optionally the running OpenMetadata): discovery, issuer, JWKS, and the flow's requirements.
+package check
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/targets"
+)
+
+// Status of one check.
+type Status string
+
+// Statuses.
+const (
+	Pass Status = "pass"
+	Warn Status = "warn"
+	Fail Status = "fail"
+)
+
+// Result is one check.
+type Result struct {
+	Name   string `json:"name"`
+	Status Status `json:"status"`
+	Reason string `json:"reason"`
+}
+
+// Report is every check, in order.
+type Report struct {
+	Results []Result `json:"checks"`
+}
+
+// Failed reports whether any check failed.
+func (r Report) Failed() bool {
+	return slices.ContainsFunc(r.Results, func(c Result) bool { return c.Status == Fail })
+}
+
+// Options tunes the network side.
+type Options struct {
+	Timeout      time.Duration // per request; default 10s
+	CAFile       string        // extra CA certificates (PEM), on top of the system's
+	OpenMetadata string        // OpenMetadata's URL, to check its /system/config endpoints too
+	Progress     func(string)  // called before each request, for a terminal; may be nil
+	Client       *http.Client  // tests; nil builds one from the options
+}
+
+// MaxBody bounds what is read from a server.
+const MaxBody = 1 << 20
+
+// publicScopes are what OpenMetadata's UI requests for an Okta public client (hard-coded).
+func publicScopes() []string { return []string{"openid", "profile", "email", "offline_access"} }
+
+// Run performs every check. It never sees or prints the client secret.
+func Run(ctx context.Context, r *settings.Resolved, opts Options) Report {
+	c := &checker{r: r, opts: opts}
+	if err := c.client(); err != nil {
+		return Report{Results: []Result{{Name: "setup", Status: Fail, Reason: err.Error()}}}
+	}
+	c.okta(ctx)
+	if opts.OpenMetadata != "" {
+		c.openmetadata(ctx)
+	}
+	return Report{Results: c.results}
+}
+
+type checker struct {
+	r       *settings.Resolved
+	opts    Options
+	http    *http.Client
+	results []Result
+}
+
+func (c *checker) add(name string, s Status, format string, args ...any) {
+	c.results = append(c.results, Result{Name: name, Status: s, Reason: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) client() error {
+	if c.opts.Timeout == 0 {
+		c.opts.Timeout = 10 * time.Second
+	}
+	if c.opts.Client != nil {
+		c.http = c.opts.Client
+		return nil
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	if c.opts.CAFile != "" {
+		pem, err := os.ReadFile(c.opts.CAFile)
+		if err != nil {
+			return fmt.Errorf("--ca-file: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return fmt.Errorf("--ca-file %s holds no PEM certificate", c.opts.CAFile)
+		}
+		tr.TLSClientConfig.RootCAs = pool
+	}
+	c.http = &http.Client{Transport: tr, Timeout: c.opts.Timeout, CheckRedirect: noRedirects}
+	return nil
+}
+
+// noRedirects: discovery and keys are served directly; a redirect means a wrong URL.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// getJSON fetches url and decodes it into v, explaining failures in user terms.
+func (c *checker) getJSON(ctx context.Context, url string, v any) error {
+	if c.opts.Progress != nil {
+		c.opts.Progress("fetching " + url)
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var ne net.Error
+		if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+			return fmt.Errorf("no answer from %s within %s", url, c.opts.Timeout)
+		}
+		var ce *tls.CertificateVerificationError
+		if errors.As(err, &ce) {
+			return fmt.Errorf("TLS certificate of %s not trusted (%v); pass --ca-file for a private CA", url, ce.Err)
+		}
+		return fmt.Errorf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	if err != nil {
+		return fmt.Errorf("GET %s: %v", url, err)
+	}
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		return fmt.Errorf("%s redirects (%d) to %s; it must answer directly: check the URL (scheme, host, authorization server)", url, resp.StatusCode, resp.Header.Get("Location"))
+	case resp.StatusCode == http.StatusNotFound:
+		return fmt.Errorf("%s answers 404: no such authorization server or path; check okta.domain and okta.authorizationServer", url)
+	case resp.StatusCode != http.StatusOK:
+		return fmt.Errorf("%s answers HTTP %d", url, resp.StatusCode)
+	case len(body) > MaxBody:
+		return fmt.Errorf("%s answers more than %d bytes", url, MaxBody)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return fmt.Errorf("%s does not answer JSON: %v", url, err)
+	}
+	return nil
+}
+
+type discovery struct {
+	Issuer                            string   `json:"issuer"`
+	AuthorizationEndpoint             string   `json:"authorization_endpoint"`
+	TokenEndpoint                     string   `json:"token_endpoint"`
+	JWKSURI                           string   `json:"jwks_uri"`
+	ResponseTypesSupported            []string `json:"response_types_supported"`
+	ScopesSupported                   []string `json:"scopes_supported"`
+	CodeChallengeMethodsSupported     []string `json:"code_challenge_methods_supported"`
+	TokenEndpointAuthMethodsSupported []string `json:"token_endpoint_auth_methods_supported"`
+}
+
+type jwk struct {
+	Kid string `json:"kid"`
+	Kty string `json:"kty"`
+	Alg string `json:"alg"`
+	Use string `json:"use"`
+}
+
+func (c *checker) okta(ctx context.Context) {
+	r := c.r
+	url := r.Issuer + "/.well-known/openid-configuration"
+	var d discovery
+	if err := c.getJSON(ctx, url, &d); err != nil {
+		c.add("discovery", Fail, "%v", err)
+		return
+	}
+	var missing []string
+	for k, v := range map[string]string{"issuer": d.Issuer, "jwks_uri": d.JWKSURI, "authorization_endpoint": d.AuthorizationEndpoint, "token_endpoint": d.TokenEndpoint} {
+		if v == "" {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		c.add("discovery", Fail, "%s lacks %s", url, strings.Join(missing, ", "))
+		return
+	}
+	c.add("discovery", Pass, "%s answers", url)
+
+	if d.Issuer == r.Issuer {
+		c.add("issuer", Pass, "the server's issuer is %s, byte for byte", d.Issuer)
+	} else {
+		c.add("issuer", Fail, "the server says issuer %q but the settings give %q; tokens carry the server's value, so logins fail", d.Issuer, r.Issuer)
+	}
+	if d.JWKSURI == r.OktaJwksURL {
+		c.add("jwks_uri", Pass, "publicKeyUrls holds the server's jwks_uri %s", d.JWKSURI)
+	} else {
+		c.add("jwks_uri", Fail, "publicKeyUrls would hold %s but the server publishes its keys at %s; tokens fail with \"No key found ... with kid\"", r.OktaJwksURL, d.JWKSURI)
+	}
+	c.keys(ctx, r.OktaJwksURL)
+
+	if slices.Contains(d.ResponseTypesSupported, "code") {
+		c.add("response_types", Pass, "code is supported")
+	} else {
+		c.add("response_types", Fail, "response_types_supported %v lacks code, which OpenMetadata's login uses", d.ResponseTypesSupported)
+	}
+
+	scopes, whose := r.Okta.Scopes, "okta.scopes"
+	if !r.Confidential() {
+		scopes, whose = publicScopes(), "the scopes OpenMetadata's UI requests for a public client"
+	}
+	switch missing := without(scopes, d.ScopesSupported); {
+	case len(d.ScopesSupported) == 0:
+		c.add("scopes", Warn, "the server does not list scopes_supported; cannot check %s", strings.Join(scopes, " "))
+	case len(missing) > 0:
+		c.add("scopes", Fail, "%s are not in scopes_supported (%s): Okta rejects the login with invalid_scope; add them to the authorization server", strings.Join(missing, ", "), whose)
+	default:
+		c.add("scopes", Pass, "%s supported", strings.Join(scopes, " "))
+	}
+
+	if r.Confidential() {
+		if slices.Contains(d.TokenEndpointAuthMethodsSupported, "client_secret_post") {
+			c.add("client_auth", Pass, "client_secret_post (OpenMetadata's default) is supported")
+		} else {
+			c.add("client_auth", Fail, "token_endpoint_auth_methods_supported %v lacks client_secret_post, which OpenMetadata uses", d.TokenEndpointAuthMethodsSupported)
+		}
+	} else {
+		if slices.Contains(d.CodeChallengeMethodsSupported, "S256") {
+			c.add("pkce", Pass, "S256 is supported for the public client's PKCE flow")
+		} else {
+			c.add("pkce", Fail, "code_challenge_methods_supported %v lacks S256, which the public client's PKCE flow needs", d.CodeChallengeMethodsSupported)
+		}
+	}
+}
+
+func without(want, have []string) []string {
+	var out []string
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// keys fetches a JWKS and checks it has a key usable for the token algorithm.
+func (c *checker) keys(ctx context.Context, url string) {
+	var set struct {
+		Keys []jwk `json:"keys"`
+	}
+	if err := c.getJSON(ctx, url, &set); err != nil {
+		c.add("jwks", Fail, "%v", err)
+		return
+	}
+	alg := c.r.Authentication.TokenValidationAlgorithm
+	kty := "RSA"
+	if strings.HasPrefix(alg, "ES") {
+		kty = "EC"
+	}
+	usable := 0
+	for _, k := range set.Keys {
+		if k.Kid != "" && k.Kty == kty && (k.Alg == "" || k.Alg == alg) && (k.Use == "" || k.Use == "sig") {
+			usable++
+		}
+	}
+	switch {
+	case len(set.Keys) == 0:
+		c.add("jwks", Fail, "%s holds no keys", url)
+	case usable == 0:
+		c.add("jwks", Fail, "%s holds %d key(s) but none with a kid, kty %s and alg %s (authentication.tokenValidationAlgorithm)", url, len(set.Keys), kty, alg)
+	default:
+		c.add("jwks", Pass, "%d usable %s key(s) at %s", usable, alg, url)
+	}
+}
+
+// openmetadata checks the running server: its own JWKS, and the auth config it serves, which
+// shows a stale database-stored config (OpenMetadata 1.10+) as a difference.
+func (c *checker) openmetadata(ctx context.Context) {
+	base := strings.TrimRight(c.opts.OpenMetadata, "/")
+	var set struct {
+		Keys []jwk `json:"keys"`
+	}
+	if err := c.getJSON(ctx, base+"/api/v1/system/config/jwks", &set); err != nil {
+		c.add("om_jwks", Fail, "%v", err)
+	} else if len(set.Keys) == 0 {
+		c.add("om_jwks", Fail, "%s/api/v1/system/config/jwks holds no keys: bot and ingestion tokens cannot be verified", base)
+	} else {
+		c.add("om_jwks", Pass, "OpenMetadata's own JWKS answers with %d key(s)", len(set.Keys))
+	}
+	var got map[string]any
+	if err := c.getJSON(ctx, base+"/api/v1/system/config/auth", &got); err != nil {
+		c.add("om_auth", Fail, "%v", err)
+		return
+	}
+	want := targets.Expected(c.r, "docker")
+	// Only these fields are copied into the public endpoint by 1.10-1.12; the rest are defaults.
+	var diffs []string
+	for _, f := range []string{"provider", "providerName", "clientType", "enableSelfSignup", "jwtPrincipalClaims", "jwtPrincipalClaimsMapping", "clientId", "authority", "callbackUrl"} {
+		w := want["authenticationConfiguration."+f]
+		if !sameJSON(w, got[f]) {
+			diffs = append(diffs, fmt.Sprintf("%s is %s, settings say %s", f, show(got[f]), show(w)))
+		}
+	}
+	if len(diffs) > 0 {
+		c.add("om_auth", Fail, "the running server uses another auth config: %s. On 1.10+ a config stored in the database wins over what was deployed: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart", strings.Join(diffs, "; "))
+		return
+	}
+	c.add("om_auth", Pass, "/api/v1/system/config/auth matches the settings")
+}
+
+func sameJSON(a, b any) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) == "null" && string(jb) == "[]" || string(ja) == "[]" && string(jb) == "null" {
+		return true
+	}
+	return string(ja) == string(jb)
+}
+
+func show(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/omsso/omsso/check"
+)
+
+type checkOptions struct {
+	settingsFlags
+	caFile       string
+	timeout      time.Duration
+	openmetadata string
+	format       string
+	quiet        bool
+}
+
+// isTerminal reports whether w is a terminal, where progress lines help instead of clutter.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
+	o := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check the settings against the live Okta authorization server (online)",
+		Long: `Check fetches {issuer}/.well-known/openid-configuration (TLS verified, no redirects followed)
+and checks that:
+  issuer          is byte-equal to the configured one
+  jwks_uri        equals the Okta JWKS URL omsso puts in publicKeyUrls
+  jwks            fetches and has a key with a kid usable for tokenValidationAlgorithm
+  response_types  include code
+  scopes          include the scopes the flow requests (okta.scopes for confidential
+                  clients, openid profile email offline_access for public ones)
+  pkce            S256 is supported (public clients)
+  client_auth     client_secret_post is supported (confidential clients)
+With --openmetadata URL it also checks that OpenMetadata's own /api/v1/system/config/jwks
+answers and that /api/v1/system/config/auth matches the settings, so a stale config stored in
+the database (1.10+) shows up. Exit status 1 when a check fails. No secret is read or printed.`,
+		Example: `  omsso check -f omsso.yaml
+  omsso check -f omsso.yaml --openmetadata https://openmetadata.example.com -o json
+  omsso check -f omsso.yaml --ca-file corp-ca.pem --timeout 5s`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.format != "text" && o.format != "json" {
+				return fmt.Errorf("unknown output format %q; use text or json", o.format)
+			}
+			r, err := o.load(cmd, stderr)
+			if err != nil {
+				return err
+			}
+			opts := check.Options{Timeout: o.timeout, CAFile: o.caFile, OpenMetadata: o.openmetadata}
+			if !o.quiet && isTerminal(stderr) {
+				opts.Progress = func(s string) { fmt.Fprintln(stderr, s) }
+			}
+			rep := check.Run(context.Background(), r, opts)
+			if o.format == "json" {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(rep); err != nil {
+					return err
+				}
+			} else {
+				tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "CHECK\tSTATUS\tREASON")
+				for _, c := range rep.Results {
+					fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Name, c.Status, c.Reason)
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+			}
+			if rep.Failed() {
+				return exitError{1}
+			}
+			return nil
+		},
+	}
+	o.settingsFlags.add(cmd)
+	cmd.Flags().StringVar(&o.caFile, "ca-file", "", "PEM file of CA certificates to trust on top of the system's")
+	cmd.Flags().DurationVar(&o.timeout, "timeout", 10*time.Second, "timeout of each request")
+	cmd.Flags().StringVar(&o.openmetadata, "openmetadata", "", "OpenMetadata's URL, to check its JWKS and served auth config too")
+	cmd.Flags().StringVarP(&o.format, "output", "o", "text", "text or json")
+	cmd.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "no progress lines on stderr")
+	return cmd
+}
