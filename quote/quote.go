@@ -81,3 +81,23 @@ func Dotenv(v string) string {
 
 // Compose escapes a literal for a compose file, where "$" starts interpolation.
 func Compose(s string) string { return strings.ReplaceAll(s, "$", "$$") }
+
+// MarkdownCode writes s as a Markdown code span that renders as exactly s: the fence is longer
+// than any run of backticks inside, and line breaks (refused by settings anyway) become spaces.
+func MarkdownCode(s string) string {
+	s = strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+	longest, run := 0, 0
+	for _, c := range s {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || longest > 0 {
+		return fence + " " + s + " " + fence
+	}
+	return fence + s + fence
+}

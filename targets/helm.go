@@ -37,20 +37,21 @@ func KubeSecretHelp(r *settings.Resolved) []string {
 		return nil
 	}
 	idArg := fmt.Sprintf("--from-literal=%s=%s", ks.ClientIDKey, r.Okta.ClientID)
+	head := fmt.Sprintf("The chart reads the client ID and secret from the Kubernetes Secret %q.", ks.Name)
 	switch {
 	case cs.Env != "":
 		return []string{
-			"Create it from the env var " + cs.Env + ", without writing the secret to a file:",
+			head + " Create it from $" + cs.Env + ", without writing the secret to a file:",
 			fmt.Sprintf(`  printf %%s "$%s" | kubectl create secret generic %s %s --from-file=%s=/dev/stdin`, cs.Env, ks.Name, idArg, ks.Key),
 		}
 	case cs.File != "":
 		return []string{
-			"Create it from the file that holds the secret:",
+			head + " Create it from the file that holds the secret:",
 			fmt.Sprintf("  kubectl create secret generic %s %s --from-file=%s=%s", ks.Name, idArg, ks.Key, shellQuote(cs.File)),
 		}
 	}
 	return []string{
-		fmt.Sprintf("It must hold the client secret under %q and the client ID (%s) under %q.", ks.Key, r.Okta.ClientID, ks.ClientIDKey),
+		head + fmt.Sprintf(" It must hold the client secret under %q and the client ID (%s) under %q.", ks.Key, r.Okta.ClientID, ks.ClientIDKey),
 	}
 }
 

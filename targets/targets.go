@@ -34,13 +34,22 @@ type Target interface {
 	Effective(r *settings.Resolved, files []File) (map[string]omconf.Effective, error)
 }
 
-// All returns every target, in the order they are rendered.
-func All() []Target { return []Target{Docker{}, Helm{}, Baremetal{}} }
+// All returns every target, in the order they are rendered: the three deployments, then the
+// Okta setup guide.
+func All() []Target { return []Target{Docker{}, Helm{}, Baremetal{}, Okta{}} }
+
+// Deploy returns the targets that configure a server (and so can be proved).
+func Deploy() []Target { return []Target{Docker{}, Helm{}, Baremetal{}} }
 
 // Names lists the target names.
-func Names() []string {
+func Names() []string { return names(All()) }
+
+// DeployNames lists the names of the targets that configure a server.
+func DeployNames() []string { return names(Deploy()) }
+
+func names(ts []Target) []string {
 	var out []string
-	for _, t := range All() {
+	for _, t := range ts {
 		out = append(out, t.Name())
 	}
 	return out
@@ -78,6 +87,9 @@ func Check(t Target, r *settings.Resolved, files []File) error {
 	effs, err := t.Effective(r, files)
 	if err != nil {
 		return fmt.Errorf("self-check of %s output: %w", t.Name(), err)
+	}
+	if effs == nil {
+		return nil // a document, not a server config
 	}
 	want := Expected(r, t.Name())
 	var lines []string

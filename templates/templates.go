@@ -15,7 +15,7 @@ import (
 	"github.com/omsso/omsso/quote"
 )
 
-//go:embed docker/*.tmpl helm/*.tmpl baremetal/*.tmpl
+//go:embed docker/*.tmpl helm/*.tmpl baremetal/*.tmpl okta/*.tmpl
 var fs embed.FS
 
 // Funcs are the quoting functions templates may use, on top of sprig's.
@@ -36,6 +36,7 @@ func Funcs() template.FuncMap {
 		return "false"
 	}
 	// Comments hold only text omsso wrote or validated single-line values; this keeps it so.
+	f["md"] = quote.MarkdownCode
 	f["comment"] = func(s string) string { return strings.NewReplacer("\n", " ", "\r", " ").Replace(s) }
 	return f
 }

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/dotenv"
@@ -72,8 +73,8 @@ func Explain(r *settings.Resolved, names []string) ([]Chain, error) {
 	via := map[string]func(k omconf.Key) string{}
 	for _, name := range names {
 		t, ok := targets.ByName(name)
-		if !ok {
-			return nil, fmt.Errorf("unknown target %q", name)
+		if !ok || !slices.Contains(targets.DeployNames(), name) {
+			return nil, fmt.Errorf("unknown target %q; use %s", name, strings.Join(targets.DeployNames(), ", "))
 		}
 		files, err := targets.Render(t, r)
 		if err != nil {

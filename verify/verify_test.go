@@ -239,7 +239,7 @@ func TestVerifyHidesSecrets(t *testing.T) {
 
 func TestExplain(t *testing.T) {
 	r := load(t, "confidential-k8s-secret")
-	chains, err := verify.Explain(r, targets.Names())
+	chains, err := verify.Explain(r, targets.DeployNames())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,7 @@ func newRenderCmd(stdout, stderr io.Writer) *cobra.Command {
              DIR/docker/docker-compose.okta.yml    override passing what the upstream compose file drops
   helm       DIR/helm/values-okta.yaml             for helm upgrade -f
   baremetal  DIR/baremetal/openmetadata-okta.yaml  auth sections for conf/openmetadata.yaml
+  okta       DIR/okta/SETUP.md                     the Okta-side setup, with your values
 
 Each output is read back as its consumer reads it and compared with the settings before
 anything is written; nothing is written if any target fails. With --compose-file or --chart
@@ -51,23 +52,29 @@ flags win over env, env over the file.`,
 	o.proofFlags.add(cmd, false)
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.Names(), ", "))
 	cmd.Flags().StringVarP(&o.output, "output", "o", "out", "output folder, or - to print one target to stdout")
-	registerTargetCompletion(cmd)
+	registerTargetCompletion(cmd, targets.Names())
 	return cmd
 }
 
-func selectTargets(name string) ([]targets.Target, error) {
+// selectTargets resolves --target; deployOnly leaves out the Okta guide (nothing to prove).
+func selectTargets(name string, deployOnly bool) ([]targets.Target, error) {
+	all, names := targets.All(), targets.Names()
+	if deployOnly {
+		all, names = targets.Deploy(), targets.DeployNames()
+	}
 	if name == "all" {
-		return targets.All(), nil
+		return all, nil
 	}
-	t, ok := targets.ByName(name)
-	if !ok {
-		return nil, fmt.Errorf("unknown target %q; use all, %s", name, strings.Join(targets.Names(), ", "))
+	for _, t := range all {
+		if t.Name() == name {
+			return []targets.Target{t}, nil
+		}
 	}
-	return []targets.Target{t}, nil
+	return nil, fmt.Errorf("unknown target %q; use all, %s", name, strings.Join(names, ", "))
 }
 
 func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
-	ts, err := selectTargets(o.target)
+	ts, err := selectTargets(o.target, false)
 	if err != nil {
 		return err
 	}
@@ -152,6 +159,9 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 				fmt.Fprintln(w, "    "+l)
 			}
 			fmt.Fprintf(w, "    helm upgrade --install openmetadata open-metadata/openmetadata -f %s\n", filepath.Join(dir, filepath.FromSlash(targets.HelmValues)))
+		case "okta":
+			fmt.Fprintln(w, "  okta:")
+			fmt.Fprintf(w, "    follow %s in the Okta Admin Console\n", filepath.Join(dir, filepath.FromSlash(targets.OktaSetup)))
 		case "baremetal":
 			fmt.Fprintln(w, "  baremetal:")
 			fmt.Fprintf(w, "    replace the two auth sections of conf/openmetadata.yaml with %s, then restart\n", filepath.Join(dir, filepath.FromSlash(targets.BaremetalSections)))

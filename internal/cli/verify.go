@@ -86,21 +86,21 @@ Exit status 0 when everything matches, 1 otherwise.`,
 	}
 	o.settingsFlags.add(cmd)
 	o.proofFlags.add(cmd, true)
-	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.Names(), ", "))
+	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.DeployNames(), ", "))
 	cmd.Flags().StringVar(&o.dir, "dir", "out", "folder rendered by omsso render -o")
 	cmd.Flags().StringVarP(&o.format, "output", "o", "text", "text or json")
-	registerTargetCompletion(cmd)
+	registerTargetCompletion(cmd, targets.DeployNames())
 	return cmd
 }
 
-func registerTargetCompletion(cmd *cobra.Command) {
+func registerTargetCompletion(cmd *cobra.Command, names []string) {
 	_ = cmd.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return append([]string{"all"}, targets.Names()...), cobra.ShellCompDirectiveNoFileComp
+		return append([]string{"all"}, names...), cobra.ShellCompDirectiveNoFileComp
 	})
 }
 
 func targetNames(name string) ([]string, error) {
-	ts, err := selectTargets(name)
+	ts, err := selectTargets(name, true)
 	if err != nil {
 		return nil, err
 	}
@@ -196,9 +196,9 @@ publicKeyUrls is AUTHENTICATION_PUBLIC_KEYS in docker and authentication.publicK
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
 	o.settingsFlags.add(cmd)
-	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.Names(), ", "))
+	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.DeployNames(), ", "))
 	cmd.Flags().StringVarP(&o.format, "output", "o", "text", "text or json")
-	registerTargetCompletion(cmd)
+	registerTargetCompletion(cmd, targets.DeployNames())
 	return cmd
 }
 
