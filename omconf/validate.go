@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
@@ -58,9 +59,8 @@ func jsonValue(v any) any {
 	return v
 }
 
-// Validate checks an effective config against omsso's description of OpenMetadata's auth
-// contract (schema/openmetadata-auth.schema.json) and returns one line per violation.
-func Validate(e Effective) ([]string, error) {
+// authSchema is compiled once: the schema is embedded, and a compiled schema is read-only.
+var authSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.OpenMetadataAuth()))
 	if err != nil {
 		return nil, err
@@ -70,7 +70,13 @@ func Validate(e Effective) ([]string, error) {
 	if err := c.AddResource(url, doc); err != nil {
 		return nil, err
 	}
-	sch, err := c.Compile(url)
+	return c.Compile(url)
+})
+
+// Validate checks an effective config against omsso's description of OpenMetadata's auth
+// contract (schema/openmetadata-auth.schema.json) and returns one line per violation.
+func Validate(e Effective) ([]string, error) {
+	sch, err := authSchema()
 	if err != nil {
 		return nil, err
 	}

@@ -416,7 +416,24 @@ func render(r *settings.Resolved, k omconf.Key, v any, mode Mode, envName string
 		res.Notes = append(res.Notes, fmt.Sprintf("%s: the value contains '}', which cannot sit inside ${%s:-...}; written as a literal value", k.Path, envName))
 		return lit
 	}
-	return "${" + envName + ":-" + frag + "}"
+	ph := "${" + envName + ":-" + frag + "}"
+	if !plainScalar(ph) {
+		// The file must stay valid YAML before substitution too (for YAML tools, and for
+		// patching it again); a default with ": " or " #" would not be.
+		res.Notes = append(res.Notes, fmt.Sprintf("%s: the value cannot sit inside ${%s:-...} and keep the file valid YAML; written as a literal value", k.Path, envName))
+		return lit
+	}
+	return ph
+}
+
+// plainScalar reports whether s reads back as itself as a plain YAML value.
+func plainScalar(s string) bool {
+	var m map[string]any
+	if err := yaml.Unmarshal([]byte("k: "+s+"\n"), &m); err != nil {
+		return false
+	}
+	got, ok := m["k"].(string)
+	return ok && got == s
 }
 
 // literal is the YAML text of a value in a file the server substitutes.

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -146,7 +147,7 @@ func Load(opts Options) (*Resolved, error) {
 		return nil, Problems{{ID: RuleType, Msg: "cannot decode the merged settings (check OMSSO_* env vars and flags): " + err.Error()}}
 	}
 	scopesSet := v.IsSet("okta.scopes")
-	applyDefaults(&s, v)
+	applyDefaults(&s, v.IsSet)
 	r, ps := resolve(&s, src, scopesSet)
 	if all := append(probs, ps...); len(all) > 0 {
 		return nil, &Failure{Problems: all.sorted(), Partial: r}
@@ -534,7 +535,10 @@ func lookupMap(m map[string]any, keys ...string) (any, bool) {
 	return cur, true
 }
 
-func compiledSchema() (*jsonschema.Schema, error) {
+// compiledSchema is compiled once: the schema is embedded and a compiled schema is read-only.
+var compiledSchema = sync.OnceValues(compileSchema)
+
+func compileSchema() (*jsonschema.Schema, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.Settings()))
 	if err != nil {
 		return nil, err
@@ -583,7 +587,7 @@ func leafKeys(t reflect.Type, prefix string) []string {
 
 // applyDefaults fills what the user left out. Lists default only when absent, so an explicit
 // empty list stays empty (and is then judged by the semantic checks).
-func applyDefaults(s *Settings, v *viper.Viper) {
+func applyDefaults(s *Settings, isSet func(string) bool) {
 	if s.OpenMetadata.Version == "" {
 		s.OpenMetadata.Version = DefaultVersion
 	}
@@ -593,16 +597,16 @@ func applyDefaults(s *Settings, v *viper.Viper) {
 	if s.Okta.ClientType == "" {
 		s.Okta.ClientType = Public
 	}
-	if !v.IsSet("okta.scopes") {
+	if !isSet("okta.scopes") {
 		s.Okta.Scopes = []string{"openid", "email", "profile"}
 	}
-	if !v.IsSet("authorizer.allowedemailregistrationdomains") {
+	if !isSet("authorizer.allowedemailregistrationdomains") {
 		s.Authorizer.AllowedEmailRegistrationDomains = []string{"all"}
 	}
 	if s.Authorizer.AllowedDomains == nil {
 		s.Authorizer.AllowedDomains = []string{}
 	}
-	if !v.IsSet("authentication.jwtprincipalclaims") {
+	if !isSet("authentication.jwtprincipalclaims") {
 		s.Authentication.JWTPrincipalClaims = []string{"email", "preferred_username", "sub"}
 	}
 	if s.Authentication.JWTPrincipalClaimsMapping == nil {
@@ -633,4 +637,27 @@ func (s *Settings) okSecret() *KubeSecret {
 		return nil
 	}
 	return s.Okta.ClientSecret.KubernetesSecret
+}
+
+// Resolve validates settings built in code (tests, fuzzing): defaults apply to empty fields and
+// nil lists, then the same checks as Load.
+func Resolve(s Settings) (*Resolved, error) {
+	isSet := func(key string) bool {
+		switch key {
+		case "okta.scopes":
+			return s.Okta.Scopes != nil
+		case "authorizer.allowedemailregistrationdomains":
+			return s.Authorizer.AllowedEmailRegistrationDomains != nil
+		case "authentication.jwtprincipalclaims":
+			return s.Authentication.JWTPrincipalClaims != nil
+		}
+		return false
+	}
+	scopesSet := s.Okta.Scopes != nil
+	applyDefaults(&s, isSet)
+	r, ps := resolve(&s, &Source{}, scopesSet)
+	if len(ps) > 0 {
+		return nil, &Failure{Problems: ps, Partial: r}
+	}
+	return r, nil
 }

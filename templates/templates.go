@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
@@ -49,11 +50,21 @@ func flowList(items []string, q func(string) string) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
+// parsed holds every template, parsed once: the set is embedded and never changes, and a parsed
+// template is safe to execute concurrently.
+var parsed = sync.OnceValues(func() (*template.Template, error) {
+	return template.New("omsso").Funcs(Funcs()).Option("missingkey=error").ParseFS(fs, "*/*.tmpl")
+})
+
 // Render executes the named template (e.g. "docker/openmetadata_okta.env.tmpl").
 func Render(name string, data any) ([]byte, error) {
-	t, err := template.New(name[strings.LastIndex(name, "/")+1:]).Funcs(Funcs()).Option("missingkey=error").ParseFS(fs, name)
+	all, err := parsed()
 	if err != nil {
-		return nil, fmt.Errorf("template %s: %w", name, err)
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	t := all.Lookup(name[strings.LastIndex(name, "/")+1:])
+	if t == nil {
+		return nil, fmt.Errorf("no template %s", name)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
