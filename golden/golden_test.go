@@ -34,7 +34,7 @@ func TestGolden(t *testing.T) {
 	}
 	n := 0
 	for _, c := range cases {
-		if !c.IsDir() || strings.HasPrefix(c.Name(), ".") || c.Name() == "testdata" {
+		if !c.IsDir() || strings.HasPrefix(c.Name(), ".") || c.Name() == "testdata" || c.Name() == "errors" {
 			continue
 		}
 		n++
@@ -279,5 +279,49 @@ func runPatchCase(t *testing.T, dir string) {
 	st2, _ := os.Stat(conf)
 	if again, _ := os.ReadFile(conf); !bytes.Equal(again, patched) || !st1.ModTime().Equal(st2.ModTime()) {
 		t.Error("second patch rewrote the file")
+	}
+}
+
+// TestErrors runs the corpus of bad input in errors/: each case is a folder with its input and
+// error.txt, the exact stderr. The command is render of the folder's omsso.yaml unless a "cmd"
+// file gives the arguments ({dir} is the case folder, {tmp} an empty output folder). Every case
+// must exit 1, write nothing and never panic.
+func TestErrors(t *testing.T) {
+	cases, err := os.ReadDir("errors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 40 {
+		t.Errorf("the corpus has %d cases, want at least 40", len(cases))
+	}
+	for _, c := range cases {
+		dir := filepath.Join("errors", c.Name())
+		t.Run(c.Name(), func(t *testing.T) {
+			for _, kv := range readLines(t, filepath.Join(dir, "env")) {
+				k, v, _ := strings.Cut(kv, "=")
+				t.Setenv(k, v)
+			}
+			tmp := t.TempDir()
+			args := readLines(t, filepath.Join(dir, "cmd"))
+			if args == nil {
+				args = []string{"render", "-f", "{dir}/omsso.yaml", "-o", "{tmp}"}
+			}
+			for i, a := range args {
+				args[i] = strings.NewReplacer("{dir}", dir, "{tmp}", tmp).Replace(a)
+			}
+			var stdout, stderr bytes.Buffer
+			code := cli.Run(args, &stdout, &stderr)
+			if code != 1 {
+				t.Errorf("exit status %d, want 1", code)
+			}
+			got := strings.ReplaceAll(stderr.String(), tmp, "OUT")
+			if strings.Contains(got, "panic") || strings.Contains(got, "goroutine") {
+				t.Fatalf("panic: %s", got)
+			}
+			check(t, filepath.Join(dir, errorFile), []byte(got))
+			if files := listFiles(t, tmp); len(files) > 0 {
+				t.Errorf("wrote %v", files)
+			}
+		})
 	}
 }

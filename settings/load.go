@@ -255,6 +255,18 @@ func parseDoc(src *Source, data []byte, format string) (any, Problems) {
 		inst := jsonify(m)
 		return inst, unknownKeys(src, inst, reflect.TypeOf(Settings{}), "")
 	}
+	if format == "json" {
+		// YAML accepts what JSON does not (trailing commas, comments): judge JSON as JSON.
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			p := Problem{ID: RuleFile, File: src.File, Msg: "invalid JSON: " + err.Error(), Fix: "fix the syntax at that line"}
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				p.Line = 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
+			}
+			return nil, Problems{p}
+		}
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		p := Problem{ID: RuleFile, File: src.File, Msg: "invalid " + strings.ToUpper(format) + ": " + err.Error(), Fix: "fix the syntax at that line"}
