@@ -11,6 +11,12 @@ import (
 	"unicode/utf8"
 )
 
+// Bounds on values: far above any real Okta setting, low enough that hostile input stays cheap.
+const (
+	MaxValueLen = 2048
+	MaxListLen  = 256
+)
+
 // Resolved is validated settings plus everything derived from them (OKTA-FACTS §5.6, §9).
 type Resolved struct {
 	Settings
@@ -63,9 +69,24 @@ func resolve(s *Settings, src *Source, scopesSet bool) (*Resolved, Problems) {
 	}
 
 	// Every string must survive every target's syntax; control characters never make sense.
+	// Lengths are bounded so hostile input stays cheap to check and render.
 	for _, f := range stringFields(s) {
 		if msg := badText(f.value); msg != "" {
 			add(RuleInvalid, f.path, msg, "remove it")
+		} else if len(f.value) > MaxValueLen {
+			add(RuleInvalid, f.path, fmt.Sprintf("is %d bytes long; the limit is %d", len(f.value), MaxValueLen), "shorten it")
+		}
+	}
+	for _, l := range []struct {
+		path string
+		n    int
+	}{
+		{"okta.scopes", len(s.Okta.Scopes)}, {"authorizer.adminPrincipals", len(s.Authorizer.AdminPrincipals)},
+		{"authorizer.allowedDomains", len(s.Authorizer.AllowedDomains)}, {"authorizer.allowedEmailRegistrationDomains", len(s.Authorizer.AllowedEmailRegistrationDomains)},
+		{"authentication.jwtPrincipalClaims", len(s.Authentication.JWTPrincipalClaims)}, {"authentication.jwtPrincipalClaimsMapping", len(s.Authentication.JWTPrincipalClaimsMapping)},
+	} {
+		if l.n > MaxListLen {
+			add(RuleInvalid, l.path, fmt.Sprintf("has %d items; the limit is %d", l.n, MaxListLen), "shorten the list")
 		}
 	}
 
