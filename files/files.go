@@ -115,3 +115,101 @@ func Replace(path string, data, old []byte) error {
 	ok = true
 	return nil
 }
+
+// Entry is one file of a set written together.
+type Entry struct {
+	Path string
+	Data []byte
+	Perm os.FileMode
+}
+
+// WriteSet writes every entry or none: all content is staged in temp files next to its target
+// first, then renamed into place; if a rename fails, the files already replaced get their old
+// content back and folders it created are removed. Unchanged files are not touched.
+func WriteSet(entries []Entry) ([]WriteResult, error) {
+	results := make([]WriteResult, len(entries))
+	type staged struct {
+		i        int
+		tmp      string
+		old      []byte
+		existed  bool
+		oldPerm  os.FileMode
+		replaced bool
+	}
+	var stage []staged
+	var madeDirs []string
+	cleanup := func() {
+		for _, s := range stage {
+			if !s.replaced {
+				_ = os.Remove(s.tmp)
+			}
+		}
+		for i := len(madeDirs) - 1; i >= 0; i-- {
+			_ = os.Remove(madeDirs[i]) // only succeeds when empty
+		}
+	}
+	for i, e := range entries {
+		old, err := os.ReadFile(e.Path)
+		existed := err == nil
+		if existed && bytes.Equal(old, e.Data) {
+			results[i] = Unchanged
+			continue
+		}
+		dir := filepath.Dir(e.Path)
+		for d := dir; ; d = filepath.Dir(d) {
+			if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
+				break
+			}
+			madeDirs = append([]string{d}, madeDirs...)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			cleanup()
+			return nil, fmt.Errorf("cannot create folder %s: %w", dir, err)
+		}
+		tmp, err := os.CreateTemp(dir, "."+filepath.Base(e.Path)+".tmp-*")
+		if err != nil {
+			cleanup()
+			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
+		}
+		var perm os.FileMode
+		if st, err := os.Stat(e.Path); err == nil {
+			perm = st.Mode().Perm()
+		}
+		s := staged{i: i, tmp: tmp.Name(), old: old, existed: existed, oldPerm: perm}
+		stage = append(stage, s)
+		err = tmp.Chmod(e.Perm &^ umask())
+		if err == nil {
+			_, err = tmp.Write(e.Data)
+		}
+		if err == nil {
+			err = tmp.Sync()
+		}
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			cleanup()
+			return nil, fmt.Errorf("cannot write %s: %w", e.Path, err)
+		}
+	}
+	for k := range stage {
+		s := &stage[k]
+		if err := os.Rename(s.tmp, entries[s.i].Path); err != nil {
+			// Put back what was already replaced, newest first.
+			for j := k - 1; j >= 0; j-- {
+				p := entries[stage[j].i].Path
+				if stage[j].existed {
+					_, _ = WriteAtomic(p, stage[j].old, stage[j].oldPerm)
+				} else {
+					_ = os.Remove(p)
+				}
+				stage[j].replaced = true
+			}
+			cleanup()
+			return nil, fmt.Errorf("cannot replace %s: %w", entries[s.i].Path, err)
+		}
+		s.replaced = true
+		results[s.i] = Written
+	}
+	return results, nil
+}

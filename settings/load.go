@@ -64,7 +64,7 @@ func parentPath(p string) string {
 }
 
 func (s *Source) problem(id string, sev Severity, path, msg, fix string) Problem {
-	p := Problem{ID: id, Severity: sev, Path: path, Msg: msg, Fix: fix}
+	p := Problem{ID: id, Severity: sev, Path: path, Msg: Redact(msg), Fix: Redact(fix)}
 	if s != nil {
 		p.File, p.Line = s.File, s.Line(path)
 	}

@@ -2,9 +2,26 @@ package settings
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
+
+var (
+	userinfoRe = regexp.MustCompile(`(://)[^/@\s"]*@`)
+	// tokenRe: a run this long of token characters looks like a secret or API key (Okta client
+	// secrets are 40+); IDs omsso echoes (client IDs, server IDs) are 20.
+	tokenRe = regexp.MustCompile(`[A-Za-z0-9_\-+/=]{32,}`)
+)
+
+// Redact masks what looks like a secret in text that echoes input: URL credentials and long
+// token-like runs.
+func Redact(s string) string {
+	s = userinfoRe.ReplaceAllString(s, "${1}***@")
+	return tokenRe.ReplaceAllStringFunc(s, func(t string) string {
+		return fmt.Sprintf("%s…[%d characters hidden]", t[:4], len(t)-4)
+	})
+}
 
 // Problem is one thing wrong with the settings: where, what and how to fix it.
 type Problem struct {
