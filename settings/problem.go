@@ -11,7 +11,7 @@ var (
 	userinfoRe = regexp.MustCompile(`(://)[^/@\s"]*@`)
 	// tokenRe: a run this long of token characters looks like a secret or API key (Okta client
 	// secrets are 40+); IDs omsso echoes (client IDs, server IDs) are 20.
-	tokenRe = regexp.MustCompile(`[A-Za-z0-9_\-+/=]{32,}`)
+	tokenRe = regexp.MustCompile(`[A-Za-z0-9_\-+=]{32,}`)
 )
 
 // Redact masks what looks like a secret in text that echoes input: URL credentials and long
