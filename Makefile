@@ -5,7 +5,7 @@ COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
 LDFLAGS := -X github.com/omsso/omsso/version.Version=$(VERSION) -X github.com/omsso/omsso/version.Commit=$(COMMIT)
 BIN     := bin/omsso
 
-.PHONY: build test vet demo golden bench clean
+.PHONY: build test vet demo golden bench fuzz clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/omsso
@@ -17,6 +17,13 @@ vet:
 # Upstream artifacts are read from $$OMSSO_UPSTREAM (default ../shared/upstream).
 test: vet
 	$(GO) test -count=1 ./...
+	FUZZTIME=$(FUZZ_SMOKE) ./scripts/fuzz.sh
+
+# Fuzz every target for FUZZTIME each (a duration, or an exec count like 1000000x).
+FUZZTIME   ?= 5m
+FUZZ_SMOKE ?= 3s
+fuzz:
+	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 demo: build
 	./$(BIN) render -f examples/omsso.yaml -o out
