@@ -4,8 +4,11 @@
 package helmchart
 
 import (
+	"bytes"
 	"encoding/base64"
 	"fmt"
+	"os"
+	"os/exec"
 	"sort"
 	"strings"
 
@@ -51,15 +54,46 @@ func Render(chartPath string, values []byte, external map[string]string) (*Resul
 	if err != nil {
 		return nil, fmt.Errorf("render chart: %w", err)
 	}
-	secrets := map[string]map[string]string{}
-	var deployments []map[string]any
 	names := make([]string, 0, len(out))
 	for n := range out {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	var docs []string
 	for _, n := range names {
-		for _, doc := range strings.Split(out[n], "\n---") {
+		docs = append(docs, out[n])
+	}
+	return resolveManifests(docs, external)
+}
+
+// RenderCLI renders the chart through a helm binary (`helm template`), as Helm's own CLI does,
+// and resolves container env the same way as Render.
+func RenderCLI(helmBin, chartPath string, values []byte, external map[string]string) (*Result, error) {
+	f, err := os.CreateTemp("", "omsso-values-*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(values); err != nil {
+		return nil, err
+	}
+	_ = f.Close()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(helmBin, "template", "openmetadata", chartPath, "-f", f.Name(), "--namespace", "default")
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("%s template: %v: %s", helmBin, err, strings.TrimSpace(stderr.String()))
+	}
+	return resolveManifests([]string{stdout.String()}, external)
+}
+
+// resolveManifests decodes the Secrets of rendered manifests and resolves the env of the auth
+// containers.
+func resolveManifests(manifests []string, external map[string]string) (*Result, error) {
+	secrets := map[string]map[string]string{}
+	var deployments []map[string]any
+	for _, m := range manifests {
+		for _, doc := range strings.Split(m, "\n---") {
 			var obj map[string]any
 			if err := yaml.Unmarshal([]byte(doc), &obj); err != nil || obj == nil {
 				continue

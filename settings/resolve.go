@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -539,4 +540,62 @@ func stringFields(s *Settings) []field {
 		}
 	}
 	return fs
+}
+
+// CheckField validates one answer the way Load would, for prompts that check as the user types.
+// It builds settings that are valid but for the field, so only that field's rules speak.
+func CheckField(path, value string) Problems {
+	s := Settings{}
+	s.OpenMetadata.URL = "https://openmetadata.example.com"
+	s.Okta.Domain = "dev-123456.okta.com"
+	s.Okta.ClientID = "0oa1abcd2EFGH3ijk4l5"
+	s.Authorizer.AdminPrincipals = []string{"admin"}
+	s.Authorizer.PrincipalDomain = "example.com"
+	switch path {
+	case "openmetadata.url":
+		s.OpenMetadata.URL = value
+	case "okta.domain":
+		s.Okta.Domain = value
+	case "okta.clientId":
+		s.Okta.ClientID = value
+	case "okta.authorizationServer":
+		s.Okta.AuthorizationServer = value
+	case "okta.clientType":
+		s.Okta.ClientType = value
+		if value == Confidential {
+			s.Okta.ClientSecret = &SecretRef{Env: "OKTA_CLIENT_SECRET"}
+		}
+	case "okta.clientSecret.env":
+		s.Okta.ClientType = Confidential
+		s.Okta.ClientSecret = &SecretRef{Env: value}
+	case "authorizer.adminPrincipals":
+		s.Authorizer.AdminPrincipals = nil
+		for _, a := range strings.Split(value, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				s.Authorizer.AdminPrincipals = append(s.Authorizer.AdminPrincipals, a)
+			}
+		}
+	case "authorizer.principalDomain":
+		s.Authorizer.PrincipalDomain = value
+	}
+	r, err := Resolve(s)
+	var out Problems
+	var f *Failure
+	if err != nil && errors.As(err, &f) {
+		out = append(out, f.Problems...)
+	}
+	if r != nil {
+		for _, w := range r.Warnings {
+			if w.Severity == Warning {
+				out = append(out, w)
+			}
+		}
+	}
+	var mine Problems
+	for _, p := range out {
+		if p.Path == path || strings.HasPrefix(p.Path, path+".") || strings.HasPrefix(p.Path, path+"[") {
+			mine = append(mine, p)
+		}
+	}
+	return mine
 }

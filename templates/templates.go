@@ -16,7 +16,7 @@ import (
 	"github.com/omsso/omsso/quote"
 )
 
-//go:embed docker/*.tmpl helm/*.tmpl baremetal/*.tmpl okta/*.tmpl
+//go:embed docker/*.tmpl helm/*.tmpl baremetal/*.tmpl okta/*.tmpl init/*.tmpl
 var fs embed.FS
 
 // Funcs are the quoting functions templates may use, on top of sprig's.

@@ -27,6 +27,7 @@ type Options struct {
 	Targets      []string // target names
 	ComposeFiles []string // the user's compose files; none: omsso's model of the upstream quickstart
 	Chart        string   // chart folder or .tgz; "": omsso's model of the 1.12 chart
+	HelmBin      string   // a helm binary to render the chart through too (Helm plugins get $HELM_BIN)
 	Config       string   // a conf/openmetadata.yaml (e.g. patched); "": DIR/baremetal/openmetadata-okta.yaml
 	// Files, when set, are the outputs in memory (render proves before writing); Dir is then
 	// only used in messages.
@@ -291,6 +292,21 @@ func proveHelm(r *settings.Resolved, opts Options, rep *Report) error {
 		}
 		envs = res.Env
 		rep.Proved["helm"] = "Helm SDK render of " + opts.Chart + " (values.schema.json, templates, Secrets decoded)"
+		if opts.HelmBin != "" {
+			cliRes, err := helmchart.RenderCLI(opts.HelmBin, opts.Chart, values, targets.SecretStore(r))
+			if err != nil {
+				rep.Findings = append(rep.Findings, Finding{Target: "helm", Key: "(chart)", Want: "values the chart accepts", Got: err.Error(), Layer: opts.HelmBin + " template"})
+				return nil
+			}
+			for c, env := range cliRes.Env {
+				for k, v := range env {
+					if res.Env[c][k] != v {
+						rep.Findings = append(rep.Findings, Finding{Target: "helm", Consumer: c, Key: k, Want: "the SDK's value", Got: "another value from " + opts.HelmBin, Layer: opts.HelmBin + " template"})
+					}
+				}
+			}
+			rep.Proved["helm"] += ", and " + opts.HelmBin + " template agrees"
+		}
 	} else {
 		env, err := targets.HelmModelEnv(values, targets.SecretStore(r))
 		if err != nil {

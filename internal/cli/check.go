@@ -20,7 +20,6 @@ type checkOptions struct {
 	timeout      time.Duration
 	openmetadata string
 	format       string
-	quiet        bool
 }
 
 // isTerminal reports whether w is a terminal, where progress lines help instead of clutter.
@@ -63,10 +62,7 @@ the database (1.10+) shows up. Exit status 1 when a check fails. No secret is re
 			if err != nil {
 				return err
 			}
-			opts := check.Options{Timeout: o.timeout, CAFile: o.caFile, OpenMetadata: o.openmetadata}
-			if !o.quiet && isTerminal(stderr) {
-				opts.Progress = func(s string) { fmt.Fprintln(stderr, s) }
-			}
+			opts := check.Options{Timeout: o.timeout, CAFile: o.caFile, OpenMetadata: o.openmetadata, Progress: progress(cmd, stderr)}
 			rep := check.Run(context.Background(), r, opts)
 			if o.format == "json" {
 				enc := json.NewEncoder(stdout)
@@ -95,6 +91,5 @@ the database (1.10+) shows up. Exit status 1 when a check fails. No secret is re
 	cmd.Flags().DurationVar(&o.timeout, "timeout", 10*time.Second, "timeout of each request")
 	cmd.Flags().StringVar(&o.openmetadata, "openmetadata", "", "OpenMetadata's URL, to check its JWKS and served auth config too")
 	cmd.Flags().StringVarP(&o.format, "output", "o", "text", "text or json")
-	cmd.Flags().BoolVarP(&o.quiet, "quiet", "q", false, "no progress lines on stderr")
 	return cmd
 }

@@ -105,6 +105,9 @@ func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	for _, t := range ts {
 		names = append(names, t.Name())
 	}
+	if o.chart != "" {
+		progress(cmd, stderr)("rendering " + o.chart + " with Helm's SDK")
+	}
 	if err := proveRendered(stderr, r, names, out, o.proofFlags); err != nil {
 		return err
 	}
@@ -172,10 +175,17 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 			fmt.Fprintf(w, "    docker compose --env-file %s -f docker-compose.yml -f %s up -d\n", env, ov)
 		case "helm":
 			fmt.Fprintln(w, "  helm:")
+			ns := ""
+			if v := os.Getenv("HELM_NAMESPACE"); v != "" && v != "default" {
+				ns = " --namespace " + shellWord(v)
+			}
 			for _, l := range targets.KubeSecretHelp(r) {
+				if ns != "" {
+					l = strings.Replace(l, "kubectl create", "kubectl"+ns+" create", 1)
+				}
 				fmt.Fprintln(w, "    "+l)
 			}
-			fmt.Fprintf(w, "    helm upgrade --install openmetadata open-metadata/openmetadata -f %s\n", filepath.Join(dir, filepath.FromSlash(targets.HelmValues)))
+			fmt.Fprintf(w, "    helm upgrade --install openmetadata open-metadata/openmetadata%s -f %s\n", ns, filepath.Join(dir, filepath.FromSlash(targets.HelmValues)))
 		case "okta":
 			fmt.Fprintln(w, "  okta:")
 			fmt.Fprintf(w, "    follow %s in the Okta Admin Console\n", filepath.Join(dir, filepath.FromSlash(targets.OktaSetup)))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,9 +19,29 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-// Run executes omsso with args and returns the exit status. It never calls os.Exit.
+// Run executes omsso with args and no input, and returns the exit status. It never calls
+// os.Exit.
 func Run(args []string, stdout, stderr io.Writer) int {
+	return RunIO(args, strings.NewReader(""), stdout, stderr)
+}
+
+// Main is the binary's entry point: it also answers as a Docker CLI plugin when installed as
+// docker-omsso (the Docker CLI calls it with the metadata subcommand, then with the plugin
+// name before the user's arguments).
+func Main(argv0 string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "docker-cli-plugin-metadata" {
+		return printDockerMetadata(stdout)
+	}
+	if strings.HasPrefix(filepath.Base(argv0), "docker-omsso") && len(args) > 0 && args[0] == "omsso" {
+		args = args[1:]
+	}
+	return RunIO(args, stdin, stdout, stderr)
+}
+
+// RunIO is Run with an input, for the prompts of init.
+func RunIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := New(stdout, stderr)
+	cmd.SetIn(stdin)
 	cmd.SetArgs(args)
 	err := cmd.Execute()
 	if err == nil {
@@ -55,7 +76,11 @@ Start with:
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRenderCmd(stdout, stderr), newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr), newLintCmd(stdout, stderr), newCheckCmd(stdout, stderr), newSchemaCmd(stdout), newVersionCmd(stdout))
+	root.PersistentFlags().BoolP("quiet", "q", false, "no progress lines on stderr")
+	root.AddCommand(newRenderCmd(stdout, stderr), newValuesCmd(stdout, stderr), newDiffCmd(stdout, stderr),
+		newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr),
+		newLintCmd(stdout, stderr), newCheckCmd(stdout, stderr), newInitCmd(stdinOf(root), stdout, stderr),
+		newComposeUpArgsCmd(stdout), newSchemaCmd(stdout), newVersionCmd(stdout))
 	return root
 }
 
@@ -84,4 +109,22 @@ func (f *settingsFlags) load(cmd *cobra.Command, stderr io.Writer) (*settings.Re
 		}
 	}
 	return r, nil
+}
+
+// stdinOf defers to the root command's input, set by RunIO after construction.
+func stdinOf(root *cobra.Command) io.Reader { return lazyReader{root} }
+
+type lazyReader struct{ c *cobra.Command }
+
+func (l lazyReader) Read(p []byte) (int, error) { return l.c.InOrStdin().Read(p) }
+
+// File exposes the underlying file, so init can tell a terminal from a pipe.
+func (l lazyReader) File() io.Reader { return l.c.InOrStdin() }
+
+// progress reports a long operation on stderr when it is a terminal and --quiet is off.
+func progress(cmd *cobra.Command, stderr io.Writer) func(string) {
+	if q, _ := cmd.Flags().GetBool("quiet"); q || !isTerminal(stderr) {
+		return func(string) {}
+	}
+	return func(s string) { fmt.Fprintln(stderr, s+"...") }
 }

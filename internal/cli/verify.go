@@ -62,7 +62,8 @@ func newVerifyCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Prove files on disk against the settings, through the real consumers",
-		Long: `Verify reads files rendered earlier (and perhaps edited by hand since), computes what
+		Long: `Verify reads files rendered earlier with --dir (perhaps edited by hand since), or without
+--dir what render would write now, computes what
 OpenMetadata will bind for each target, and prints every key that differs from the settings:
 the target, the server key, expected and got, the layer where it went wrong, and the upstream
 trap behind it when there is one.
@@ -79,7 +80,8 @@ Then OpenMetadata's own ${VAR:-default} substitution and YAML binding are applie
 secret's env var is set to a stand-in value; the secret is never read or printed.
 Exit status 0 when everything matches, 1 otherwise.`,
 		Example: `  omsso verify -f omsso.yaml --dir out
-  omsso verify -f omsso.yaml --dir out --target helm --chart ./openmetadata-1.12.12.tgz
+  omsso verify -f omsso.yaml --target helm --chart ./openmetadata-1.12.12.tgz
+  helm omsso verify --chart ./openmetadata   # inside Helm, $HELM_BIN renders the chart too
   omsso verify -f omsso.yaml --dir out --target docker --compose-file docker-compose.yml -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
@@ -87,7 +89,7 @@ Exit status 0 when everything matches, 1 otherwise.`,
 	o.settingsFlags.add(cmd)
 	o.proofFlags.add(cmd, true)
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.DeployNames(), ", "))
-	cmd.Flags().StringVar(&o.dir, "dir", "out", "folder rendered by omsso render -o")
+	cmd.Flags().StringVar(&o.dir, "dir", "", "folder rendered by omsso render -o (default: prove what render would write now)")
 	cmd.Flags().StringVarP(&o.format, "output", "o", "text", "text or json")
 	registerTargetCompletion(cmd, targets.DeployNames())
 	return cmd
@@ -124,7 +126,26 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	rep, err := verify.Run(r, verify.Options{Dir: o.dir, Targets: names, ComposeFiles: o.composeFiles, Chart: o.chart, Config: o.config})
+	vo := verify.Options{Dir: o.dir, Targets: names, ComposeFiles: o.composeFiles, Chart: o.chart, Config: o.config, HelmBin: os.Getenv("HELM_BIN")}
+	if o.dir == "" {
+		// Nothing on disk named: prove what render would write now.
+		for _, n := range names {
+			t, _ := targets.ByName(n)
+			fs, err := targets.Render(t, r)
+			if err != nil {
+				return err
+			}
+			vo.Files = append(vo.Files, fs...)
+		}
+		if o.config == "" {
+			vo.Dir = "(rendered in memory)"
+		}
+	}
+	if o.chart != "" {
+		progress(cmd, stderr)("rendering " + o.chart + " with Helm's SDK")
+	}
+	debugf(stderr, "verify: targets %v, chart %q, compose files %v, helm binary %q", names, o.chart, o.composeFiles, vo.HelmBin)
+	rep, err := verify.Run(r, vo)
 	if err != nil {
 		return err
 	}
@@ -247,7 +268,7 @@ func proveRendered(w io.Writer, r *settings.Resolved, names []string, files []ta
 	if len(chosen) == 0 {
 		return nil
 	}
-	rep, err := verify.Run(r, verify.Options{Targets: chosen, ComposeFiles: p.composeFiles, Chart: p.chart, Files: files})
+	rep, err := verify.Run(r, verify.Options{Targets: chosen, ComposeFiles: p.composeFiles, Chart: p.chart, Files: files, HelmBin: os.Getenv("HELM_BIN")})
 	if err != nil {
 		return err
 	}
@@ -259,4 +280,14 @@ func proveRendered(w io.Writer, r *settings.Resolved, names []string, files []ta
 		fmt.Fprintf(w, "proved    %s with %s\n", n, rep.Proved[n])
 	}
 	return nil
+}
+
+// debugf prints when HELM_DEBUG or OMSSO_DEBUG is set (Helm sets HELM_DEBUG for --debug).
+func debugf(w io.Writer, format string, args ...any) {
+	for _, v := range []string{"HELM_DEBUG", "OMSSO_DEBUG"} {
+		if b := os.Getenv(v); b == "1" || b == "true" {
+			fmt.Fprintf(w, "debug: "+format+"\n", args...)
+			return
+		}
+	}
 }
