@@ -5,7 +5,7 @@ COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
 LDFLAGS := -X github.com/omsso/omsso/version.Version=$(VERSION) -X github.com/omsso/omsso/version.Commit=$(COMMIT)
 BIN     := bin/omsso
 
-.PHONY: build test vet demo golden bench fuzz clean
+.PHONY: build test vet demo golden bench fuzz install-helm-plugin install-docker-plugin clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/omsso
@@ -36,6 +36,15 @@ golden:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./targets/ ./settings/
 	./scripts/bench.sh
+
+# helm omsso ...: installs this folder as a Helm plugin (the hook keeps bin/omsso).
+install-helm-plugin: build
+	helm plugin install .
+
+# docker omsso ...: the same binary as a Docker CLI plugin.
+install-docker-plugin: build
+	mkdir -p $${DOCKER_CONFIG:-$$HOME/.docker}/cli-plugins
+	cp $(BIN) $${DOCKER_CONFIG:-$$HOME/.docker}/cli-plugins/docker-omsso
 
 clean:
 	rm -rf bin out

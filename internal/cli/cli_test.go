@@ -209,3 +209,70 @@ func TestPatchFiles(t *testing.T) {
 		t.Errorf("bad mode: %d %q", code, errOut)
 	}
 }
+
+func TestCompletionAndExtras(t *testing.T) {
+	cases := []struct {
+		args   []string
+		code   int
+		stdout []string
+	}{
+		{[]string{"completion", "bash"}, 0, []string{"bash completion"}},
+		{[]string{"completion", "zsh"}, 0, []string{"#compdef omsso"}},
+		{[]string{"completion", "fish"}, 0, []string{"complete -c omsso"}},
+		{[]string{"__complete", "render", "--target", ""}, 0, []string{"all\ndocker\nhelm\nbaremetal\nokta\n"}},
+		{[]string{"__complete", "verify", "--target", ""}, 0, []string{"all\ndocker\nhelm\nbaremetal\n"}},
+		{[]string{"__complete", "patch", "--mode", ""}, 0, []string{"defaults\nliteral\n"}},
+		{[]string{"values", "-f", example}, 0, []string{"openmetadata:\n  config:"}},
+		{[]string{"compose-up-args", "--dir", "my out", "-f", "base.yml"}, 0, []string{"docker compose --env-file 'my out/docker/openmetadata_okta.env' -f base.yml -f 'my out/docker/docker-compose.okta.yml' up -d\n"}},
+		{[]string{"init", "--non-interactive", "-o", filepath.Join(t.TempDir(), "x.yaml"), "--client-id", "0oa1"}, 1, nil},
+	}
+	for _, c := range cases {
+		var stdout, stderr bytes.Buffer
+		code := cli.Run(c.args, &stdout, &stderr)
+		if code != c.code {
+			t.Errorf("%v: exit %d, want %d: %s", c.args, code, c.code, stderr.String())
+			continue
+		}
+		for _, s := range c.stdout {
+			if !strings.Contains(stdout.String(), s) {
+				t.Errorf("%v: stdout lacks %q:\n%.500s", c.args, s, stdout.String())
+			}
+		}
+	}
+	// diff: nothing on disk shows every file as new; after render, unchanged; --exit-code says so.
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := cli.Run([]string{"diff", "-f", example, "-o", dir, "--exit-code"}, &stdout, &stderr); code != 2 || !strings.Contains(stdout.String(), "--- /dev/null") {
+		t.Errorf("diff before render: %d %s", code, stdout.String())
+	}
+	cli.Run([]string{"render", "-f", example, "-o", dir}, &stdout, &stderr)
+	stdout.Reset()
+	if code := cli.Run([]string{"diff", "-f", example, "-o", dir, "--exit-code"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "unchanged") {
+		t.Errorf("diff after render: %d %s", code, stdout.String())
+	}
+	stdout.Reset()
+	if code := cli.Run([]string{"diff", "-f", example, "-o", dir, "--principal-domain", "example.org"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), `+      principalDomain: "example.org"`) {
+		t.Errorf("diff of a change: %d %s", code, stdout.String())
+	}
+	// init without a terminal names every missing flag.
+	stderr.Reset()
+	cli.Run([]string{"init", "--non-interactive", "-o", filepath.Join(dir, "i.yaml")}, &stdout, &stderr)
+	for _, f := range []string{"--openmetadata-url", "--okta-domain", "--client-id", "--admin", "--principal-domain"} {
+		if !strings.Contains(stderr.String(), f) {
+			t.Errorf("init does not name %s: %s", f, stderr.String())
+		}
+	}
+	stdout.Reset()
+	if code := cli.Run([]string{"init", "--non-interactive", "-o", filepath.Join(dir, "ok.yaml"), "--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-1.okta.com", "--client-id", "0oa1", "--admin", "alice", "--admin", "bob", "--principal-domain", "example.com"}, &stdout, &stderr); code != 0 {
+		t.Errorf("init with flags: %s", stderr.String())
+	}
+	// The Docker CLI's plugin handshake.
+	stdout.Reset()
+	if code := cli.Main("/home/u/.docker/cli-plugins/docker-omsso", []string{"docker-cli-plugin-metadata"}, strings.NewReader(""), &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), `"SchemaVersion":"0.1.0"`) {
+		t.Errorf("metadata: %s", stdout.String())
+	}
+	stdout.Reset()
+	if code := cli.Main("docker-omsso", []string{"omsso", "version"}, strings.NewReader(""), &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "omsso dev") {
+		t.Errorf("docker omsso version: %s", stdout.String())
+	}
+}

@@ -1,0 +1,260 @@
+// Package e2e runs the built omsso binary with the real clients: as a Helm plugin through a
+// real helm binary, as a Docker CLI plugin through the docker CLI, and init through a
+// pseudo-terminal.
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/omsso/omsso/internal/upstream"
+)
+
+// binary builds omsso once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "omsso")
+	cmd := exec.Command("go", "build", "-o", bin, "../../cmd/omsso")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// tool finds a client on PATH or in GOPATH/bin; missing, it fails under CI=true and skips
+// elsewhere.
+func tool(t *testing.T, name string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	if gp, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
+		p := filepath.Join(strings.TrimSpace(string(gp)), "bin", name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	msg := name + " not found on PATH or in $(go env GOPATH)/bin; .ci/run installs it"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+func run(t *testing.T, env []string, stdin io.Reader, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = env
+	cmd.Stdin = stdin
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\nstdout: %s\nstderr: %s", name, strings.Join(args, " "), err, out.String(), errb.String())
+	}
+	return out.String() + errb.String()
+}
+
+func baseEnv(home string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "HELM_") || strings.HasPrefix(k, "DOCKER_") || strings.HasPrefix(k, "OMSSO_") || k == "HOME" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "HOME="+home)
+}
+
+func copyFile(t *testing.T, from, to string, mode os.FileMode) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// helm plugin install, then helm omsso ... through the real helm binary.
+func TestHelmPlugin(t *testing.T) {
+	helm := tool(t, "helm")
+	bin := binary(t)
+	chart := upstream.Chart(t)
+	home := t.TempDir()
+	// The plugin folder as the repo ships it: plugin.yaml, the install hook, and a built binary.
+	src := filepath.Join(home, "src", "omsso")
+	copyFile(t, "../../plugin.yaml", filepath.Join(src, "plugin.yaml"), 0o644)
+	copyFile(t, "../../scripts/helm-plugin-install.sh", filepath.Join(src, "scripts", "helm-plugin-install.sh"), 0o755)
+	copyFile(t, bin, filepath.Join(src, "bin", "omsso"), 0o755)
+	env := append(baseEnv(home),
+		"HELM_PLUGINS="+filepath.Join(home, "plugins"), "HELM_CONFIG_HOME="+filepath.Join(home, "config"),
+		"HELM_CACHE_HOME="+filepath.Join(home, "cache"), "HELM_DATA_HOME="+filepath.Join(home, "data"))
+
+	out := run(t, env, nil, helm, "plugin", "install", src)
+	if !strings.Contains(out, "omsso: using") || !strings.Contains(out, "Installed plugin: omsso") {
+		t.Errorf("install: %s", out)
+	}
+	if out := run(t, env, nil, helm, "plugin", "list"); !strings.Contains(out, "omsso") {
+		t.Errorf("plugin list: %s", out)
+	}
+	if out := run(t, env, nil, helm, "omsso", "version"); !strings.Contains(out, "OpenMetadata lines: 1.5") {
+		t.Errorf("version: %s", out)
+	}
+	example, _ := filepath.Abs("../../examples/omsso.yaml")
+	// helm omsso values | helm ... -f - : the values go through a real helm reading stdin.
+	values := run(t, env, nil, helm, "omsso", "values", "-f", example)
+	manifest := run(t, env, strings.NewReader(values), helm, "template", "openmetadata", chart, "-f", "-")
+	if !strings.Contains(manifest, "AUTHENTICATION_PROVIDER:") || !strings.Contains(manifest, "name: openmetadata-authentication-secret") {
+		t.Errorf("helm template with piped values rendered no auth Secret:\n%.2000s", manifest)
+	}
+	// helm omsso verify --chart: inside Helm, $HELM_BIN renders the chart as well as the SDK.
+	out = run(t, env, nil, helm, "omsso", "verify", "-f", example, "--target", "helm", "--chart", chart)
+	if !strings.Contains(out, "helm       OK") || !strings.Contains(out, "template agrees") {
+		t.Errorf("verify: %s", out)
+	}
+	// HELM_NAMESPACE reaches the printed commands.
+	env2 := append(append([]string{}, env...), "HELM_NAMESPACE=data")
+	conf, _ := filepath.Abs("../../golden/confidential-env/omsso.yaml")
+	out = run(t, env2, nil, helm, "omsso", "render", "-f", conf, "--target", "helm", "-o", filepath.Join(home, "out"))
+	if !strings.Contains(out, "kubectl --namespace data create secret") || !strings.Contains(out, "openmetadata --namespace data -f") {
+		t.Errorf("namespace: %s", out)
+	}
+}
+
+// docker-omsso in $HOME/.docker/cli-plugins, run through the docker CLI (no daemon needed).
+func TestDockerPlugin(t *testing.T) {
+	docker := tool(t, "docker")
+	bin := binary(t)
+	home := t.TempDir()
+	copyFile(t, bin, filepath.Join(home, ".docker", "cli-plugins", "docker-omsso"), 0o755)
+	env := baseEnv(home)
+	meta := run(t, env, nil, filepath.Join(home, ".docker", "cli-plugins", "docker-omsso"), "docker-cli-plugin-metadata")
+	for _, s := range []string{`"SchemaVersion":"0.1.0"`, `"Vendor":"omsso"`, `"Version":`, `"ShortDescription":`} {
+		if !strings.Contains(meta, s) {
+			t.Errorf("metadata lacks %s: %s", s, meta)
+		}
+	}
+	if out := run(t, env, nil, docker, "--help"); !strings.Contains(out, "omsso") {
+		t.Errorf("docker --help does not list the plugin:\n%s", out)
+	}
+	if out := run(t, env, nil, docker, "omsso", "version"); !strings.Contains(out, "omsso ") {
+		t.Errorf("docker omsso version: %s", out)
+	}
+	out := run(t, env, nil, docker, "omsso", "compose-up-args", "--dir", "deploy/okta")
+	want := "docker compose --env-file deploy/okta/docker/openmetadata_okta.env -f docker-compose.yml -f deploy/okta/docker/docker-compose.okta.yml up -d"
+	if strings.TrimSpace(out) != want {
+		t.Errorf("compose-up-args: %q, want %q", out, want)
+	}
+	example, _ := filepath.Abs("../../examples/omsso.yaml")
+	if out := run(t, env, nil, docker, "omsso", "render", "-f", example, "-t", "docker", "-o", "-"); !strings.Contains(out, "AUTHENTICATION_PROVIDER=okta") {
+		t.Errorf("docker omsso render: %s", out)
+	}
+}
+
+// init on a terminal: answers are checked as typed; a wrong one is asked again.
+func TestInitOnTerminal(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "init", "-o", filepath.Join(dir, "omsso.yaml"))
+	cmd.Env = baseEnv(dir)
+	f, err := pty.Start(cmd)
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer f.Close()
+	var mu sync.Mutex
+	var screen bytes.Buffer
+	text := func() string { mu.Lock(); defer mu.Unlock(); return screen.String() }
+	lines := make(chan struct{}, 1000)
+	go func() {
+		r := bufio.NewReader(f)
+		for {
+			b, err := r.ReadByte()
+			if err != nil {
+				close(lines)
+				return
+			}
+			mu.Lock()
+			screen.WriteByte(b)
+			mu.Unlock()
+			if b == ':' || b == '\n' {
+				lines <- struct{}{}
+			}
+		}
+	}()
+	waitFor := func(s string) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			if strings.Contains(text(), s) {
+				return
+			}
+			select {
+			case _, ok := <-lines:
+				if !ok {
+					t.Fatalf("ended before %q:\n%s", s, text())
+				}
+			case <-deadline:
+				t.Fatalf("no %q within 10s:\n%s", s, text())
+			}
+		}
+	}
+	say := func(prompt, answer string) {
+		t.Helper()
+		waitFor(prompt)
+		if _, err := f.Write([]byte(answer + "\r")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	say("OpenMetadata URL", "om.example.com")
+	waitFor("must start with https://")
+	say("OpenMetadata URL", "https://om.example.com")
+	say("Okta domain", "https://dev-123456.okta.com")
+	waitFor("must be a host name, not a URL")
+	say("Okta domain", "dev-123456.okta.com")
+	say("Okta client ID", "0oa1abcd2EFGH3ijk4l5")
+	say("Authorization server", "")
+	say("Client type", "confidential")
+	say("Env var that will hold the client secret", "")
+	say("Admins", "alice@example.com")
+	waitFor("matches admin principals by name")
+	say("Principal domain", "example.com")
+	waitFor("wrote")
+	_ = cmd.Wait()
+	data, err := os.ReadFile(filepath.Join(dir, "omsso.yaml"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text())
+	}
+	s := string(data)
+	if !strings.HasPrefix(s, "# yaml-language-server: $schema=omsso.schema.json\n") {
+		t.Errorf("first line: %q", strings.SplitN(s, "\n", 2)[0])
+	}
+	for _, want := range []string{`url: "https://om.example.com"`, `clientType: "confidential"`, `env: "OKTA_CLIENT_SECRET"`, `adminPrincipals: ["alice@example.com"]`, `authorizationServer: "default"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("omsso.yaml lacks %s:\n%s", want, s)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "omsso.schema.json")); err != nil {
+		t.Error("no omsso.schema.json next to it")
+	}
+	// The written file is valid settings.
+	if out, err := exec.Command(bin, "lint", "-f", filepath.Join(dir, "omsso.yaml")).CombinedOutput(); err != nil {
+		t.Errorf("lint of the written file: %v\n%s", err, out)
+	}
+}
