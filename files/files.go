@@ -32,35 +32,52 @@ func WriteAtomic(path string, data []byte, perm os.FileMode) (WriteResult, error
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("cannot create folder %s: %w", dir, err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	name, err := writeTemp(path, data, perm&^umask(), nil)
 	if err != nil {
-		return 0, fmt.Errorf("cannot write in %s: %w", dir, err)
-	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			_ = tmp.Close()
-			_ = os.Remove(name)
-		}
-	}()
-	if err := tmp.Chmod(perm &^ umask()); err != nil {
-		return 0, fmt.Errorf("cannot set the mode of %s: %w", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", path, err)
+		return 0, err
 	}
 	if err := os.Rename(name, path); err != nil {
+		_ = os.Remove(name)
 		return 0, fmt.Errorf("cannot replace %s: %w", path, err)
 	}
-	ok = true
 	return Written, nil
+}
+
+// writeTemp writes data to a new temp file next to path, with mode perm (and the owner of
+// like, when given and allowed), synced to disk. The caller renames or removes it.
+func writeTemp(path string, data []byte, perm os.FileMode, like os.FileInfo) (string, error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return "", fmt.Errorf("cannot write in %s: %w", dir, err)
+	}
+	name := tmp.Name()
+	err = tmp.Chmod(perm)
+	if sys, ok := statT(like); ok && err == nil {
+		_ = tmp.Chown(int(sys.Uid), int(sys.Gid)) // best effort: only root may give files away
+	}
+	if err == nil {
+		_, err = tmp.Write(data)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(name)
+		return "", fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return name, nil
+}
+
+func statT(fi os.FileInfo) (*syscall.Stat_t, bool) {
+	if fi == nil {
+		return nil, false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return st, ok
 }
 
 // ErrChanged means the file changed on disk between reading and replacing it.
@@ -74,34 +91,16 @@ func Replace(path string, data, old []byte) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	name, err := writeTemp(path, data, st.Mode().Perm(), st)
 	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, err)
+		return err
 	}
-	name := tmp.Name()
 	ok := false
 	defer func() {
 		if !ok {
-			_ = tmp.Close()
 			_ = os.Remove(name)
 		}
 	}()
-	if err := tmp.Chmod(st.Mode().Perm()); err != nil {
-		return fmt.Errorf("cannot set the mode of %s: %w", path, err)
-	}
-	if sys, ok := st.Sys().(*syscall.Stat_t); ok {
-		_ = tmp.Chown(int(sys.Uid), int(sys.Gid)) // best effort: only root may give files away
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
 	now, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -166,31 +165,16 @@ func WriteSet(entries []Entry) ([]WriteResult, error) {
 			cleanup()
 			return nil, fmt.Errorf("cannot create folder %s: %w", dir, err)
 		}
-		tmp, err := os.CreateTemp(dir, "."+filepath.Base(e.Path)+".tmp-*")
-		if err != nil {
-			cleanup()
-			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
-		}
 		var perm os.FileMode
 		if st, err := os.Stat(e.Path); err == nil {
 			perm = st.Mode().Perm()
 		}
-		s := staged{i: i, tmp: tmp.Name(), old: old, existed: existed, oldPerm: perm}
-		stage = append(stage, s)
-		err = tmp.Chmod(e.Perm &^ umask())
-		if err == nil {
-			_, err = tmp.Write(e.Data)
-		}
-		if err == nil {
-			err = tmp.Sync()
-		}
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
+		name, err := writeTemp(e.Path, e.Data, e.Perm&^umask(), nil)
 		if err != nil {
 			cleanup()
-			return nil, fmt.Errorf("cannot write %s: %w", e.Path, err)
+			return nil, err
 		}
+		stage = append(stage, staged{i: i, tmp: name, old: old, existed: existed, oldPerm: perm})
 	}
 	for k := range stage {
 		s := &stage[k]

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -253,7 +251,7 @@ func TestBaremetalAgainstUpstreamConf(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			merged := replaceAuthSections(t, conf, string(files[0].Data))
+			merged := upstream.WithAuthSections(t, conf, string(files[0].Data))
 			env := map[string]string{}
 			if r.Confidential() {
 				env[r.SecretEnv] = targets.SecretSentinel
@@ -270,24 +268,6 @@ func TestBaremetalAgainstUpstreamConf(t *testing.T) {
 	}
 }
 
-var topKey = regexp.MustCompile(`^[A-Za-z]`)
-
-func replaceAuthSections(t *testing.T, conf, sections string) string {
-	lines := strings.SplitAfter(conf, "\n")
-	start := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "authorizerConfiguration:") })
-	authn := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "authenticationConfiguration:") })
-	if start < 0 || authn < start {
-		t.Fatal("upstream conf lacks the auth sections")
-	}
-	end := len(lines)
-	for i := authn + 1; i < len(lines); i++ {
-		if topKey.MatchString(lines[i]) {
-			end = i
-			break
-		}
-	}
-	return strings.Join(lines[:start], "") + sections + "\n" + strings.Join(lines[end:], "")
-}
 
 // The three targets differ only where documented: OpenMetadata's own JWKS URL (publicKeyUrls[1])
 // is the host each server reaches itself at.

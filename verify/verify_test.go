@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -94,7 +93,7 @@ func TestGoldenCasesVerify(t *testing.T) {
 			}
 			sections, _ := os.ReadFile(filepath.Join(dir, "baremetal", "openmetadata-okta.yaml"))
 			full := filepath.Join(dir, "openmetadata.yaml")
-			if err := os.WriteFile(full, []byte(merge(t, conf, string(sections))), 0o644); err != nil {
+			if err := os.WriteFile(full, []byte(upstream.WithAuthSections(t, conf, string(sections))), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			rep, err = verify.Run(r, verify.Options{Dir: dir, Targets: []string{"baremetal"}, Config: full})
@@ -113,21 +112,6 @@ func TestGoldenCasesVerify(t *testing.T) {
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
-var topKey = regexp.MustCompile(`^[A-Za-z]`)
-
-func merge(t *testing.T, conf, sections string) string {
-	lines := strings.SplitAfter(conf, "\n")
-	start := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "authorizerConfiguration:") })
-	authn := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "authenticationConfiguration:") })
-	end := len(lines)
-	for i := authn + 1; i < len(lines); i++ {
-		if topKey.MatchString(lines[i]) {
-			end = i
-			break
-		}
-	}
-	return strings.Join(lines[:start], "") + sections + "\n" + strings.Join(lines[end:], "")
-}
 
 // Each upstream trap is caught with a message that names it.
 func TestTraps(t *testing.T) {

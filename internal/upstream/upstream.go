@@ -6,6 +6,8 @@ package upstream
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -71,3 +73,23 @@ func Compose(t testing.TB) []byte {
 
 // Chart returns the folder of the upstream OpenMetadata chart (1.12.12).
 func Chart(t testing.TB) string { return Path(t, "helm-charts", "charts", "openmetadata") }
+
+// WithAuthSections returns conf with its authorizerConfiguration and authenticationConfiguration
+// sections replaced by sections: what a user does with the bare-metal output.
+func WithAuthSections(t testing.TB, conf, sections string) string {
+	t.Helper()
+	lines := strings.SplitAfter(conf, "\n")
+	start := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "authorizerConfiguration:") })
+	authn := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "authenticationConfiguration:") })
+	if start < 0 || authn < start {
+		t.Fatal("the conf lacks the auth sections")
+	}
+	end := len(lines)
+	for i := authn + 1; i < len(lines); i++ {
+		if l := lines[i]; l != "" && (l[0] >= 'a' && l[0] <= 'z' || l[0] >= 'A' && l[0] <= 'Z') {
+			end = i
+			break
+		}
+	}
+	return strings.Join(lines[:start], "") + sections + "\n" + strings.Join(lines[end:], "")
+}
