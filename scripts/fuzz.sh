@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 FUZZTIME=${FUZZTIME:-30s}
 for t in FuzzDocker FuzzHelm FuzzBaremetal; do
   echo "== $t ($FUZZTIME)"
-  go test ./targets -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME"
+  go test ./targets -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "${FUZZMINIMIZETIME:-10s}"
 done
 echo "== FuzzPatch ($FUZZTIME)"
-go test ./patch -run '^$' -fuzz '^FuzzPatch$' -fuzztime "$FUZZTIME"
+go test ./patch -run '^$' -fuzz '^FuzzPatch$' -fuzztime "$FUZZTIME" -fuzzminimizetime "${FUZZMINIMIZETIME:-10s}"
