@@ -30,17 +30,21 @@ var yamlWords = map[string]bool{
 	"y": true, "n": true, "null": true,
 }
 
-// idRe/idLetterRe: an ID such as an Okta client ID (0oa1abcd...) may start with a digit and
-// still be plain when it has a letter that no YAML number form uses (not a hex digit, o or x).
+// idRe/numberRe: an ID such as an Okta client ID (0oa1abcd...) may start with a digit and still
+// be plain unless YAML 1.1 or 1.2 would read it as a number (decimal, 0x/0o/0b forms, 1e5).
 var (
-	idRe       = regexp.MustCompile(`^[0-9][A-Za-z0-9]*$`)
-	idLetterRe = regexp.MustCompile(`[g-nG-Np-wP-Wy-zY-Z]`)
+	idRe     = regexp.MustCompile(`^[0-9][A-Za-z0-9]*$`)
+	numberRe = regexp.MustCompile(`^([0-9]+|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+[eE][0-9]+)$`)
 )
+
+// Plain reports whether s reads back as the same string when written bare, in YAML 1.1 (the
+// server's parser) and 1.2, in block and flow context.
+func Plain(s string) bool { return plain(s) }
 
 // plain reports whether s can be written as a plain scalar.
 func plain(s string) bool {
 	if idRe.MatchString(s) {
-		return idLetterRe.MatchString(s)
+		return !numberRe.MatchString(s)
 	}
 	return plainRe.MatchString(s) && !yamlWords[strings.ToLower(s)] &&
 		!strings.HasSuffix(s, ":") && !strings.Contains(s, "::")

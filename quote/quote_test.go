@@ -12,7 +12,7 @@ import (
 // Every fragment must read back as the same string after the server's substitution and YAML.
 func TestFragmentRoundTrip(t *testing.T) {
 	cases := []string{
-		"", "okta", "0oa1abcd2EFGH3ijk4l5", "0x1F", "0o17", "1e3", "123", "2001-12-14", "true", "yes", "No", "null", "~",
+		"", "okta", "0oa1abcd2EFGH3ijk4l5", "0oa1b2c3d4e5f6a7b8c9", "0x1F", "0X1f", "0o17", "0b101", "1e3", "123", "0123", "1E5", "2001-12-14", "true", "yes", "No", "null", "~",
 		"a: b", "a #b", "#x", `"q"`, "'s'", `back\slash`, "$", "$$", "${VAR}", "${VAR:-x}", "$${X}", "&a", "*a", "!tag", "-", "- x", "?", "?x",
 		"[a]", "{a}", "a,b", "https://x.example.com/oauth2/default", "username:sub", "x:", "é ü ✓", "\u00ad", "  lead", "trail  ",
 		`Acme "SSO" #1 ${OIDC_CLIENT_SECRET}`,

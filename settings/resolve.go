@@ -3,6 +3,8 @@ package settings
 import (
 	"errors"
 	"fmt"
+
+	"github.com/omsso/omsso/quote"
 	"net"
 	"net/url"
 	"regexp"
@@ -115,6 +117,10 @@ func resolve(s *Settings, src *Source, scopesSet bool) (*Resolved, Problems) {
 		add(RuleRequired, "okta.clientId", "is required", "copy the Client ID from the Okta application's General tab ("+EnvName("okta.clientId")+" or --client-id)")
 	} else if !clientIDRe.MatchString(s.Okta.ClientID) {
 		add(RuleInvalid, "okta.clientId", "is not an Okta client ID (letters, digits, '-', '_', '.', '~' only)", "copy the Client ID from the Okta application's General tab")
+	} else if !quote.Plain(s.Okta.ClientID) {
+		// The chart hands the client ID from a Kubernetes Secret to the server unquoted, so it
+		// lands bare in the server's YAML and must read back as itself.
+		add(RuleInvalid, "okta.clientId", fmt.Sprintf("%q would not read back as itself where OpenMetadata's Helm chart passes it unquoted (from a Kubernetes Secret) into the server's YAML", s.Okta.ClientID), "use the Client ID Okta generated (0oa...)")
 	}
 	if len(s.Okta.Scopes) == 0 {
 		add(RuleOpenID, "okta.scopes", "is empty", "use the default: [openid, email, profile]")
