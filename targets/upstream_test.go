@@ -268,7 +268,6 @@ func TestBaremetalAgainstUpstreamConf(t *testing.T) {
 	}
 }
 
-
 // The three targets differ only where documented: OpenMetadata's own JWKS URL (publicKeyUrls[1])
 // is the host each server reaches itself at.
 func TestTargetsAgree(t *testing.T) {

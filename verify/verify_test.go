@@ -112,7 +112,6 @@ func TestGoldenCasesVerify(t *testing.T) {
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
-
 // Each upstream trap is caught with a message that names it.
 func TestTraps(t *testing.T) {
 	cases := []struct {
