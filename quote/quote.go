@@ -105,3 +105,12 @@ func MarkdownCode(s string) string {
 	}
 	return fence + s + fence
 }
+
+// Shell quotes s as one POSIX shell word for the commands omsso prints: bare when it holds only
+// safe characters, else single-quoted.
+func Shell(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-=:@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

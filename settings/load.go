@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -184,11 +185,11 @@ func readFile(path string) ([]byte, string, error) {
 	if st.IsDir() {
 		return nil, "", errors.New("is a directory, not a settings file")
 	}
-	buf := make([]byte, MaxFileSize+1)
-	n, err := readFull(f, buf)
+	buf, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, "", fmt.Errorf("cannot read the settings file: %w", err)
 	}
+	n := len(buf)
 	if n > MaxFileSize {
 		return nil, "", fmt.Errorf("is larger than %d bytes; a settings file is a few hundred bytes", MaxFileSize)
 	}
@@ -200,24 +201,6 @@ func readFile(path string) ([]byte, string, error) {
 		return nil, "", errors.New("is binary (contains NUL bytes), not a settings file")
 	}
 	return data, format, nil
-}
-
-func readFull(f *os.File, buf []byte) (int, error) {
-	n := 0
-	for n < len(buf) {
-		m, err := f.Read(buf[n:])
-		n += m
-		if err != nil {
-			if err.Error() == "EOF" {
-				return n, nil
-			}
-			return n, err
-		}
-		if m == 0 {
-			break
-		}
-	}
-	return n, nil
 }
 
 func fixForRead(err error) string {

@@ -8,6 +8,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/omsso/omsso/omconf"
+	"github.com/omsso/omsso/quote"
 	"github.com/omsso/omsso/settings"
 	"github.com/omsso/omsso/templates"
 )
@@ -47,19 +48,12 @@ func KubeSecretHelp(r *settings.Resolved) []string {
 	case cs.File != "":
 		return []string{
 			head + " Create it from the file that holds the secret:",
-			fmt.Sprintf("  kubectl create secret generic %s %s --from-file=%s=%s", ks.Name, idArg, ks.Key, shellQuote(cs.File)),
+			fmt.Sprintf("  kubectl create secret generic %s %s --from-file=%s=%s", ks.Name, idArg, ks.Key, quote.Shell(cs.File)),
 		}
 	}
 	return []string{
 		head + fmt.Sprintf(" It must hold the client secret under %q and the client ID (%s) under %q.", ks.Key, r.Okta.ClientID, ks.ClientIDKey),
 	}
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // Render implements Target.

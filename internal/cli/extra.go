@@ -12,6 +12,7 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 	"github.com/spf13/cobra"
 
+	"github.com/omsso/omsso/quote"
 	"github.com/omsso/omsso/targets"
 	"github.com/omsso/omsso/version"
 )
@@ -136,7 +137,7 @@ func newComposeUpArgsCmd(stdout io.Writer) *cobra.Command {
 			args = append(args, "-f", filepath.Join(dir, filepath.FromSlash(targets.DockerOverride)), "up", "-d")
 			q := make([]string, len(args))
 			for i, a := range args {
-				q[i] = shellWord(a)
+				q[i] = quote.Shell(a)
 			}
 			_, err := fmt.Fprintln(stdout, strings.Join(q, " "))
 			return err
@@ -145,13 +146,6 @@ func newComposeUpArgsCmd(stdout io.Writer) *cobra.Command {
 	cmd.Flags().StringVar(&dir, "dir", "out", "folder render wrote")
 	cmd.Flags().StringArrayVarP(&composeFiles, "file", "f", nil, "your compose file(s), repeatable (default docker-compose.yml)")
 	return cmd
-}
-
-func shellWord(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-=:@") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // printDockerMetadata answers the Docker CLI's plugin handshake.

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/omsso/omsso/files"
+	"github.com/omsso/omsso/quote"
 	"github.com/omsso/omsso/settings"
 	"github.com/omsso/omsso/targets"
 )
@@ -167,7 +168,7 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 			fmt.Fprintln(w, "  docker:")
 			if r.Confidential() {
 				if cs := r.Okta.ClientSecret; cs != nil && cs.File != "" {
-					fmt.Fprintf(w, "    export %s=\"$(cat %s)\"\n", r.SecretEnv, cs.File)
+					fmt.Fprintf(w, "    export %s=\"$(cat %s)\"\n", r.SecretEnv, quote.Shell(cs.File))
 				} else {
 					fmt.Fprintf(w, "    export %s=...   # the Okta client secret, from your secret store\n", r.SecretEnv)
 				}
@@ -177,7 +178,7 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 			fmt.Fprintln(w, "  helm:")
 			ns := ""
 			if v := os.Getenv("HELM_NAMESPACE"); v != "" && v != "default" {
-				ns = " --namespace " + shellWord(v)
+				ns = " --namespace " + quote.Shell(v)
 			}
 			for _, l := range targets.KubeSecretHelp(r) {
 				if ns != "" {

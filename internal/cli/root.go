@@ -51,11 +51,9 @@ func RunIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "omsso: "+indentRest(err.Error()))
+	fmt.Fprintln(stderr, "omsso: "+err.Error())
 	return 1
 }
-
-func indentRest(s string) string { return strings.ReplaceAll(s, "\n", "\n") }
 
 // New builds the root command.
 func New(stdout, stderr io.Writer) *cobra.Command {
