@@ -174,7 +174,8 @@ func resolveEnv(c map[string]any, secrets map[string]map[string]string, external
 		em, _ := e.(map[string]any)
 		name, _ := em["name"].(string)
 		if v, ok := em["value"]; ok {
-			env[name] = fmt.Sprint(v)
+			// The kubelet expands $(NAME) and $$ in env values, against what is defined so far.
+			env[name] = ExpandEnv(fmt.Sprint(v), env)
 			delete(refs, name)
 			continue
 		}

@@ -43,6 +43,8 @@ type Key struct {
 	Since   string // first OpenMetadata line that reads it
 	// Confidential keys are read only for clientType confidential.
 	Confidential bool
+	// Unique lists bind to a Set (uniqueItems in the schema): duplicates collapse.
+	Unique bool
 }
 
 const (
@@ -56,10 +58,10 @@ func Keys() []Key {
 	return []Key{
 		{Path: authz + "className", Env: "AUTHORIZER_CLASS_NAME", ConfDefault: "org.openmetadata.service.security.DefaultAuthorizer", Helm: "authorizer.className", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
 		{Path: authz + "containerRequestFilter", Env: "AUTHORIZER_REQUEST_FILTER", ConfDefault: "org.openmetadata.service.security.JwtFilter", Helm: "authorizer.containerRequestFilter", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authz + "adminPrincipals", Env: "AUTHORIZER_ADMIN_PRINCIPALS", ConfDefault: "[admin]", Type: List, Helm: "authorizer.initialAdmins", HelmKind: HelmList, Compose: true, Since: "1.5"},
-		{Path: authz + "allowedEmailRegistrationDomains", Env: "AUTHORIZER_ALLOWED_REGISTRATION_DOMAIN", ConfDefault: `["all"]`, Type: List, Helm: "authorizer.allowedEmailRegistrationDomains", HelmKind: HelmList, Compose: true, Since: "1.5"},
+		{Path: authz + "adminPrincipals", Unique: true, Env: "AUTHORIZER_ADMIN_PRINCIPALS", ConfDefault: "[admin]", Type: List, Helm: "authorizer.initialAdmins", HelmKind: HelmList, Compose: true, Since: "1.5"},
+		{Path: authz + "allowedEmailRegistrationDomains", Unique: true, Env: "AUTHORIZER_ALLOWED_REGISTRATION_DOMAIN", ConfDefault: `["all"]`, Type: List, Helm: "authorizer.allowedEmailRegistrationDomains", HelmKind: HelmList, Compose: true, Since: "1.5"},
 		{Path: authz + "principalDomain", Env: "AUTHORIZER_PRINCIPAL_DOMAIN", ConfDefault: `"open-metadata.org"`, Helm: "authorizer.principalDomain", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authz + "allowedDomains", Env: "AUTHORIZER_ALLOWED_DOMAINS", ConfDefault: "[]", Type: List, Helm: "authorizer.allowedDomains", HelmKind: HelmList, Compose: true, Since: "1.6"},
+		{Path: authz + "allowedDomains", Unique: true, Env: "AUTHORIZER_ALLOWED_DOMAINS", ConfDefault: "[]", Type: List, Helm: "authorizer.allowedDomains", HelmKind: HelmList, Compose: true, Since: "1.6"},
 		{Path: authz + "enforcePrincipalDomain", Env: "AUTHORIZER_ENFORCE_PRINCIPAL_DOMAIN", ConfDefault: "false", Type: Bool, Helm: "authorizer.enforcePrincipalDomain", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
 		{Path: authz + "enableSecureSocketConnection", Env: "AUTHORIZER_ENABLE_SECURE_SOCKET", ConfDefault: "false", Type: Bool, Helm: "authorizer.enableSecureSocketConnection", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
 		{Path: authz + "useRolesFromProvider", Env: "AUTHORIZER_USE_ROLES_FROM_PROVIDER", ConfDefault: "false", Type: Bool, Helm: "authorizer.useRolesFromProvider", HelmKind: HelmQuote, Since: "1.5"},

@@ -93,7 +93,7 @@ func ParseKeys(text string) (Effective, map[string]string, error) {
 	keyErrs := map[string]string{}
 	for _, k := range Keys() {
 		n := find(root.Content[0], strings.Split(k.Path, "."))
-		v, err := coerce(n, k.Type)
+		v, err := bindNode(n, k.Type, k.Unique)
 		if err != nil {
 			keyErrs[k.Path] = err.Error()
 			continue
@@ -103,87 +103,24 @@ func ParseKeys(text string) (Effective, map[string]string, error) {
 	return eff, keyErrs, nil
 }
 
+// find walks a mapping path like Jackson's tree: the last of duplicate keys wins.
 func find(n *yaml.Node, path []string) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
 	if len(path) == 0 {
 		return n
 	}
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
+	var found *yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == path[0] {
-			return find(n.Content[i+1], path[1:])
+			found = n.Content[i+1]
 		}
 	}
-	return nil
-}
-
-func isNull(n *yaml.Node) bool {
-	return n == nil || (n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null")
-}
-
-func coerce(n *yaml.Node, t Type) (any, error) {
-	if isNull(n) {
-		return nil, nil
+	if found == nil {
+		return nil
 	}
-	switch t {
-	case String:
-		if n.Kind != yaml.ScalarNode {
-			return nil, errors.New("expected a string, got a " + kindName(n))
-		}
-		return n.Value, nil
-	case Bool:
-		if n.Kind != yaml.ScalarNode {
-			return nil, errors.New("expected a boolean, got a " + kindName(n))
-		}
-		switch strings.ToLower(n.Value) {
-		case "true":
-			return true, nil
-		case "false":
-			return false, nil
-		}
-		return nil, fmt.Errorf("expected a boolean, got %q", n.Value)
-	case Int:
-		if n.Kind != yaml.ScalarNode {
-			return nil, errors.New("expected an integer, got a " + kindName(n))
-		}
-		i, err := strconv.ParseInt(n.Value, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("expected an integer, got %q", n.Value)
-		}
-		return i, nil
-	case List:
-		if n.Kind != yaml.SequenceNode {
-			if n.Kind == yaml.ScalarNode && n.Value == "" {
-				return nil, nil // Jackson: empty string coerces to null for collections
-			}
-			return nil, errors.New("expected a list, got a " + kindName(n))
-		}
-		out := []string{}
-		for _, c := range n.Content {
-			if c.Kind != yaml.ScalarNode {
-				return nil, errors.New("expected a list of strings, got a " + kindName(c) + " item")
-			}
-			out = append(out, c.Value)
-		}
-		return out, nil
-	case Map:
-		if n.Kind != yaml.MappingNode {
-			return nil, fmt.Errorf("expected a map (e.g. {}), got a %s: the server cannot bind a string into Map<String,String> (helm-charts #229/#245)", kindName(n))
-		}
-		out := map[string]string{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i+1].Kind != yaml.ScalarNode {
-				return nil, errors.New("expected string values in the map")
-			}
-			out[n.Content[i].Value] = n.Content[i+1].Value
-		}
-		return out, nil
-	}
-	return nil, errors.New("unknown type")
+	return find(found, path[1:])
 }
 
 func kindName(n *yaml.Node) string {

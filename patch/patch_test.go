@@ -172,7 +172,7 @@ func TestStylesAndFallback(t *testing.T) {
 		}
 	}
 	// The display name holds '}', which cannot sit inside ${VAR:-...}: it becomes a literal.
-	if !strings.Contains(out, `  providerName: "Acme \"SSO\" #1 $${OIDC_CLIENT_SECRET} $$${X} \\ café"`+"\n") {
+	if !strings.Contains(out, `  providerName: "Acme \"SSO\" #1 \x24{OIDC_CLIENT_SECRET} \x24\x24{X} \\ café"`+"\n") {
 		t.Errorf("providerName:\n%s", out)
 	}
 	if !slices.ContainsFunc(res.Notes, func(n string) bool {

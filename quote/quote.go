@@ -13,12 +13,49 @@ import (
 // UTF-8 already.
 func YAML(s string) string { return strconv.Quote(s) }
 
-// Subst escapes s for OpenMetadata's ${VAR} substitution: "${" becomes "$${".
-func Subst(s string) string { return strings.ReplaceAll(s, "${", "$${") }
+// ServerYAML is a YAML double-quoted scalar for text the server substitutes before parsing
+// (conf/openmetadata.yaml, an env value spliced into it). Every '$' is written as the YAML
+// escape \x24, so the text holds no "${" at all: the substitutor, which runs on raw text before
+// YAML decodes the escape, leaves it alone whatever comes before or after it in the file. "$${"
+// would not do: commons-text drops that escape only when a '}' follows in the same scan.
+func ServerYAML(s string) string { return strings.ReplaceAll(YAML(s), "$", `\x24`) }
 
-// ServerYAML is a YAML scalar in text the server substitutes before parsing (conf/openmetadata.yaml,
-// or a Helm value the chart copies into an env var).
-func ServerYAML(s string) string { return YAML(Subst(s)) }
+// SubstEscape writes s so that the server's substitution, scanning it on its own (an env
+// value re-scanned after it was substituted), gives s back: a '$' goes before every "${" that a
+// '}' follows, and only there (commons-text keeps the escape of a "${" with no '}' after it).
+// For values the Helm chart quotes into env values, where a YAML escape cannot be used.
+func SubstEscape(s string) string { return SubstEscapeList([]string{s})[0] }
+
+// SubstEscapeList is SubstEscape for the items of one scan, such as the items of a list the
+// chart joins into one env value: a '}' in a later item closes a "${" in an earlier one. The
+// text between items must hold no '$', '{' or '}' (quotes and commas).
+func SubstEscapeList(items []string) []string {
+	out := make([]string, len(items))
+	closedAfter := false // a '}' follows the current item in the scan
+	for i := len(items) - 1; i >= 0; i-- {
+		out[i] = escapeTerminated(items[i], closedAfter)
+		closedAfter = closedAfter || strings.Contains(items[i], "}")
+	}
+	return out
+}
+
+func escapeTerminated(s string, closedAfter bool) string {
+	if !strings.Contains(s, "${") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '$' && i+1 < len(s) && s[i+1] == '{' && (closedAfter || strings.Contains(s[i+2:], "}")) {
+			b.WriteByte('$')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// Kubelet escapes an env[].value of a Kubernetes container: the kubelet expands $(NAME) and
+// turns "$$" into "$" in those values (not in valueFrom or envFrom), so every '$' is doubled.
+func Kubelet(s string) string { return strings.ReplaceAll(s, "$", "$$") }
 
 // plainRe: a YAML plain scalar that both YAML 1.1 (the server's SnakeYAML) and 1.2 read as the
 // same string, in block and flow context: starts with a letter, no spaces, quotes, '#', ',',
@@ -51,13 +88,14 @@ func plain(s string) bool {
 }
 
 // Fragment returns the YAML text of a string in an env value that the server splices into its
-// config: plain when that reads back unchanged, else double-quoted with "'" as \x27 (so the
-// fragment also fits in a single-quoted dotenv value). "${" is escaped for the substitution.
+// config and re-scans on its own: plain when that reads back unchanged (plain scalars never
+// hold '$'), else double-quoted with "'" as \x27 (so the fragment also fits in a single-quoted
+// dotenv value) and '$' as \x24 (so the substitutor never sees a "${").
 func Fragment(s string) string {
 	if plain(s) {
 		return s
 	}
-	return Subst(strings.ReplaceAll(YAML(s), "'", `\x27`))
+	return strings.ReplaceAll(ServerYAML(s), "'", `\x27`)
 }
 
 // FragmentList returns a flow sequence of fragments: [a,"b c"].

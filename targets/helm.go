@@ -7,6 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/omsso/omsso/helmchart"
 	"github.com/omsso/omsso/omconf"
 	"github.com/omsso/omsso/quote"
 	"github.com/omsso/omsso/settings"
@@ -163,7 +164,8 @@ func HelmModelEnv(values []byte, secrets map[string]string) (map[string]string, 
 		m, _ := e.(map[string]any)
 		name, _ := m["name"].(string)
 		if val, ok := m["value"].(string); ok && name != "" {
-			env[name] = val
+			// extraEnvs become env[].value: the kubelet expands them (helmchart.ExpandEnv).
+			env[name] = helmchart.ExpandEnv(val, env)
 		}
 	}
 	return env, nil

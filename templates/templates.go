@@ -30,6 +30,11 @@ func Funcs() template.FuncMap {
 	f["compose"] = quote.Compose
 	f["yamlList"] = func(items []string) string { return flowList(items, quote.YAML) }
 	f["serverYAMLList"] = func(items []string) string { return flowList(items, quote.ServerYAML) }
+	// Helm values the chart quotes into env values: the chart's quoting leaves no room for a
+	// YAML escape, so "${" is escaped for the server's scan of that env value alone.
+	f["chartValue"] = func(s string) string { return quote.YAML(quote.SubstEscape(s)) }
+	f["chartList"] = func(items []string) string { return flowList(quote.SubstEscapeList(items), quote.YAML) }
+	f["kubelet"] = quote.Kubelet
 	f["bool"] = func(b bool) string {
 		if b {
 			return "true"
