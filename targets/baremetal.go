@@ -29,6 +29,15 @@ func (b Baremetal) Render(r *settings.Resolved) ([]File, error) {
 // Effective implements Target: the server substitutes the text (the secret's env var set to
 // the sentinel, nothing else), then parses and binds it.
 func (b Baremetal) Effective(r *settings.Resolved, files []File) (map[string]omconf.Effective, error) {
+	in, err := b.Inputs(r, files)
+	if err != nil {
+		return nil, err
+	}
+	return bindInputs(in)
+}
+
+// Inputs implements Target: the file on its own, with only the secret's env var set.
+func (b Baremetal) Inputs(r *settings.Resolved, files []File) (map[string]ServerInput, error) {
 	for _, f := range files {
 		if f.Path != BaremetalSections {
 			continue
@@ -37,15 +46,7 @@ func (b Baremetal) Effective(r *settings.Resolved, files []File) (map[string]omc
 		if r.Confidential() {
 			env[r.SecretEnv] = SecretSentinel
 		}
-		text, err := omconf.Substitute(string(f.Data), omconf.MapLookup(env))
-		if err != nil {
-			return nil, err
-		}
-		eff, err := omconf.Parse(text)
-		if err != nil {
-			return nil, err
-		}
-		return map[string]omconf.Effective{"server": eff}, nil
+		return map[string]ServerInput{"server": {Text: string(f.Data), Env: env}}, nil
 	}
 	return nil, fmt.Errorf("missing %s", BaremetalSections)
 }

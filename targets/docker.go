@@ -76,6 +76,11 @@ func (d Docker) Effective(r *settings.Resolved, files []File) (map[string]omconf
 	return DockerEffective(r, base, files, nil)
 }
 
+// Inputs implements Target.
+func (d Docker) Inputs(r *settings.Resolved, files []File) (map[string]ServerInput, error) {
+	return DockerInputs(r, []byte(ComposeModel(r.AtLeast)), files, nil)
+}
+
 // ComposeModel is the auth env block of the upstream compose file, for both services.
 func ComposeModel(since func(string) bool) string {
 	var b strings.Builder
@@ -100,22 +105,23 @@ func ComposeModel(since func(string) bool) string {
 // and returns each auth service's effective config. shell is the environment of the shell
 // running docker compose (nil: only the secret's env var, set to the sentinel).
 func DockerEffective(r *settings.Resolved, base []byte, files []File, shell map[string]string) (map[string]omconf.Effective, error) {
+	in, err := DockerInputs(r, base, files, shell)
+	if err != nil {
+		return nil, err
+	}
+	return bindInputs(in)
+}
+
+// DockerInputs is what each auth service's server reads: the conf model and its container env.
+func DockerInputs(r *settings.Resolved, base []byte, files []File, shell map[string]string) (map[string]ServerInput, error) {
 	envs, err := DockerServiceEnv(r, base, files, shell)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]omconf.Effective{}
+	out := map[string]ServerInput{}
 	model := omconf.Model(r.AtLeast)
 	for svc, env := range envs {
-		text, err := omconf.Substitute(model, omconf.MapLookup(env))
-		if err != nil {
-			return nil, fmt.Errorf("service %s: %w", svc, err)
-		}
-		eff, err := omconf.Parse(text)
-		if err != nil {
-			return nil, fmt.Errorf("service %s: %w", svc, err)
-		}
-		out[svc] = eff
+		out[svc] = ServerInput{Text: model, Env: env}
 	}
 	return out, nil
 }

@@ -77,6 +77,16 @@ func (h Helm) Render(r *settings.Resolved) ([]File, error) {
 // out emit nothing, so the server's conf defaults apply. Tests prove this model against the
 // real chart rendered with Helm's SDK.
 func (h Helm) Effective(r *settings.Resolved, files []File) (map[string]omconf.Effective, error) {
+	in, err := h.Inputs(r, files)
+	if err != nil {
+		return nil, err
+	}
+	return bindInputs(in)
+}
+
+// Inputs implements Target: the conf model and the container env the chart model gives it
+// (after the kubelet's expansion of env values).
+func (h Helm) Inputs(r *settings.Resolved, files []File) (map[string]ServerInput, error) {
 	var data []byte
 	for _, f := range files {
 		if f.Path == HelmValues {
@@ -90,15 +100,7 @@ func (h Helm) Effective(r *settings.Resolved, files []File) (map[string]omconf.E
 	if err != nil {
 		return nil, err
 	}
-	text, err := omconf.Substitute(omconf.Model(r.AtLeast), omconf.MapLookup(env))
-	if err != nil {
-		return nil, err
-	}
-	eff, err := omconf.Parse(text)
-	if err != nil {
-		return nil, err
-	}
-	return map[string]omconf.Effective{"openmetadata": eff}, nil
+	return map[string]ServerInput{"openmetadata": {Text: omconf.Model(r.AtLeast), Env: env}}, nil
 }
 
 // SecretStore is the model's view of user-created Secrets: "name/key" -> value.
