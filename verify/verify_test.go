@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -259,5 +260,59 @@ func TestExplain(t *testing.T) {
 	}
 	if found != 3 {
 		t.Errorf("found %d of 3 keys", found)
+	}
+}
+
+// Files people edit by hand are read the way Jackson's YAML binding reads them (YAML 1.1
+// typing of plain scalars), so a spelling the server accepts is no false alarm and one it
+// reads differently is no false pass.
+func TestHandEditedScalars(t *testing.T) {
+	cases := []struct {
+		name     string
+		edit     func(string) string
+		mismatch string // the key verify must report, "" for none
+	}{
+		{"boolean written no", func(s string) string {
+			return strings.Replace(s, "enableSelfSignup: false", "enableSelfSignup: no", 1)
+		}, ""},
+		{"boolean written OFF", func(s string) string {
+			return strings.Replace(s, "enableSelfSignup: false", "enableSelfSignup: OFF", 1)
+		}, ""},
+		{"boolean quoted", func(s string) string {
+			return strings.Replace(s, "enableSelfSignup: false", `enableSelfSignup: "False"`, 1)
+		}, ""},
+		{"admin written as an octal number", func(s string) string {
+			return strings.Replace(s, `adminPrincipals: ["alice"`, `adminPrincipals: [0123, "alice"`, 1)
+		}, "authorizerConfiguration.adminPrincipals"},
+		{"admin written yes", func(s string) string {
+			return strings.Replace(s, `adminPrincipals: ["alice"`, `adminPrincipals: [yes, "alice"`, 1)
+		}, "authorizerConfiguration.adminPrincipals"},
+		{"duplicate admin collapses into the set", func(s string) string {
+			return strings.Replace(s, `adminPrincipals: ["alice"`, `adminPrincipals: ["alice", alice`, 1)
+		}, ""},
+		{"a later duplicate key wins", func(s string) string {
+			return strings.Replace(s, "  enableSelfSignup: false\n", "  enableSelfSignup: true\n  enableSelfSignup: false\n", 1)
+		}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := load(t, "public-default")
+			dir := renderTo(t, r)
+			edit(t, dir, targets.BaremetalSections, c.edit)
+			rep, err := verify.Run(r, upstreamOpts(t, dir, "baremetal"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var keys []string
+			for _, f := range rep.Findings {
+				keys = append(keys, f.Key)
+			}
+			if c.mismatch == "" && !rep.OK() {
+				t.Errorf("false alarm: %v", rep.Findings)
+			}
+			if c.mismatch != "" && !slices.Contains(keys, c.mismatch) {
+				t.Errorf("no finding on %s; got %v", c.mismatch, keys)
+			}
+		})
 	}
 }
