@@ -10,9 +10,13 @@ BIN     := bin/omsso
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/omsso
 
+# staticcheck comes from `go install honnef.co/go/tools/cmd/staticcheck@v0.8.2` (.ci/run does it).
+STATICCHECK ?= $(shell command -v staticcheck || echo $$($(GO) env GOPATH)/bin/staticcheck)
 vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(STATICCHECK) ./...
+	GOOS=darwin $(GO) build ./... && GOOS=windows $(GO) build ./...
 
 # Upstream artifacts are read from $$OMSSO_UPSTREAM (default ../shared/upstream).
 test: vet

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 )
 
 // WriteResult says what WriteAtomic did.
@@ -53,8 +52,8 @@ func writeTemp(path string, data []byte, perm os.FileMode, like os.FileInfo) (st
 	}
 	name := tmp.Name()
 	err = tmp.Chmod(perm)
-	if sys, ok := statT(like); ok && err == nil {
-		_ = tmp.Chown(int(sys.Uid), int(sys.Gid)) // best effort: only root may give files away
+	if uid, gid, ok := owner(like); ok && err == nil {
+		_ = tmp.Chown(uid, gid) // best effort: only root may give files away
 	}
 	if err == nil {
 		_, err = tmp.Write(data)
@@ -70,14 +69,6 @@ func writeTemp(path string, data []byte, perm os.FileMode, like os.FileInfo) (st
 		return "", fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return name, nil
-}
-
-func statT(fi os.FileInfo) (*syscall.Stat_t, bool) {
-	if fi == nil {
-		return nil, false
-	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	return st, ok
 }
 
 // ErrChanged means the file changed on disk between reading and replacing it.

@@ -160,10 +160,9 @@ func resolveEnv(c map[string]any, secrets map[string]map[string]string, external
 		}
 		data, ok := secrets[name]
 		if !ok {
-			if opt, _ := dig(fm, "secretRef", "optional").(bool); opt {
-				continue
-			}
-			continue // a Secret the user creates (e.g. DB password): not auth config
+			// A Secret the chart does not create (optional or not) is the user's, e.g. the DB
+			// password: not auth config.
+			continue
 		}
 		for k, v := range data {
 			env[k] = v

@@ -47,8 +47,6 @@ func (p *proofFlags) fromEnv() {
 	}
 }
 
-func (p *proofFlags) given() bool { return len(p.composeFiles) > 0 || p.chart != "" }
-
 type verifyOptions struct {
 	settingsFlags
 	proofFlags
