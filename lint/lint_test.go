@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/omsso/omsso/lint"
+	"github.com/omsso/omsso/omconf"
 	"github.com/omsso/omsso/settings"
 )
 
@@ -75,7 +76,7 @@ func run(t *testing.T, mutate func(m), raw string) lint.Result {
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return lint.Run(settings.Options{File: p})
+	return lint.Run(settings.Options{File: p, Gates: omconf.Gates()})
 }
 
 func has(r lint.Result, id string) bool {

@@ -1,9 +1,16 @@
-// Package omconf models how OpenMetadata reads its auth configuration: the keys of
-// authorizerConfiguration and authenticationConfiguration, the env var and Helm value that feed
-// each (OKTA-FACTS §1, §2, §3, §8), the server's ${VAR:-default} substitution, and the way the
-// parsed YAML binds to typed fields. Targets use it to prove their output; it holds facts, not
-// upstream text.
+// Package omconf is the OpenMetadata key table and the server's side of every proof: for each
+// key of authorizerConfiguration and authenticationConfiguration it holds where the value comes
+// from in the settings, its type, the lines that read it, its env var, its Helm value, its
+// upstream default and its traps (OKTA-FACTS §1, §2, §3, §8); and it models how the server reads
+// its config (the ${VAR:-default} substitution, YAML and Jackson's binding). Everything that
+// needs a key's facts derives them from Keys(): adding a key is one entry here.
 package omconf
+
+import (
+	"strings"
+
+	"github.com/omsso/omsso/settings"
+)
 
 // Type is the schema type a key binds to (Jackson coerces scalars into it).
 type Type int
@@ -41,10 +48,22 @@ type Key struct {
 	// Compose reports whether the upstream compose files pass the env var to the containers.
 	Compose bool
 	Since   string // first OpenMetadata line that reads it
+	Added   string // the release that added it, when later than the line's first (messages)
 	// Confidential keys are read only for clientType confidential.
 	Confidential bool
 	// Unique lists bind to a Set (uniqueItems in the schema): duplicates collapse.
 	Unique bool
+	// Default: what Okta needs is the upstream default, so the env-based targets (docker, helm)
+	// leave the key unset; bare metal writes every key.
+	Default bool
+	// Secret: the client secret, which only ever travels as a reference.
+	Secret bool
+
+	// Setting is the settings field the value comes from ("" when omsso fixes it or derives it
+	// from several fields); Source says how, for explain.
+	Setting, Source string
+	// Want is the value the server must bind for the settings on a target.
+	Want func(r *settings.Resolved, target string) any
 }
 
 const (
@@ -53,59 +72,134 @@ const (
 	oidc  = "authenticationConfiguration.oidcConfiguration."
 )
 
-// Keys returns the modelled keys in upstream conf order.
-func Keys() []Key {
-	return []Key{
-		{Path: authz + "className", Env: "AUTHORIZER_CLASS_NAME", ConfDefault: "org.openmetadata.service.security.DefaultAuthorizer", Helm: "authorizer.className", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authz + "containerRequestFilter", Env: "AUTHORIZER_REQUEST_FILTER", ConfDefault: "org.openmetadata.service.security.JwtFilter", Helm: "authorizer.containerRequestFilter", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authz + "adminPrincipals", Unique: true, Env: "AUTHORIZER_ADMIN_PRINCIPALS", ConfDefault: "[admin]", Type: List, Helm: "authorizer.initialAdmins", HelmKind: HelmList, Compose: true, Since: "1.5"},
-		{Path: authz + "allowedEmailRegistrationDomains", Unique: true, Env: "AUTHORIZER_ALLOWED_REGISTRATION_DOMAIN", ConfDefault: `["all"]`, Type: List, Helm: "authorizer.allowedEmailRegistrationDomains", HelmKind: HelmList, Compose: true, Since: "1.5"},
-		{Path: authz + "principalDomain", Env: "AUTHORIZER_PRINCIPAL_DOMAIN", ConfDefault: `"open-metadata.org"`, Helm: "authorizer.principalDomain", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authz + "allowedDomains", Unique: true, Env: "AUTHORIZER_ALLOWED_DOMAINS", ConfDefault: "[]", Type: List, Helm: "authorizer.allowedDomains", HelmKind: HelmList, Compose: true, Since: "1.6"},
-		{Path: authz + "enforcePrincipalDomain", Env: "AUTHORIZER_ENFORCE_PRINCIPAL_DOMAIN", ConfDefault: "false", Type: Bool, Helm: "authorizer.enforcePrincipalDomain", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authz + "enableSecureSocketConnection", Env: "AUTHORIZER_ENABLE_SECURE_SOCKET", ConfDefault: "false", Type: Bool, Helm: "authorizer.enableSecureSocketConnection", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authz + "useRolesFromProvider", Env: "AUTHORIZER_USE_ROLES_FROM_PROVIDER", ConfDefault: "false", Type: Bool, Helm: "authorizer.useRolesFromProvider", HelmKind: HelmQuote, Since: "1.5"},
+func fixed(v any) func(*settings.Resolved, string) any {
+	return func(*settings.Resolved, string) any { return v }
+}
 
-		{Path: authn + "clientType", Env: "AUTHENTICATION_CLIENT_TYPE", ConfDefault: "public", Helm: "authentication.clientType", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authn + "provider", Env: "AUTHENTICATION_PROVIDER", ConfDefault: "basic", Helm: "authentication.provider", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authn + "responseType", Env: "AUTHENTICATION_RESPONSE_TYPE", ConfDefault: "id_token", Helm: "authentication.responseType", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authn + "providerName", Env: "CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME", ConfDefault: `""`, Compose: true, Since: "1.5"},
-		{Path: authn + "publicKeyUrls", Env: "AUTHENTICATION_PUBLIC_KEYS", ConfDefault: "[http://localhost:8585/api/v1/system/config/jwks]", Type: List, Helm: "authentication.publicKeys", HelmKind: HelmList, Compose: true, Since: "1.5"},
-		{Path: authn + "tokenValidationAlgorithm", Env: "AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM", ConfDefault: `"RS256"`, Since: "1.5"},
-		{Path: authn + "authority", Env: "AUTHENTICATION_AUTHORITY", ConfDefault: "https://accounts.google.com", Helm: "authentication.authority", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authn + "clientId", Env: "AUTHENTICATION_CLIENT_ID", ConfDefault: `""`, Helm: "authentication.clientId", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authn + "callbackUrl", Env: "AUTHENTICATION_CALLBACK_URL", ConfDefault: `""`, Helm: "authentication.callbackUrl", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authn + "jwtPrincipalClaims", Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS", ConfDefault: "[email,preferred_username,sub]", Type: List, Helm: "authentication.jwtPrincipalClaims", HelmKind: HelmList, Compose: true, Since: "1.5"},
-		{Path: authn + "jwtPrincipalClaimsMapping", Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS_MAPPING", ConfDefault: "[]", Type: List, Helm: "authentication.jwtPrincipalClaimsMapping", HelmKind: HelmList, Compose: true, Since: "1.5"},
-		{Path: authn + "enableSelfSignup", Env: "AUTHENTICATION_ENABLE_SELF_SIGNUP", ConfDefault: "true", Type: Bool, Helm: "authentication.enableSelfSignup", HelmKind: HelmQuote, Compose: true, Since: "1.5"},
-		{Path: authn + "enableAutoRedirect", Env: "AUTHENTICATION_ENABLE_AUTO_REDIRECT", ConfDefault: "false", Type: Bool, Since: "1.11"},
-		{Path: authn + "forceSecureSessionCookie", Env: "FORCE_SECURE_SESSION_COOKIE", ConfDefault: "false", Type: Bool, Since: "1.12"},
-
-		{Path: oidc + "id", Env: "OIDC_CLIENT_ID", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.clientId", HelmKind: HelmSecretRef, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "type", Env: "OIDC_TYPE", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.oidcType", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "secret", Env: "OIDC_CLIENT_SECRET", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.clientSecret", HelmKind: HelmSecretRef, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "scope", Env: "OIDC_SCOPE", ConfDefault: `"openid email profile"`, Helm: "authentication.oidcConfiguration.scope", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "discoveryUri", Env: "OIDC_DISCOVERY_URI", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.discoveryUri", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "useNonce", Env: "OIDC_USE_NONCE", ConfDefault: "true", Helm: "authentication.oidcConfiguration.useNonce", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "preferredJwsAlgorithm", Env: "OIDC_PREFERRED_JWS", ConfDefault: `"RS256"`, Helm: "authentication.oidcConfiguration.preferredJwsAlgorithm", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "responseType", Env: "OIDC_RESPONSE_TYPE", ConfDefault: `"code"`, Helm: "authentication.oidcConfiguration.responseType", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "disablePkce", Env: "OIDC_DISABLE_PKCE", ConfDefault: "true", Type: Bool, Helm: "authentication.oidcConfiguration.disablePkce", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "callbackUrl", Env: "OIDC_CALLBACK", ConfDefault: `"http://localhost:8585/callback"`, Helm: "authentication.oidcConfiguration.callbackUrl", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "serverUrl", Env: "OIDC_SERVER_URL", ConfDefault: `"http://localhost:8585"`, Helm: "authentication.oidcConfiguration.serverUrl", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "clientAuthenticationMethod", Env: "OIDC_CLIENT_AUTH_METHOD", ConfDefault: `"client_secret_post"`, Helm: "authentication.oidcConfiguration.clientAuthenticationMethod", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "tenant", Env: "OIDC_TENANT", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.tenant", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "maxClockSkew", Env: "OIDC_MAX_CLOCK_SKEW", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.maxClockSkew", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "tokenValidity", Env: "OIDC_OM_REFRESH_TOKEN_VALIDITY", ConfDefault: `"3600"`, Type: Int, Helm: "authentication.oidcConfiguration.tokenValidity", HelmKind: HelmQuote, Since: "1.5", Confidential: true},
-		{Path: oidc + "customParams", Env: "OIDC_CUSTOM_PARAMS", ConfDefault: "", Type: Map, Helm: "authentication.oidcConfiguration.customParams", HelmKind: HelmRaw, Compose: true, Since: "1.5", Confidential: true},
-		{Path: oidc + "maxAge", Env: "OIDC_MAX_AGE", ConfDefault: `"0"`, Helm: "authentication.oidcConfiguration.maxAge", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true},
-		{Path: oidc + "prompt", Env: "OIDC_PROMPT_TYPE", ConfDefault: `"consent"`, Helm: "authentication.oidcConfiguration.promptType", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true},
-		{Path: oidc + "sessionExpiry", Env: "OIDC_SESSION_EXPIRY", ConfDefault: `"604800"`, Type: Int, Helm: "authentication.oidcConfiguration.sessionExpiry", HelmKind: HelmQuote, Compose: true, Since: "1.8", Confidential: true},
+func list(f func(r *settings.Resolved) []string) func(*settings.Resolved, string) any {
+	return func(r *settings.Resolved, _ string) any {
+		if l := f(r); l != nil {
+			return l
+		}
+		return []string{}
 	}
 }
 
+func str(f func(r *settings.Resolved) string) func(*settings.Resolved, string) any {
+	return func(r *settings.Resolved, _ string) any { return f(r) }
+}
+
+func boolean(f func(r *settings.Resolved) bool) func(*settings.Resolved, string) any {
+	return func(r *settings.Resolved, _ string) any { return f(r) }
+}
+
+// SecretSentinel stands for the client secret when outputs are read back: it is what the
+// deploy-time env var or Kubernetes Secret holds in the models, never a real secret.
+const SecretSentinel = "omsso-sentinel-client-secret"
+
+// DefaultAuthorizer and JwtFilter are the classes every Okta setup keeps.
+const (
+	DefaultAuthorizer = "org.openmetadata.service.security.DefaultAuthorizer"
+	JwtFilter         = "org.openmetadata.service.security.JwtFilter"
+)
+
+var keys = []Key{
+	{Path: authz + "className", Default: true, Env: "AUTHORIZER_CLASS_NAME", ConfDefault: DefaultAuthorizer, Helm: "authorizer.className", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Source: "(fixed) DefaultAuthorizer", Want: fixed(DefaultAuthorizer)},
+	{Path: authz + "containerRequestFilter", Default: true, Env: "AUTHORIZER_REQUEST_FILTER", ConfDefault: JwtFilter, Helm: "authorizer.containerRequestFilter", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Source: "(fixed) JwtFilter", Want: fixed(JwtFilter)},
+	{Path: authz + "adminPrincipals", Unique: true, Env: "AUTHORIZER_ADMIN_PRINCIPALS", ConfDefault: "[admin]", Type: List, Helm: "authorizer.initialAdmins", HelmKind: HelmList, Compose: true, Since: "1.5",
+		Setting: "authorizer.adminPrincipals", Want: list(func(r *settings.Resolved) []string { return r.Authorizer.AdminPrincipals })},
+	{Path: authz + "allowedEmailRegistrationDomains", Unique: true, Env: "AUTHORIZER_ALLOWED_REGISTRATION_DOMAIN", ConfDefault: `["all"]`, Type: List, Helm: "authorizer.allowedEmailRegistrationDomains", HelmKind: HelmList, Compose: true, Since: "1.5",
+		Setting: "authorizer.allowedEmailRegistrationDomains", Want: list(func(r *settings.Resolved) []string { return r.Authorizer.AllowedEmailRegistrationDomains })},
+	{Path: authz + "principalDomain", Env: "AUTHORIZER_PRINCIPAL_DOMAIN", ConfDefault: `"open-metadata.org"`, Helm: "authorizer.principalDomain", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Setting: "authorizer.principalDomain", Want: str(func(r *settings.Resolved) string { return r.Authorizer.PrincipalDomain })},
+	{Path: authz + "allowedDomains", Unique: true, Env: "AUTHORIZER_ALLOWED_DOMAINS", ConfDefault: "[]", Type: List, Helm: "authorizer.allowedDomains", HelmKind: HelmList, Compose: true, Since: "1.6",
+		Setting: "authorizer.allowedDomains", Want: list(func(r *settings.Resolved) []string { return r.Authorizer.AllowedDomains })},
+	{Path: authz + "enforcePrincipalDomain", Env: "AUTHORIZER_ENFORCE_PRINCIPAL_DOMAIN", ConfDefault: "false", Type: Bool, Helm: "authorizer.enforcePrincipalDomain", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Setting: "authorizer.enforcePrincipalDomain", Want: boolean(func(r *settings.Resolved) bool { return r.Authorizer.EnforcePrincipalDomain })},
+	{Path: authz + "enableSecureSocketConnection", Default: true, Env: "AUTHORIZER_ENABLE_SECURE_SOCKET", ConfDefault: "false", Type: Bool, Helm: "authorizer.enableSecureSocketConnection", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Want: fixed(false)},
+	{Path: authz + "useRolesFromProvider", Default: true, Env: "AUTHORIZER_USE_ROLES_FROM_PROVIDER", ConfDefault: "false", Type: Bool, Helm: "authorizer.useRolesFromProvider", HelmKind: HelmQuote, Since: "1.5",
+		Want: fixed(false)},
+
+	{Path: authn + "clientType", Env: "AUTHENTICATION_CLIENT_TYPE", ConfDefault: "public", Helm: "authentication.clientType", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Setting: "okta.clientType", Want: str(func(r *settings.Resolved) string { return r.Okta.ClientType })},
+	{Path: authn + "provider", Env: "AUTHENTICATION_PROVIDER", ConfDefault: "basic", Helm: "authentication.provider", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Source: "(fixed) okta", Want: fixed("okta")},
+	{Path: authn + "responseType", Env: "AUTHENTICATION_RESPONSE_TYPE", ConfDefault: "id_token", Helm: "authentication.responseType", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Source: "(fixed) id_token", Want: fixed("id_token")},
+	{Path: authn + "providerName", Env: "CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME", ConfDefault: `""`, Compose: true, Since: "1.5",
+		Setting: "authentication.providerName", Want: str(func(r *settings.Resolved) string { return r.Authentication.ProviderName })},
+	{Path: authn + "publicKeyUrls", Env: "AUTHENTICATION_PUBLIC_KEYS", ConfDefault: "[http://localhost:8585/api/v1/system/config/jwks]", Type: List, Helm: "authentication.publicKeys", HelmKind: HelmList, Compose: true, Since: "1.5",
+		Source: "Okta JWKS from okta.domain + okta.authorizationServer, then targets.<target>.omJwksUrl",
+		Want:   func(r *settings.Resolved, target string) any { return PublicKeys(r, target) }},
+	{Path: authn + "tokenValidationAlgorithm", Env: "AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM", ConfDefault: `"RS256"`, Since: "1.5",
+		Setting: "authentication.tokenValidationAlgorithm", Want: str(func(r *settings.Resolved) string { return r.Authentication.TokenValidationAlgorithm })},
+	{Path: authn + "authority", Env: "AUTHENTICATION_AUTHORITY", ConfDefault: "https://accounts.google.com", Helm: "authentication.authority", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Source: "issuer from okta.domain + okta.authorizationServer (or okta.issuer)", Want: str(func(r *settings.Resolved) string { return r.Issuer })},
+	{Path: authn + "clientId", Env: "AUTHENTICATION_CLIENT_ID", ConfDefault: `""`, Helm: "authentication.clientId", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Setting: "okta.clientId", Want: str(func(r *settings.Resolved) string { return r.Okta.ClientID })},
+	{Path: authn + "callbackUrl", Env: "AUTHENTICATION_CALLBACK_URL", ConfDefault: `""`, Helm: "authentication.callbackUrl", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Source: "openmetadata.url + /callback", Want: str(func(r *settings.Resolved) string { return r.CallbackURL })},
+	{Path: authn + "jwtPrincipalClaims", Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS", ConfDefault: "[email,preferred_username,sub]", Type: List, Helm: "authentication.jwtPrincipalClaims", HelmKind: HelmList, Compose: true, Since: "1.5",
+		Setting: "authentication.jwtPrincipalClaims", Want: list(func(r *settings.Resolved) []string { return r.Authentication.JWTPrincipalClaims })},
+	{Path: authn + "jwtPrincipalClaimsMapping", Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS_MAPPING", ConfDefault: "[]", Type: List, Helm: "authentication.jwtPrincipalClaimsMapping", HelmKind: HelmList, Compose: true, Since: "1.5",
+		Setting: "authentication.jwtPrincipalClaimsMapping", Want: list(func(r *settings.Resolved) []string { return r.Authentication.JWTPrincipalClaimsMapping })},
+	{Path: authn + "enableSelfSignup", Env: "AUTHENTICATION_ENABLE_SELF_SIGNUP", ConfDefault: "true", Type: Bool, Helm: "authentication.enableSelfSignup", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Setting: "authentication.enableSelfSignup", Want: boolean(func(r *settings.Resolved) bool { return r.Authentication.EnableSelfSignup })},
+	{Path: authn + "enableAutoRedirect", Env: "AUTHENTICATION_ENABLE_AUTO_REDIRECT", ConfDefault: "false", Type: Bool, Since: "1.11", Added: "1.11.5",
+		Setting: "authentication.enableAutoRedirect", Want: boolean(func(r *settings.Resolved) bool { return r.Authentication.EnableAutoRedirect })},
+	{Path: authn + "forceSecureSessionCookie", Env: "FORCE_SECURE_SESSION_COOKIE", ConfDefault: "false", Type: Bool, Since: "1.12",
+		Setting: "authentication.forceSecureSessionCookie", Source: "authentication.forceSecureSessionCookie (default: https in openmetadata.url)",
+		Want: boolean(func(r *settings.Resolved) bool { return r.SecureCookie })},
+
+	{Path: oidc + "id", Env: "OIDC_CLIENT_ID", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.clientId", HelmKind: HelmSecretRef, Compose: true, Since: "1.5", Confidential: true,
+		Setting: "okta.clientId", Want: str(func(r *settings.Resolved) string { return r.Okta.ClientID })},
+	{Path: oidc + "type", Env: "OIDC_TYPE", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.oidcType", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Source: "(fixed) okta", Want: fixed("okta")},
+	{Path: oidc + "secret", Secret: true, Env: "OIDC_CLIENT_SECRET", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.clientSecret", HelmKind: HelmSecretRef, Compose: true, Since: "1.5", Confidential: true,
+		Setting: "okta.clientSecret", Source: "okta.clientSecret (a reference)", Want: fixed(SecretSentinel)},
+	{Path: oidc + "scope", Env: "OIDC_SCOPE", ConfDefault: `"openid email profile"`, Helm: "authentication.oidcConfiguration.scope", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Setting: "okta.scopes", Source: "okta.scopes, space-separated", Want: str(func(r *settings.Resolved) string { return strings.Join(r.Okta.Scopes, " ") })},
+	{Path: oidc + "discoveryUri", Env: "OIDC_DISCOVERY_URI", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.discoveryUri", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Source: "issuer + /.well-known/openid-configuration", Want: str(func(r *settings.Resolved) string { return r.DiscoveryURI })},
+	{Path: oidc + "useNonce", Default: true, Env: "OIDC_USE_NONCE", ConfDefault: "true", Helm: "authentication.oidcConfiguration.useNonce", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Want: fixed("true")},
+	{Path: oidc + "preferredJwsAlgorithm", Default: true, Env: "OIDC_PREFERRED_JWS", ConfDefault: `"RS256"`, Helm: "authentication.oidcConfiguration.preferredJwsAlgorithm", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Want: fixed("RS256")},
+	{Path: oidc + "responseType", Default: true, Env: "OIDC_RESPONSE_TYPE", ConfDefault: `"code"`, Helm: "authentication.oidcConfiguration.responseType", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Want: fixed("code")},
+	{Path: oidc + "disablePkce", Default: true, Env: "OIDC_DISABLE_PKCE", ConfDefault: "true", Type: Bool, Helm: "authentication.oidcConfiguration.disablePkce", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Want: fixed(true)},
+	{Path: oidc + "callbackUrl", Env: "OIDC_CALLBACK", ConfDefault: `"http://localhost:8585/callback"`, Helm: "authentication.oidcConfiguration.callbackUrl", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Source: "openmetadata.url + /callback", Want: str(func(r *settings.Resolved) string { return r.CallbackURL })},
+	{Path: oidc + "serverUrl", Env: "OIDC_SERVER_URL", ConfDefault: `"http://localhost:8585"`, Helm: "authentication.oidcConfiguration.serverUrl", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Setting: "openmetadata.url", Want: str(func(r *settings.Resolved) string { return r.ServerURL })},
+	{Path: oidc + "clientAuthenticationMethod", Default: true, Env: "OIDC_CLIENT_AUTH_METHOD", ConfDefault: `"client_secret_post"`, Helm: "authentication.oidcConfiguration.clientAuthenticationMethod", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Want: fixed("client_secret_post")},
+	{Path: oidc + "tenant", Default: true, Env: "OIDC_TENANT", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.tenant", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Want: fixed("")},
+	{Path: oidc + "maxClockSkew", Default: true, Env: "OIDC_MAX_CLOCK_SKEW", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.maxClockSkew", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+		Want: fixed("")},
+	{Path: oidc + "tokenValidity", Default: true, Env: "OIDC_OM_REFRESH_TOKEN_VALIDITY", ConfDefault: `"3600"`, Type: Int, Helm: "authentication.oidcConfiguration.tokenValidity", HelmKind: HelmQuote, Since: "1.5", Confidential: true,
+		Want: fixed(int64(3600))},
+	{Path: oidc + "customParams", Env: "OIDC_CUSTOM_PARAMS", ConfDefault: "", Type: Map, Helm: "authentication.oidcConfiguration.customParams", HelmKind: HelmRaw, Compose: true, Since: "1.5", Confidential: true,
+		Source: "(fixed) {}", Want: fixed(map[string]string{})},
+	{Path: oidc + "maxAge", Default: true, Env: "OIDC_MAX_AGE", ConfDefault: `"0"`, Helm: "authentication.oidcConfiguration.maxAge", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true,
+		Want: fixed("0")},
+	{Path: oidc + "prompt", Default: true, Env: "OIDC_PROMPT_TYPE", ConfDefault: `"consent"`, Helm: "authentication.oidcConfiguration.promptType", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true,
+		Want: fixed("consent")},
+	{Path: oidc + "sessionExpiry", Default: true, Env: "OIDC_SESSION_EXPIRY", ConfDefault: `"604800"`, Type: Int, Helm: "authentication.oidcConfiguration.sessionExpiry", HelmKind: HelmQuote, Compose: true, Since: "1.8", Confidential: true,
+		Want: fixed(int64(604800))},
+}
+
+// Keys returns the modelled keys in upstream conf order.
+func Keys() []Key { return keys }
+
 // KeyByPath finds a key by its server path.
 func KeyByPath(path string) (Key, bool) {
-	for _, k := range Keys() {
+	for _, k := range keys {
 		if k.Path == path {
 			return k, true
 		}
@@ -115,7 +209,7 @@ func KeyByPath(path string) (Key, bool) {
 
 // KeyByEnv finds a key by its env var.
 func KeyByEnv(env string) (Key, bool) {
-	for _, k := range Keys() {
+	for _, k := range keys {
 		if k.Env == env {
 			return k, true
 		}
@@ -131,4 +225,69 @@ func (k Key) Name() string {
 		}
 	}
 	return k.Path
+}
+
+// Kind names the key's type for templates: string, bool, int, list or map.
+func (k Key) Kind() string {
+	return [...]string{String: "string", Bool: "bool", Int: "int", List: "list", Map: "map"}[k.Type]
+}
+
+// SecretRef reports whether the chart reads the key from a user-created Kubernetes Secret.
+func (k Key) SecretRef() bool { return k.HelmKind == HelmSecretRef }
+
+// HelmName is the last element of the Helm value path.
+func (k Key) HelmName() string { return k.Helm[strings.LastIndex(k.Helm, ".")+1:] }
+
+// Section is the path of the YAML mapping that holds the key.
+func (k Key) Section() string { return k.Path[:strings.LastIndex(k.Path, ".")] }
+
+// Reads reports whether the settings' OpenMetadata line and client type read the key.
+func (k Key) Reads(r *settings.Resolved) bool {
+	return r.AtLeast(k.Since) && (!k.Confidential || r.Confidential())
+}
+
+// Explained is the settings field or derivation behind the key, for people.
+func (k Key) Explained() string {
+	switch {
+	case k.Source != "":
+		return k.Source
+	case k.Setting != "":
+		return k.Setting
+	}
+	return "(OpenMetadata default)"
+}
+
+// Expected is the effective config the settings ask for on a target: every key the line and
+// client type read.
+func Expected(r *settings.Resolved, target string) Effective {
+	eff := Effective{}
+	for _, k := range keys {
+		if k.Reads(r) {
+			eff[k.Path] = k.Want(r, target)
+		}
+	}
+	return eff
+}
+
+// PublicKeys is publicKeyUrls: Okta's JWKS for user tokens, OpenMetadata's own for bot tokens.
+func PublicKeys(r *settings.Resolved, target string) []string {
+	return []string{r.OktaJwksURL, r.OmJwks(target)}
+}
+
+// Gates are the settings fields only some OpenMetadata lines read, for settings warnings.
+func Gates() []settings.Gate {
+	var out []settings.Gate
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if k.Setting == "" || k.Since == settings.Versions()[0] || seen[k.Setting] {
+			continue
+		}
+		seen[k.Setting] = true
+		added := k.Added
+		if added == "" {
+			added = k.Since
+		}
+		out = append(out, settings.Gate{Field: k.Setting, Since: k.Since, Added: added})
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package quote
+package quote_test
 
 import (
 	"testing"
@@ -7,6 +7,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/omsso/omsso/omconf"
+	"github.com/omsso/omsso/quote"
 )
 
 // Every fragment must read back as the same string after the server's substitution and YAML.
@@ -19,7 +20,7 @@ func TestFragmentRoundTrip(t *testing.T) {
 	}
 	env := omconf.MapLookup(map[string]string{"VAR": "LEAK", "OIDC_CLIENT_SECRET": "LEAK", "X": "LEAK"})
 	for _, s := range cases {
-		for _, frag := range []string{Fragment(s), ServerYAML(s)} {
+		for _, frag := range []string{quote.Fragment(s), quote.ServerYAML(s)} {
 			text, err := omconf.Substitute("k: "+frag, env)
 			if err != nil {
 				t.Fatalf("%q: %v", s, err)
@@ -38,7 +39,7 @@ func TestFragmentRoundTrip(t *testing.T) {
 				t.Errorf("%q -> %q reads back as %#v", s, frag, v["k"])
 			}
 		}
-		list := FragmentList([]string{s, "b"})
+		list := quote.FragmentList([]string{s, "b"})
 		text, _ := omconf.Substitute("k: "+list, env)
 		var v map[string][]string
 		if err := yaml.Unmarshal([]byte(text), &v); err != nil || len(v["k"]) != 2 || v["k"][0] != s {
@@ -50,14 +51,14 @@ func TestFragmentRoundTrip(t *testing.T) {
 // Every env-file value must read back through compose-go's dotenv parser unchanged.
 func TestDotenvRoundTrip(t *testing.T) {
 	for _, s := range []string{"", "okta", "a #b", "$X", "${X}", "'", `"`, `\`, "[a,b]", "a b", " x", "x ", "é", `Acme "SSO" #1 ${OIDC_CLIENT_SECRET}`} {
-		want := Fragment(s)
-		got, err := dotenv.UnmarshalBytesWithLookup([]byte("K="+Dotenv(want)+"\nNEXT=1\n"), func(string) (string, bool) { return "LEAK", true })
+		want := quote.Fragment(s)
+		got, err := dotenv.UnmarshalBytesWithLookup([]byte("K="+quote.Dotenv(want)+"\nNEXT=1\n"), func(string) (string, bool) { return "LEAK", true })
 		if err != nil {
 			t.Errorf("%q: %v", s, err)
 			continue
 		}
 		if got["K"] != want || got["NEXT"] != "1" || len(got) != 2 {
-			t.Errorf("%q: env file value %q reads back as %#v", s, Dotenv(want), got)
+			t.Errorf("%q: env file value %q reads back as %#v", s, quote.Dotenv(want), got)
 		}
 	}
 }

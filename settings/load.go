@@ -36,6 +36,15 @@ const EnvPrefix = "OMSSO"
 type Options struct {
 	File  string         // settings file; "" reads env and flags only
 	Flags *pflag.FlagSet // may be nil; see AddFlags
+	// Gates are the settings fields that only some OpenMetadata lines read (from the key
+	// table): a field set for an older line gets a warning.
+	Gates []Gate
+}
+
+// Gate says from which OpenMetadata line a settings field is read.
+type Gate struct {
+	Field, Since string
+	Added        string // the release that added it, for the message
 }
 
 // Source remembers where values came from, to point problems at file:line.
@@ -149,7 +158,7 @@ func Load(opts Options) (*Resolved, error) {
 	}
 	scopesSet := v.IsSet("okta.scopes")
 	applyDefaults(&s, v.IsSet)
-	r, ps := resolve(&s, src, scopesSet)
+	r, ps := resolve(&s, src, scopesSet, opts.Gates)
 	if all := append(probs, ps...); len(all) > 0 {
 		return nil, &Failure{Problems: all.sorted(), Partial: r}
 	}
@@ -650,7 +659,7 @@ func Resolve(s Settings) (*Resolved, error) {
 	}
 	scopesSet := s.Okta.Scopes != nil
 	applyDefaults(&s, isSet)
-	r, ps := resolve(&s, &Source{}, scopesSet)
+	r, ps := resolve(&s, &Source{}, scopesSet, nil)
 	if len(ps) > 0 {
 		return nil, &Failure{Problems: ps, Partial: r}
 	}

@@ -2,6 +2,11 @@
 // (file, OMSSO_* env, flags), validated and turned into the derived Okta URLs every target uses.
 package settings
 
+import (
+	"reflect"
+	"strings"
+)
+
 // Settings is the whole omsso.yaml. Field names are the contract; mapstructure tags match
 // viper's lowercased keys case-insensitively.
 type Settings struct {
@@ -100,4 +105,30 @@ const (
 // Versions lists the OpenMetadata lines omsso emits keys for, oldest first.
 func Versions() []string {
 	return []string{"1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12"}
+}
+
+// isSet reports whether the field at a settings path (JSON names, e.g.
+// authentication.enableAutoRedirect) holds a value other than its zero value.
+func isSet(s *Settings, path string) bool {
+	v := reflect.ValueOf(*s)
+	for _, name := range strings.Split(path, ".") {
+		if v.Kind() != reflect.Struct {
+			return false
+		}
+		found := false
+		for i := 0; i < v.NumField(); i++ {
+			tag, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			if tag == name {
+				v, found = v.Field(i), true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if v.Kind() == reflect.Slice {
+		return v.Len() > 0
+	}
+	return !v.IsZero()
 }

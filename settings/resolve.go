@@ -41,6 +41,17 @@ type Resolved struct {
 	ScopesSet bool
 }
 
+// OmJwks is OpenMetadata's own JWKS URL as the target's server reaches it.
+func (r *Resolved) OmJwks(target string) string {
+	switch target {
+	case "helm":
+		return r.Targets.Helm.OmJwksURL
+	case "baremetal":
+		return r.Targets.Baremetal.OmJwksURL
+	}
+	return r.Targets.Docker.OmJwksURL
+}
+
 // Confidential reports whether the client is confidential.
 func (r *Resolved) Confidential() bool { return r.Okta.ClientType == Confidential }
 
@@ -63,7 +74,7 @@ var (
 )
 
 // resolve runs the semantic checks and derives the Okta URLs.
-func resolve(s *Settings, src *Source, scopesSet bool) (*Resolved, Problems) {
+func resolve(s *Settings, src *Source, scopesSet bool, gates []Gate) (*Resolved, Problems) {
 	r := &Resolved{Settings: *s, Source: src, ScopesSet: scopesSet}
 	var ps Problems
 	add := func(id, path, msg, fix string) { ps = append(ps, src.problem(id, Error, path, msg, fix)) }
@@ -168,9 +179,6 @@ func resolve(s *Settings, src *Source, scopesSet bool) (*Resolved, Problems) {
 			add(RuleInvalid, fmt.Sprintf("authorizer.allowedEmailRegistrationDomains[%d]", i), fmt.Sprintf("%q is not a domain or \"all\"", d), "write one domain per item, or [all]")
 		}
 	}
-	if len(s.Authorizer.AllowedDomains) > 0 && !r.AtLeast("1.6") {
-		warn(RuleVersionKey, "authorizer.allowedDomains", "OpenMetadata "+s.OpenMetadata.Version+" does not read allowedDomains (added in 1.6); it is left out of the output", "upgrade OpenMetadata, or remove the key")
-	}
 
 	// authentication
 	if len(s.Authentication.JWTPrincipalClaims) == 0 {
@@ -189,11 +197,11 @@ func resolve(s *Settings, src *Source, scopesSet bool) (*Resolved, Problems) {
 	if !slices.Contains([]string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}, s.Authentication.TokenValidationAlgorithm) {
 		add(RuleInvalid, "authentication.tokenValidationAlgorithm", fmt.Sprintf("unknown algorithm %q", s.Authentication.TokenValidationAlgorithm), "use RS256 (Okta's default)")
 	}
-	if s.Authentication.EnableAutoRedirect && !r.AtLeast("1.11") {
-		warn(RuleVersionKey, "authentication.enableAutoRedirect", "OpenMetadata "+s.OpenMetadata.Version+" does not read enableAutoRedirect (added in 1.11.5); it is left out of the output", "upgrade OpenMetadata, or remove the key")
-	}
-	if s.Authentication.ForceSecureSessionCookie != nil && !r.AtLeast("1.12") {
-		warn(RuleVersionKey, "authentication.forceSecureSessionCookie", "OpenMetadata "+s.OpenMetadata.Version+" does not read forceSecureSessionCookie (added in 1.12); it is left out of the output", "upgrade OpenMetadata, or remove the key")
+
+	for _, g := range gates {
+		if !r.AtLeast(g.Since) && isSet(s, g.Field) {
+			warn(RuleVersionKey, g.Field, fmt.Sprintf("OpenMetadata %s does not read %s (added in %s); it is left out of the output", s.OpenMetadata.Version, g.Field[strings.LastIndex(g.Field, ".")+1:], g.Added), "upgrade OpenMetadata, or remove the key")
+		}
 	}
 
 	// OpenMetadata's schema wants these lists without repeats.

@@ -37,12 +37,11 @@ type passed struct{ Name, From, Hint string }
 // Passed lists the env vars the override passes through, and where each comes from.
 func Passed(r *settings.Resolved) []passed {
 	hint := "is not set - pass --env-file openmetadata_okta.env to docker compose"
-	out := []passed{{"AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM", "AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM", hint}}
-	if r.AtLeast("1.11") {
-		out = append(out, passed{"AUTHENTICATION_ENABLE_AUTO_REDIRECT", "AUTHENTICATION_ENABLE_AUTO_REDIRECT", hint})
-	}
-	if r.AtLeast("1.12") {
-		out = append(out, passed{"FORCE_SECURE_SESSION_COOKIE", "FORCE_SECURE_SESSION_COOKIE", hint})
+	var out []passed
+	for _, k := range omconf.Keys() {
+		if !k.Compose && !k.Default && k.Reads(r) {
+			out = append(out, passed{k.Env, k.Env, hint})
+		}
 	}
 	if r.Confidential() {
 		out = append(out, passed{"OIDC_CLIENT_SECRET", r.SecretEnv, "is not set - export it with the Okta client secret before docker compose"})

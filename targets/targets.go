@@ -66,9 +66,8 @@ func ByName(name string) (Target, bool) {
 	return nil, false
 }
 
-// SecretSentinel stands for the client secret when outputs are read back: it is what the
-// deploy-time env var or Kubernetes Secret holds in the model, never a real secret.
-const SecretSentinel = "omsso-sentinel-client-secret"
+// SecretSentinel stands for the client secret when outputs are read back.
+const SecretSentinel = omconf.SecretSentinel
 
 // Render renders a target and proves it: a mismatch between what the server would bind and the
 // settings is a bug in omsso, reported as an error rather than written.
@@ -117,87 +116,12 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// OmJwks is OpenMetadata's own JWKS URL as the target's server reaches it.
-func OmJwks(r *settings.Resolved, target string) string {
-	switch target {
-	case "helm":
-		return r.Targets.Helm.OmJwksURL
-	case "baremetal":
-		return r.Targets.Baremetal.OmJwksURL
-	}
-	return r.Targets.Docker.OmJwksURL
-}
-
 // PublicKeys is publicKeyUrls: Okta's JWKS for user tokens, OpenMetadata's for bot tokens.
-func PublicKeys(r *settings.Resolved, target string) []string {
-	return []string{r.OktaJwksURL, OmJwks(r, target)}
-}
+func PublicKeys(r *settings.Resolved, target string) []string { return omconf.PublicKeys(r, target) }
 
-// Expected is the effective config the settings ask for on a target: every modelled key the
-// version reads, oidcConfiguration only for confidential clients.
+// Expected is the effective config the settings ask for on a target (the key table's Want).
 func Expected(r *settings.Resolved, target string) omconf.Effective {
-	a, n, o := "authorizerConfiguration.", "authenticationConfiguration.", "authenticationConfiguration.oidcConfiguration."
-	v := map[string]any{
-		a + "className":                       "org.openmetadata.service.security.DefaultAuthorizer",
-		a + "containerRequestFilter":          "org.openmetadata.service.security.JwtFilter",
-		a + "adminPrincipals":                 nonNil(r.Authorizer.AdminPrincipals),
-		a + "allowedEmailRegistrationDomains": nonNil(r.Authorizer.AllowedEmailRegistrationDomains),
-		a + "principalDomain":                 r.Authorizer.PrincipalDomain,
-		a + "allowedDomains":                  nonNil(r.Authorizer.AllowedDomains),
-		a + "enforcePrincipalDomain":          r.Authorizer.EnforcePrincipalDomain,
-		a + "enableSecureSocketConnection":    false,
-		a + "useRolesFromProvider":            false,
-
-		n + "clientType":                r.Okta.ClientType,
-		n + "provider":                  "okta",
-		n + "responseType":              "id_token",
-		n + "providerName":              r.Authentication.ProviderName,
-		n + "publicKeyUrls":             PublicKeys(r, target),
-		n + "tokenValidationAlgorithm":  r.Authentication.TokenValidationAlgorithm,
-		n + "authority":                 r.Issuer,
-		n + "clientId":                  r.Okta.ClientID,
-		n + "callbackUrl":               r.CallbackURL,
-		n + "jwtPrincipalClaims":        nonNil(r.Authentication.JWTPrincipalClaims),
-		n + "jwtPrincipalClaimsMapping": nonNil(r.Authentication.JWTPrincipalClaimsMapping),
-		n + "enableSelfSignup":          r.Authentication.EnableSelfSignup,
-		n + "enableAutoRedirect":        r.Authentication.EnableAutoRedirect,
-		n + "forceSecureSessionCookie":  r.SecureCookie,
-
-		o + "id":                         r.Okta.ClientID,
-		o + "type":                       "okta",
-		o + "secret":                     SecretSentinel,
-		o + "scope":                      strings.Join(r.Okta.Scopes, " "),
-		o + "discoveryUri":               r.DiscoveryURI,
-		o + "useNonce":                   "true",
-		o + "preferredJwsAlgorithm":      "RS256",
-		o + "responseType":               "code",
-		o + "disablePkce":                true,
-		o + "callbackUrl":                r.CallbackURL,
-		o + "serverUrl":                  r.ServerURL,
-		o + "clientAuthenticationMethod": "client_secret_post",
-		o + "tenant":                     "",
-		o + "maxClockSkew":               "",
-		o + "tokenValidity":              int64(3600),
-		o + "customParams":               map[string]string{},
-		o + "maxAge":                     "0",
-		o + "prompt":                     "consent",
-		o + "sessionExpiry":              int64(604800),
-	}
-	eff := omconf.Effective{}
-	for _, k := range omconf.Keys() {
-		if !r.AtLeast(k.Since) || (k.Confidential && !r.Confidential()) {
-			continue
-		}
-		eff[k.Path] = v[k.Path]
-	}
-	return eff
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
+	return omconf.Expected(r, target)
 }
 
 // view is what templates see.
@@ -210,6 +134,75 @@ type view struct {
 
 // Since reports whether the chosen OpenMetadata line reads keys added in v.
 func (v view) Since(ver string) bool { return v.AtLeast(ver) }
+
+// Entry is one server key with the value the settings give it on the view's target.
+type Entry struct {
+	omconf.Key
+	Value any
+}
+
+// Entries are the keys of a config section (e.g. authorizerConfiguration) that the line and
+// client type read, in upstream order, with their values: templates range over them, so a key
+// added to the table reaches every target.
+func (v view) Entries(section string) []Entry {
+	var out []Entry
+	for _, k := range omconf.Keys() {
+		if k.Section() == section && k.Reads(v.Resolved) {
+			out = append(out, Entry{Key: k, Value: k.Want(v.Resolved, v.Target)})
+		}
+	}
+	return out
+}
+
+// EnvEntries are the keys an env-based target sets (not Default, not the secret), in three
+// groups: "passed" (the upstream compose file passes them), "dropped" (it does not: the
+// override must) and "oidc" (the confidential client's oidcConfiguration). Maps are pinned by
+// the override instead.
+func (v view) EnvEntries(group string) []Entry {
+	var out []Entry
+	for _, k := range omconf.Keys() {
+		if k.Default || k.Secret || k.Type == omconf.Map || !k.Reads(v.Resolved) {
+			continue
+		}
+		g := "passed"
+		switch {
+		case k.Confidential:
+			g = "oidc"
+		case !k.Compose:
+			g = "dropped"
+		}
+		if g == group {
+			out = append(out, Entry{Key: k, Value: k.Want(v.Resolved, v.Target)})
+		}
+	}
+	return out
+}
+
+// HelmEntries are the keys the Helm values set (not Default): those under a section of
+// openmetadata.config (authorizer, authentication, authentication.oidcConfiguration) and, for
+// "extraEnvs", the keys the chart has no value for.
+func (v view) HelmEntries(section string) []Entry {
+	var out []Entry
+	for _, k := range omconf.Keys() {
+		if k.Default || !k.Reads(v.Resolved) {
+			continue
+		}
+		s := "extraEnvs"
+		if k.HelmKind != omconf.HelmNone {
+			s = k.Helm[:strings.LastIndex(k.Helm, ".")]
+		}
+		if s == section {
+			out = append(out, Entry{Key: k, Value: k.Want(v.Resolved, v.Target)})
+		}
+	}
+	return out
+}
+
+// Reads reports whether the line and client type read a key (for template text about it).
+func (v view) Reads(path string) bool {
+	k, ok := omconf.KeyByPath(path)
+	return ok && k.Reads(v.Resolved)
+}
 
 func newView(r *settings.Resolved, target string) view {
 	return view{Resolved: r, Provenance: Provenance(r), PublicKeys: PublicKeys(r, target), Target: target}

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template"
@@ -35,6 +36,11 @@ func Funcs() template.FuncMap {
 	f["chartValue"] = func(s string) string { return quote.YAML(quote.SubstEscape(s)) }
 	f["chartList"] = func(items []string) string { return flowList(quote.SubstEscapeList(items), quote.YAML) }
 	f["kubelet"] = quote.Kubelet
+	// Values of the key table by kind, for each way a target carries them.
+	f["serverValue"] = byKind(quote.ServerYAML, func(l []string) string { return flowList(l, quote.ServerYAML) })
+	f["envValue"] = byKind(func(s string) string { return quote.Dotenv(quote.Fragment(s)) }, func(l []string) string { return quote.Dotenv(quote.FragmentList(l)) })
+	f["envFragment"] = byKind(quote.Fragment, quote.FragmentList)
+	f["chartValueOf"] = byKind(func(s string) string { return quote.YAML(quote.SubstEscape(s)) }, func(l []string) string { return flowList(quote.SubstEscapeList(l), quote.YAML) })
 	f["bool"] = func(b bool) string {
 		if b {
 			return "true"
@@ -45,6 +51,28 @@ func Funcs() template.FuncMap {
 	f["md"] = quote.MarkdownCode
 	f["comment"] = func(s string) string { return strings.NewReplacer("\n", " ", "\r", " ").Replace(s) }
 	return f
+}
+
+// byKind formats a value of the key table: strings and lists with the target's quoting,
+// booleans and integers bare, maps (only ever empty) as {}.
+func byKind(str func(string) string, list func([]string) string) func(kind string, v any) (string, error) {
+	return func(kind string, v any) (string, error) {
+		switch t := v.(type) {
+		case string:
+			return str(t), nil
+		case []string:
+			return list(t), nil
+		case bool:
+			return strconv.FormatBool(t), nil
+		case int64:
+			return strconv.FormatInt(t, 10), nil
+		case map[string]string:
+			if len(t) == 0 {
+				return "{}", nil
+			}
+		}
+		return "", fmt.Errorf("no %s form for a %s value %T", kind, kind, v)
+	}
 }
 
 func flowList(items []string, q func(string) string) string {

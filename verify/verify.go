@@ -180,7 +180,7 @@ func jwksTrap(r *settings.Resolved, target string, k omconf.Key, got any) string
 	if !slices.Contains(urls, r.OktaJwksURL) {
 		return "the Okta JWKS URL is missing from publicKeyUrls: user tokens fail with \"JWT Token keyID doesn't match\" (helm-charts #316)"
 	}
-	if !slices.Contains(urls, targets.OmJwks(r, target)) {
+	if !slices.Contains(urls, r.OmJwks(target)) {
 		return "OpenMetadata's own JWKS URL is missing from publicKeyUrls: bot and ingestion tokens fail (OpenMetadata #9525, #15489)"
 	}
 	return ""

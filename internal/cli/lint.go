@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/omsso/omsso/lint"
+	"github.com/omsso/omsso/omconf"
 	"github.com/omsso/omsso/settings"
 )
 
@@ -41,7 +42,7 @@ Rules:
 			if file == "" && fileExists("omsso.yaml") {
 				file = "omsso.yaml"
 			}
-			res := lint.Run(settings.Options{File: file, Flags: cmd.Flags()})
+			res := lint.Run(settings.Options{File: file, Flags: cmd.Flags(), Gates: omconf.Gates()})
 			var err error
 			switch o.format {
 			case "text":

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/omsso/omsso/omconf"
 	"github.com/omsso/omsso/settings"
 )
 
@@ -98,7 +99,7 @@ func (f *settingsFlags) load(cmd *cobra.Command, stderr io.Writer) (*settings.Re
 	if file == "" && fileExists("omsso.yaml") {
 		file = "omsso.yaml"
 	}
-	r, err := settings.Load(settings.Options{File: file, Flags: cmd.Flags()})
+	r, err := settings.Load(settings.Options{File: file, Flags: cmd.Flags(), Gates: omconf.Gates()})
 	if err != nil {
 		return nil, err
 	}
