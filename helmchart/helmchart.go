@@ -6,6 +6,7 @@ package helmchart
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,6 +18,9 @@ import (
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
 )
+
+// ErrValues marks values the chart refuses (its values.schema.json, or coalescing).
+var ErrValues = errors.New("chart values")
 
 // Containers whose env carries the auth config (OKTA-FACTS §3.1).
 const (
@@ -48,7 +52,7 @@ func Render(chartPath string, values []byte, external map[string]string) (*Resul
 	// ToRenderValues coalesces with the chart's defaults and validates values.schema.json.
 	rv, err := chartutil.ToRenderValues(ch, vals, opts, chartutil.DefaultCapabilities)
 	if err != nil {
-		return nil, fmt.Errorf("chart values: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrValues, err)
 	}
 	out, err := engine.Render(ch, rv)
 	if err != nil {

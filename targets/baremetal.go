@@ -1,7 +1,11 @@
 package targets
 
 import (
-	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/omsso/omsso/omconf"
 	"github.com/omsso/omsso/settings"
@@ -26,27 +30,53 @@ func (b Baremetal) Render(r *settings.Resolved) ([]File, error) {
 	return []File{{Path: BaremetalSections, Data: data}}, nil
 }
 
-// Effective implements Target: the server substitutes the text (the secret's env var set to
-// the sentinel, nothing else), then parses and binds it.
-func (b Baremetal) Effective(r *settings.Resolved, files []File) (map[string]omconf.Effective, error) {
-	in, err := b.Inputs(r, files)
+// Paths implements Deploy: a whole conf file (opts.Config) replaces the rendered sections.
+func (Baremetal) Paths(opts ProofOptions) []string {
+	if opts.Config != "" {
+		return nil
+	}
+	return []string{BaremetalSections}
+}
+
+// ReadBack implements Deploy: the server reads the file on its own (or opts.Config, a whole
+// conf/openmetadata.yaml), with only the secret's env var set.
+func (b Baremetal) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*ReadBack, error) {
+	path := filepath.Join(opts.Dir, filepath.FromSlash(BaremetalSections))
+	var data []byte
+	var err error
+	if opts.Config != "" {
+		path = opts.Config
+		data, err = os.ReadFile(path)
+	} else {
+		data, err = fileData(files, BaremetalSections)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return bindInputs(in)
-}
-
-// Inputs implements Target: the file on its own, with only the secret's env var set.
-func (b Baremetal) Inputs(r *settings.Resolved, files []File) (map[string]ServerInput, error) {
-	for _, f := range files {
-		if f.Path != BaremetalSections {
-			continue
-		}
-		env := map[string]string{}
-		if r.Confidential() {
-			env[r.SecretEnv] = SecretSentinel
-		}
-		return map[string]ServerInput{"server": {Text: string(f.Data), Env: env}}, nil
+	env := map[string]string{}
+	if r.Confidential() {
+		env[r.SecretEnv] = SecretSentinel
 	}
-	return nil, fmt.Errorf("missing %s", BaremetalSections)
+	var doc map[string]any
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		doc = nil // the server's own parse reports it
+	}
+	return &ReadBack{
+		Proved: "OpenMetadata's substitution and binding of " + path,
+		Consumers: []Consumer{{
+			Name: "server", Server: true, Input: ServerInput{Text: string(data), Env: env},
+			Via: func(k omconf.Key) string {
+				parts := strings.Split(k.Path, ".")
+				parent, _ := dig(doc, parts[:len(parts)-1]...).(map[string]any)
+				if _, set := parent[parts[len(parts)-1]]; !set {
+					return "(server default)"
+				}
+				if k.Secret {
+					return k.Path + ": ${" + r.SecretEnv + "}"
+				}
+				return k.Path
+			},
+			Blame: func(k omconf.Key) (string, string) { return "conf: " + k.Path + " in " + path, "" },
+		}},
+	}, nil
 }

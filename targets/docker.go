@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/types"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/omsso/omsso/omconf"
 	"github.com/omsso/omsso/quote"
@@ -67,17 +69,110 @@ func (d Docker) Render(r *settings.Resolved) ([]File, error) {
 	return []File{{Path: DockerEnvFile, Data: env}, {Path: DockerOverride, Data: ov}}, nil
 }
 
-// Effective implements Target: compose-go loads a model of the upstream compose file (the auth
-// env block, from omconf's key table) with the env file and the override, then each service's
-// environment is substituted into the model of the server config.
-func (d Docker) Effective(r *settings.Resolved, files []File) (map[string]omconf.Effective, error) {
-	base := []byte(ComposeModel(r.AtLeast))
-	return DockerEffective(r, base, files, nil)
+// Paths implements Deploy.
+func (Docker) Paths(ProofOptions) []string { return []string{DockerEnvFile, DockerOverride} }
+
+// ReadBack implements Deploy: compose-go loads the compose files (the user's, or a model of the
+// upstream one built from the key table) with the env file and the override, as
+// `docker compose --env-file … -f … -f docker-compose.okta.yml` does; each auth service's
+// environment then feeds the model of the server config.
+func (d Docker) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*ReadBack, error) {
+	envData, err := fileData(files, DockerEnvFile)
+	if err != nil {
+		return nil, err
+	}
+	override, err := fileData(files, DockerOverride)
+	if err != nil {
+		return nil, err
+	}
+	var bases []types.ConfigFile
+	for _, f := range opts.ComposeFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("compose file: %w", err)
+		}
+		bases = append(bases, types.ConfigFile{Filename: f, Content: data})
+	}
+	rb := &ReadBack{Proved: "compose-go with " + strings.Join(opts.ComposeFiles, ", "), Real: true}
+	if len(bases) == 0 {
+		bases = []types.ConfigFile{{Filename: "docker-compose.yml", Content: []byte(ComposeModel(r.AtLeast))}}
+		rb.Real = false
+		rb.Proved = "compose-go with omsso's model of the upstream quickstart compose file (pass --compose-file for yours)"
+	}
+	envs, err := ComposeEnv(r, bases, files, nil)
+	if err != nil {
+		rb.Problems = append(rb.Problems, Finding{Target: "docker", Key: "(compose)", Want: "a project compose loads", Got: err.Error(), Layer: "docker compose"})
+		return rb, nil
+	}
+	fromFile, err := dotenv.UnmarshalBytesWithLookup(envData, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", DockerEnvFile, err)
+	}
+	over := overrideVars(override)
+	model := omconf.Model(r.AtLeast)
+	for _, svc := range ComposeServices() {
+		env := envs[svc]
+		rb.Consumers = append(rb.Consumers, Consumer{
+			Name: svc, Server: svc == "openmetadata-server", Input: ServerInput{Text: model, Env: env},
+			Via:   dockerVia(r, fromFile, over),
+			Blame: dockerBlame(svc, fromFile, over, env),
+		})
+	}
+	return rb, nil
 }
 
-// Inputs implements Target.
-func (d Docker) Inputs(r *settings.Resolved, files []File) (map[string]ServerInput, error) {
-	return DockerInputs(r, []byte(ComposeModel(r.AtLeast)), files, nil)
+func dockerVia(r *settings.Resolved, fromFile map[string]string, over map[string]bool) func(omconf.Key) string {
+	return func(k omconf.Key) string {
+		switch {
+		case k.Secret && over[k.Env]:
+			return k.Env + " ← $" + r.SecretEnv + " (docker-compose.okta.yml)"
+		case over[k.Env] && fromFile[k.Env] == "":
+			return k.Env + " (docker-compose.okta.yml)"
+		case over[k.Env]:
+			return k.Env + " (env file, passed by docker-compose.okta.yml)"
+		case fromFile[k.Env] != "":
+			return k.Env + " (env file)"
+		case k.Compose:
+			return k.Env + " unset: compose default"
+		}
+		return "(server default)"
+	}
+}
+
+func dockerBlame(svc string, fromFile map[string]string, over map[string]bool, env map[string]string) func(omconf.Key) (string, string) {
+	return func(k omconf.Key) (string, string) {
+		fv, inFile := fromFile[k.Env]
+		cv, inContainer := env[k.Env]
+		switch {
+		case inFile && !over[k.Env] && (!inContainer || cv != fv):
+			return fmt.Sprintf("compose: %s is set in the env file but the compose file does not pass it to %s", k.Env, svc),
+				"env var silently dropped: the upstream compose file does not list it under environment:, so the env file alone never reaches the server; pass it in docker-compose.okta.yml"
+		case !inContainer:
+			return fmt.Sprintf("env file: %s is not set, so the server's default applies", k.Env), ""
+		case over[k.Env]:
+			return fmt.Sprintf("override: %s in docker-compose.okta.yml", k.Env), ""
+		}
+		return fmt.Sprintf("env file: %s", k.Env), ""
+	}
+}
+
+// overrideVars lists the env vars the override sets for any service.
+func overrideVars(data []byte) map[string]bool {
+	var doc struct {
+		Services map[string]struct {
+			Environment map[string]any `yaml:"environment"`
+		} `yaml:"services"`
+	}
+	out := map[string]bool{}
+	if yaml.Unmarshal(data, &doc) != nil {
+		return out
+	}
+	for _, s := range doc.Services {
+		for k := range s.Environment {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 // ComposeModel is the auth env block of the upstream compose file, for both services.
@@ -98,31 +193,6 @@ func ComposeModel(since func(string) bool) string {
 		}
 	}
 	return b.String()
-}
-
-// DockerEffective loads base + override with the env file as docker compose --env-file does,
-// and returns each auth service's effective config. shell is the environment of the shell
-// running docker compose (nil: only the secret's env var, set to the sentinel).
-func DockerEffective(r *settings.Resolved, base []byte, files []File, shell map[string]string) (map[string]omconf.Effective, error) {
-	in, err := DockerInputs(r, base, files, shell)
-	if err != nil {
-		return nil, err
-	}
-	return bindInputs(in)
-}
-
-// DockerInputs is what each auth service's server reads: the conf model and its container env.
-func DockerInputs(r *settings.Resolved, base []byte, files []File, shell map[string]string) (map[string]ServerInput, error) {
-	envs, err := DockerServiceEnv(r, base, files, shell)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]ServerInput{}
-	model := omconf.Model(r.AtLeast)
-	for svc, env := range envs {
-		out[svc] = ServerInput{Text: model, Env: env}
-	}
-	return out, nil
 }
 
 // DockerServiceEnv returns the container environment of each auth service.

@@ -1,6 +1,7 @@
 package targets
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -71,36 +72,151 @@ func (h Helm) Render(r *settings.Resolved) ([]File, error) {
 	return []File{{Path: HelmValues, Data: data}}, nil
 }
 
-// Effective implements Target with a model of the chart (OKTA-FACTS §3.1-3.2): each value
+// Paths implements Deploy.
+func (Helm) Paths(ProofOptions) []string { return []string{HelmValues} }
+
+// ReadBack implements Deploy: the real chart rendered with Helm's SDK (opts.Chart, and through
+// opts.HelmBin too when given), or the model of the chart (OKTA-FACTS §3.1-3.2: each value
 // becomes an env var the way secrets.yaml renders it, gated like the chart gates them;
-// extraEnvs override; secretKeyRefs resolve to the Secret the instructions create. Values left
-// out emit nothing, so the server's conf defaults apply. Tests prove this model against the
-// real chart rendered with Helm's SDK.
-func (h Helm) Effective(r *settings.Resolved, files []File) (map[string]omconf.Effective, error) {
-	in, err := h.Inputs(r, files)
+// extraEnvs override, after the kubelet's expansion; secretKeyRefs resolve to the Secret the
+// instructions create). Tests prove the model against the real charts.
+func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*ReadBack, error) {
+	values, err := fileData(files, HelmValues)
 	if err != nil {
 		return nil, err
 	}
-	return bindInputs(in)
+	rb := &ReadBack{}
+	envs := map[string]map[string]string{}
+	if opts.Chart != "" {
+		res, problems := renderChart(r, values, opts)
+		if problems != nil {
+			rb.Real, rb.Problems = true, problems
+			return rb, nil
+		}
+		envs = res.Env
+		rb.Real = true
+		rb.Proved = "Helm SDK render of " + opts.Chart + " (values.schema.json, templates, Secrets decoded)"
+		if opts.HelmBin != "" {
+			rb.Proved += ", and " + opts.HelmBin + " template agrees"
+		}
+	} else {
+		env, err := HelmModelEnv(values, SecretStore(r))
+		if err != nil {
+			return nil, err
+		}
+		envs[helmchart.ServerContainer] = env
+		rb.Proved = "omsso's model of the chart (pass --chart to render the real one)"
+	}
+	var v map[string]any
+	if err := yaml.Unmarshal(values, &v); err != nil {
+		return nil, fmt.Errorf("%s: %w", HelmValues, err)
+	}
+	cfg, _ := dig(v, "openmetadata", "config").(map[string]any)
+	extra := map[string]bool{}
+	for _, e := range extraEnvs(v) {
+		extra[e.name] = true
+	}
+	for _, c := range []string{helmchart.ServerContainer, helmchart.MigrateContainer} {
+		env, ok := envs[c]
+		if !ok {
+			continue
+		}
+		rb.Consumers = append(rb.Consumers, Consumer{
+			Name: c, Server: c == helmchart.ServerContainer, Input: ServerInput{Text: omconf.Model(r.AtLeast), Env: env},
+			Via: helmVia(r, cfg, extra), Blame: helmBlame(cfg, extra),
+		})
+	}
+	return rb, nil
 }
 
-// Inputs implements Target: the conf model and the container env the chart model gives it
-// (after the kubelet's expansion of env values).
-func (h Helm) Inputs(r *settings.Resolved, files []File) (map[string]ServerInput, error) {
-	var data []byte
-	for _, f := range files {
-		if f.Path == HelmValues {
-			data = f.Data
+// renderChart renders the real chart (and through a helm binary, when given); a chart that
+// refuses the values, or a binary that disagrees with the SDK, is a finding.
+func renderChart(r *settings.Resolved, values []byte, opts ProofOptions) (*helmchart.Result, []Finding) {
+	res, err := helmchart.Render(opts.Chart, values, SecretStore(r))
+	if err != nil {
+		f := Finding{Target: "helm", Key: "(chart)", Want: "values the chart accepts", Got: err.Error(), Layer: "chart: values.schema.json and templates"}
+		if errors.Is(err, helmchart.ErrValues) {
+			f.Trap = "a key the chart's values.schema.json rejects (additionalProperties: false)"
+		}
+		return nil, []Finding{f}
+	}
+	if opts.HelmBin == "" {
+		return res, nil
+	}
+	cliRes, err := helmchart.RenderCLI(opts.HelmBin, opts.Chart, values, SecretStore(r))
+	if err != nil {
+		return nil, []Finding{{Target: "helm", Key: "(chart)", Want: "values the chart accepts", Got: err.Error(), Layer: opts.HelmBin + " template"}}
+	}
+	var out []Finding
+	for c, env := range cliRes.Env {
+		for k, v := range env {
+			if res.Env[c][k] != v {
+				out = append(out, Finding{Target: "helm", Consumer: c, Key: k, Want: "the SDK's value", Got: "another value from " + opts.HelmBin, Layer: opts.HelmBin + " template"})
+			}
 		}
 	}
-	if data == nil {
-		return nil, fmt.Errorf("missing %s", HelmValues)
+	if out != nil {
+		return nil, out
 	}
-	env, err := HelmModelEnv(data, SecretStore(r))
-	if err != nil {
-		return nil, err
+	return res, nil
+}
+
+func helmVia(r *settings.Resolved, cfg map[string]any, extra map[string]bool) func(omconf.Key) string {
+	return func(k omconf.Key) string {
+		if extra[k.Env] {
+			return "extraEnvs " + k.Env
+		}
+		if k.Helm == "" {
+			return "(server default)"
+		}
+		parts := strings.Split(k.Helm, ".")
+		parent, _ := dig(cfg, parts[:len(parts)-1]...).(map[string]any)
+		if _, set := parent[parts[len(parts)-1]]; !set {
+			return "(chart default) → " + k.Env
+		}
+		if k.SecretRef() {
+			ks := KubeSecret(r)
+			key := ks.ClientIDKey
+			if k.Secret {
+				key = ks.Key
+			}
+			return "openmetadata.config." + k.Helm + " → Secret " + ks.Name + "/" + key + " → " + k.Env
+		}
+		return "openmetadata.config." + k.Helm + " → " + k.Env
 	}
-	return map[string]ServerInput{"openmetadata": {Text: omconf.Model(r.AtLeast), Env: env}}, nil
+}
+
+func helmBlame(cfg map[string]any, extra map[string]bool) func(omconf.Key) (string, string) {
+	confidential := dig(cfg, "authentication", "clientType") == "confidential"
+	enabled := dig(cfg, "authentication", "oidcConfiguration", "enabled") == true
+	return func(k omconf.Key) (string, string) {
+		switch {
+		case k.Confidential && confidential && !enabled:
+			return "chart: oidcConfiguration.enabled is not true, so the chart emits no OIDC_* env at all",
+				"Helm's hidden oidcConfiguration.enabled gate (helm-charts #462): set openmetadata.config.authentication.oidcConfiguration.enabled: true"
+		case extra[k.Env]:
+			return "values: extraEnvs " + k.Env, ""
+		case k.HelmKind == omconf.HelmNone:
+			return "values: no extraEnvs entry for " + k.Env + " (the chart has no value for it)", ""
+		}
+		return "values: openmetadata.config." + k.Helm + " (env " + k.Env + ")", ""
+	}
+}
+
+type envEntry struct{ name, value string }
+
+// extraEnvs lists the name/value entries of the values' extraEnvs, in order.
+func extraEnvs(v map[string]any) []envEntry {
+	var out []envEntry
+	list, _ := v["extraEnvs"].([]any)
+	for _, e := range list {
+		m, _ := e.(map[string]any)
+		name, _ := m["name"].(string)
+		if val, ok := m["value"].(string); ok && name != "" {
+			out = append(out, envEntry{name, val})
+		}
+	}
+	return out
 }
 
 // SecretStore is the model's view of user-created Secrets: "name/key" -> value.
@@ -161,14 +277,9 @@ func HelmModelEnv(values []byte, secrets map[string]string) (map[string]string, 
 			env[k.Env] = s
 		}
 	}
-	extra, _ := v["extraEnvs"].([]any)
-	for _, e := range extra {
-		m, _ := e.(map[string]any)
-		name, _ := m["name"].(string)
-		if val, ok := m["value"].(string); ok && name != "" {
-			// extraEnvs become env[].value: the kubelet expands them (helmchart.ExpandEnv).
-			env[name] = helmchart.ExpandEnv(val, env)
-		}
+	for _, e := range extraEnvs(v) {
+		// extraEnvs become env[].value: the kubelet expands them (helmchart.ExpandEnv).
+		env[e.name] = helmchart.ExpandEnv(e.value, env)
 	}
 	return env, nil
 }

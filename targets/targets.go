@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/omsso/omsso/omconf"
@@ -30,23 +29,23 @@ type Target interface {
 	Name() string
 	// Render produces the target's files.
 	Render(r *settings.Resolved) ([]File, error)
-	// Effective reads the files back with the consumer's own parser and returns what the
-	// server binds, per consumer (e.g. per compose service).
-	Effective(r *settings.Resolved, files []File) (map[string]omconf.Effective, error)
 }
 
 // All returns every target, in the order they are rendered: the three deployments, then the
 // Okta setup guide.
 func All() []Target { return []Target{Docker{}, Helm{}, Baremetal{}, Okta{}} }
 
-// Deploy returns the targets that configure a server (and so can be proved).
-func Deploy() []Target { return []Target{Docker{}, Helm{}, Baremetal{}} }
-
 // Names lists the target names.
 func Names() []string { return names(All()) }
 
 // DeployNames lists the names of the targets that configure a server.
-func DeployNames() []string { return names(Deploy()) }
+func DeployNames() []string {
+	var out []string
+	for _, d := range Deploys() {
+		out = append(out, d.Name())
+	}
+	return out
+}
 
 func names(ts []Target) []string {
 	var out []string
@@ -54,6 +53,13 @@ func names(ts []Target) []string {
 		out = append(out, t.Name())
 	}
 	return out
+}
+
+// DeployByName finds a target that configures servers.
+func DeployByName(name string) (Deploy, bool) {
+	t, ok := ByName(name)
+	d, isDeploy := t.(Deploy)
+	return d, ok && isDeploy
 }
 
 // ByName finds a target.
@@ -80,40 +86,6 @@ func Render(t Target, r *settings.Resolved) ([]File, error) {
 		return nil, err
 	}
 	return files, nil
-}
-
-// Check compares the effective config of files with the settings.
-func Check(t Target, r *settings.Resolved, files []File) error {
-	effs, err := t.Effective(r, files)
-	if err != nil {
-		return fmt.Errorf("self-check of %s output: %w", t.Name(), err)
-	}
-	if effs == nil {
-		return nil // a document, not a server config
-	}
-	want := Expected(r, t.Name())
-	var lines []string
-	for _, consumer := range sortedKeys(effs) {
-		for _, m := range omconf.Compare(want, effs[consumer]) {
-			lines = append(lines, fmt.Sprintf("  %s: %s", consumer, m))
-		}
-		if err := Valid(effs[consumer]); err != nil {
-			lines = append(lines, fmt.Sprintf("  %s: %v", consumer, err))
-		}
-	}
-	if len(lines) > 0 {
-		return fmt.Errorf("self-check of %s output failed; this is a bug in omsso, please report it with your settings:\n%s", t.Name(), strings.Join(lines, "\n"))
-	}
-	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // PublicKeys is publicKeyUrls: Okta's JWKS for user tokens, OpenMetadata's for bot tokens.

@@ -62,12 +62,10 @@ func edit(t *testing.T, dir, rel string, f func(string) string) {
 }
 
 func upstreamOpts(t *testing.T, dir string, names ...string) verify.Options {
-	return verify.Options{
-		Dir:          dir,
-		Targets:      names,
+	return verify.Options{Dir: dir, Targets: names, Proof: targets.ProofOptions{
 		ComposeFiles: []string{upstream.Path(t, "openmetadata", "docker", "docker-compose-quickstart", "docker-compose.yml")},
 		Chart:        upstream.Chart(t),
-	}
+	}}
 }
 
 // Every golden case, rendered to disk and proved with the upstream compose file and chart,
@@ -97,7 +95,7 @@ func TestGoldenCasesVerify(t *testing.T) {
 			if err := os.WriteFile(full, []byte(upstream.WithAuthSections(t, conf, string(sections))), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			rep, err = verify.Run(r, verify.Options{Dir: dir, Targets: []string{"baremetal"}, Config: full})
+			rep, err = verify.Run(r, verify.Options{Dir: dir, Targets: []string{"baremetal"}, Proof: targets.ProofOptions{Config: full}})
 			if err != nil {
 				t.Fatal(err)
 			}

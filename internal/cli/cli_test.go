@@ -125,7 +125,7 @@ func TestVerifyAndExplain(t *testing.T) {
 		stdout []string
 	}{
 		{[]string{"verify", "-f", example, "--dir", dir}, 0, []string{"docker     OK: execute-migrate-all, openmetadata-server", "helm       OK: openmetadata", "baremetal  OK: server", "omsso's model of the chart (pass --chart"}},
-		{[]string{"verify", "-f", example, "--dir", dir, "-o", "json", "-t", "docker"}, 0, []string{`"findings": null`, `"docker": [`}},
+		{[]string{"verify", "-f", example, "--dir", dir, "-o", "json", "-t", "docker"}, 0, []string{`"findings": []`, `"docker": [`}},
 		{[]string{"verify", "-f", example, "--dir", dir, "--openmetadata-url", "https://other.example.com"}, 1, []string{"FAIL docker execute-migrate-all authenticationConfiguration.callbackUrl", `want   "https://other.example.com/callback"`, "where  env file: AUTHENTICATION_CALLBACK_URL", "verify: "}},
 		{[]string{"verify", "-f", example, "--dir", filepath.Join(dir, "nope")}, 1, nil},
 		{[]string{"explain", "-f", example, "-t", "helm"}, 0, []string{"authenticationConfiguration.publicKeyUrls\n  settings   Okta JWKS", "helm       openmetadata.config.authentication.publicKeys → AUTHENTICATION_PUBLIC_KEYS = ["}},

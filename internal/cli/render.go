@@ -66,7 +66,10 @@ flags win over env, env over the file.`,
 func selectTargets(name string, deployOnly bool) ([]targets.Target, error) {
 	all, names := targets.All(), targets.Names()
 	if deployOnly {
-		all, names = targets.Deploy(), targets.DeployNames()
+		all, names = nil, targets.DeployNames()
+		for _, d := range targets.Deploys() {
+			all = append(all, d)
+		}
 	}
 	if name == "all" {
 		return all, nil
@@ -94,22 +97,18 @@ func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	// Render and prove everything before writing anything.
 	var out []targets.File
 	for _, t := range ts {
-		fs, err := targets.Render(t, r)
+		fs, err := t.Render(r)
 		if err != nil {
 			return err
 		}
 		out = append(out, fs...)
 	}
-	// With a real compose file or chart, prove against it too (stderr: stdout may be a pipe).
+	// Prove, with a real compose file or chart when given (stderr: stdout may be a pipe).
 	o.fromEnv()
-	var names []string
-	for _, t := range ts {
-		names = append(names, t.Name())
-	}
 	if o.chart != "" {
 		progress(cmd, stderr)("rendering " + o.chart + " with Helm's SDK")
 	}
-	if err := proveRendered(stderr, r, names, out, o.proofFlags); err != nil {
+	if err := proveRendered(stderr, r, ts, out, o.proofFlags); err != nil {
 		return err
 	}
 	if o.output == "-" {

@@ -124,12 +124,13 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	vo := verify.Options{Dir: o.dir, Targets: names, ComposeFiles: o.composeFiles, Chart: o.chart, Config: o.config, HelmBin: os.Getenv("HELM_BIN")}
+	vo := verify.Options{Dir: o.dir, Targets: names, Proof: o.proofOptions(o.config)}
 	if o.dir == "" {
 		// Nothing on disk named: prove what render would write now.
+		// verify proves them: render them without render's own proof.
 		for _, n := range names {
 			t, _ := targets.ByName(n)
-			fs, err := targets.Render(t, r)
+			fs, err := t.Render(r)
 			if err != nil {
 				return err
 			}
@@ -142,7 +143,7 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	if o.chart != "" {
 		progress(cmd, stderr)("rendering " + o.chart + " with Helm's SDK")
 	}
-	debugf(stderr, "verify: targets %v, chart %q, compose files %v, helm binary %q", names, o.chart, o.composeFiles, vo.HelmBin)
+	debugf(stderr, "verify: targets %v, chart %q, compose files %v, helm binary %q", names, o.chart, o.composeFiles, vo.Proof.HelmBin)
 	rep, err := verify.Run(r, vo)
 	if err != nil {
 		return err
@@ -255,29 +256,36 @@ func (o *explainOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error
 	return nil
 }
 
-// proveRendered runs verify on files rendered in memory, against the consumers the user named.
-func proveRendered(w io.Writer, r *settings.Resolved, names []string, files []targets.File, p proofFlags) error {
-	var chosen []string
-	for _, n := range names {
-		if (n == "docker" && len(p.composeFiles) > 0) || (n == "helm" && p.chart != "") {
-			chosen = append(chosen, n)
+// proveRendered proves files rendered in memory with the one proof engine: through the real
+// consumers the user named (compose files, chart), and omsso's models for the rest.
+func proveRendered(w io.Writer, r *settings.Resolved, ts []targets.Target, files []targets.File, p proofFlags) error {
+	for _, t := range ts {
+		d, ok := t.(targets.Deploy)
+		if !ok {
+			continue
+		}
+		proof, err := targets.Prove(r, d, files, p.proofOptions(""))
+		if err != nil {
+			return err
+		}
+		if len(proof.Findings) > 0 {
+			rep := &verify.Report{Findings: proof.Findings, Proved: map[string]string{d.Name(): proof.Proved}}
+			printReport(w, rep, []string{d.Name()})
+			if !proof.Real {
+				return fmt.Errorf("self-check of %s output failed; this is a bug in omsso, please report it with your settings; nothing was written", d.Name())
+			}
+			return fmt.Errorf("the rendered files do not give the server the settings; nothing was written")
+		}
+		if proof.Real {
+			fmt.Fprintf(w, "proved    %s with %s\n", d.Name(), proof.Proved)
 		}
 	}
-	if len(chosen) == 0 {
-		return nil
-	}
-	rep, err := verify.Run(r, verify.Options{Targets: chosen, ComposeFiles: p.composeFiles, Chart: p.chart, Files: files, HelmBin: os.Getenv("HELM_BIN")})
-	if err != nil {
-		return err
-	}
-	if !rep.OK() {
-		printReport(w, rep, chosen)
-		return fmt.Errorf("the rendered files do not give the server the settings; nothing was written")
-	}
-	for _, n := range chosen {
-		fmt.Fprintf(w, "proved    %s with %s\n", n, rep.Proved[n])
-	}
 	return nil
+}
+
+// proofOptions are the real consumers named by flags or env.
+func (p *proofFlags) proofOptions(config string) targets.ProofOptions {
+	return targets.ProofOptions{ComposeFiles: p.composeFiles, Chart: p.chart, HelmBin: os.Getenv("HELM_BIN"), Config: config}
 }
 
 // debugf prints when HELM_DEBUG or OMSSO_DEBUG is set (Helm sets HELM_DEBUG for --debug).
