@@ -30,6 +30,15 @@ func (b Baremetal) Render(r *settings.Resolved) ([]File, error) {
 	return []File{{Path: BaremetalSections, Data: data}}, nil
 }
 
+// NextSteps implements Target.
+func (Baremetal) NextSteps(r *settings.Resolved, dir string, _ func(string) string) []string {
+	out := []string{"replace the two auth sections of conf/openmetadata.yaml with " + filepath.Join(dir, filepath.FromSlash(BaremetalSections)) + ", then restart"}
+	if r.Confidential() {
+		out = append(out, "export "+r.SecretEnv+" before starting the server (the client secret)")
+	}
+	return out
+}
+
 // Paths implements Deploy: a whole conf file (opts.Config) replaces the rendered sections.
 func (Baremetal) Paths(opts ProofOptions) []string {
 	if opts.Config != "" {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/dotenv"
@@ -67,6 +68,21 @@ func (d Docker) Render(r *settings.Resolved) ([]File, error) {
 		return nil, err
 	}
 	return []File{{Path: DockerEnvFile, Data: env}, {Path: DockerOverride, Data: ov}}, nil
+}
+
+// NextSteps implements Target.
+func (Docker) NextSteps(r *settings.Resolved, dir string, _ func(string) string) []string {
+	var out []string
+	if r.Confidential() {
+		if cs := r.Okta.ClientSecret; cs != nil && cs.File != "" {
+			out = append(out, fmt.Sprintf("export %s=\"$(cat %s)\"", r.SecretEnv, quote.Shell(cs.File)))
+		} else {
+			out = append(out, fmt.Sprintf("export %s=...   # the Okta client secret, from your secret store", r.SecretEnv))
+		}
+	}
+	env := filepath.Join(dir, filepath.FromSlash(DockerEnvFile))
+	ov := filepath.Join(dir, filepath.FromSlash(DockerOverride))
+	return append(out, fmt.Sprintf("docker compose --env-file %s -f docker-compose.yml -f %s up -d", env, ov))
 }
 
 // Paths implements Deploy.

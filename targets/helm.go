@@ -3,6 +3,7 @@ package targets
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -70,6 +71,23 @@ func (h Helm) Render(r *settings.Resolved) ([]File, error) {
 		return nil, err
 	}
 	return []File{{Path: HelmValues, Data: data}}, nil
+}
+
+// NextSteps implements Target: create the Secret (confidential), then helm upgrade; in the
+// namespace Helm runs in ($HELM_NAMESPACE).
+func (Helm) NextSteps(r *settings.Resolved, dir string, env func(string) string) []string {
+	ns := ""
+	if v := env("HELM_NAMESPACE"); v != "" && v != "default" {
+		ns = " --namespace " + quote.Shell(v)
+	}
+	var out []string
+	for _, l := range KubeSecretHelp(r) {
+		if ns != "" {
+			l = strings.Replace(l, "kubectl create", "kubectl"+ns+" create", 1)
+		}
+		out = append(out, l)
+	}
+	return append(out, fmt.Sprintf("helm upgrade --install openmetadata open-metadata/openmetadata%s -f %s", ns, filepath.Join(dir, filepath.FromSlash(HelmValues))))
 }
 
 // Paths implements Deploy.

@@ -29,6 +29,9 @@ type Target interface {
 	Name() string
 	// Render produces the target's files.
 	Render(r *settings.Resolved) ([]File, error)
+	// NextSteps tell the user what to do with the files written into dir (commands are
+	// quoted for a POSIX shell); env reads the caller's environment (e.g. HELM_NAMESPACE).
+	NextSteps(r *settings.Resolved, dir string, env func(string) string) []string
 }
 
 // All returns every target, in the order they are rendered: the three deployments, then the

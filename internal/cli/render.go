@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/omsso/omsso/files"
-	"github.com/omsso/omsso/quote"
 	"github.com/omsso/omsso/settings"
 	"github.com/omsso/omsso/targets"
 )
@@ -160,41 +159,9 @@ func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir string) {
 	fmt.Fprintln(w, "\nNext steps:")
 	for _, t := range ts {
-		switch t.Name() {
-		case "docker":
-			env := filepath.Join(dir, filepath.FromSlash(targets.DockerEnvFile))
-			ov := filepath.Join(dir, filepath.FromSlash(targets.DockerOverride))
-			fmt.Fprintln(w, "  docker:")
-			if r.Confidential() {
-				if cs := r.Okta.ClientSecret; cs != nil && cs.File != "" {
-					fmt.Fprintf(w, "    export %s=\"$(cat %s)\"\n", r.SecretEnv, quote.Shell(cs.File))
-				} else {
-					fmt.Fprintf(w, "    export %s=...   # the Okta client secret, from your secret store\n", r.SecretEnv)
-				}
-			}
-			fmt.Fprintf(w, "    docker compose --env-file %s -f docker-compose.yml -f %s up -d\n", env, ov)
-		case "helm":
-			fmt.Fprintln(w, "  helm:")
-			ns := ""
-			if v := os.Getenv("HELM_NAMESPACE"); v != "" && v != "default" {
-				ns = " --namespace " + quote.Shell(v)
-			}
-			for _, l := range targets.KubeSecretHelp(r) {
-				if ns != "" {
-					l = strings.Replace(l, "kubectl create", "kubectl"+ns+" create", 1)
-				}
-				fmt.Fprintln(w, "    "+l)
-			}
-			fmt.Fprintf(w, "    helm upgrade --install openmetadata open-metadata/openmetadata%s -f %s\n", ns, filepath.Join(dir, filepath.FromSlash(targets.HelmValues)))
-		case "okta":
-			fmt.Fprintln(w, "  okta:")
-			fmt.Fprintf(w, "    follow %s in the Okta Admin Console\n", filepath.Join(dir, filepath.FromSlash(targets.OktaSetup)))
-		case "baremetal":
-			fmt.Fprintln(w, "  baremetal:")
-			fmt.Fprintf(w, "    replace the two auth sections of conf/openmetadata.yaml with %s, then restart\n", filepath.Join(dir, filepath.FromSlash(targets.BaremetalSections)))
-			if r.Confidential() {
-				fmt.Fprintf(w, "    export %s before starting the server (the client secret)\n", r.SecretEnv)
-			}
+		fmt.Fprintf(w, "  %s:\n", t.Name())
+		for _, l := range t.NextSteps(r, dir, os.Getenv) {
+			fmt.Fprintln(w, "    "+l)
 		}
 	}
 	if r.AtLeast("1.10") {
