@@ -11,6 +11,7 @@ import (
 
 	"github.com/omsso/omsso/internal/omapi"
 	"github.com/omsso/omsso/internal/plan"
+	"github.com/omsso/omsso/quote"
 	"github.com/omsso/omsso/settings"
 )
 
@@ -42,7 +43,23 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	if o.restore != "" {
 		return omapi.LoadRestore(c, o.restore, secret, from)
 	}
-	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile}, nil
+	restoreCmd := func(backup string) string {
+		args := []string{"omsso", "apply", "--target", "openmetadata", "--restore", backup}
+		if r.Source != nil && r.Source.File != "" {
+			args = append(args, "-f", r.Source.File)
+		}
+		args = append(args, "--openmetadata", c.Base())
+		if o.tokenFile != "" {
+			args = append(args, "--token-file", o.tokenFile)
+		} else if o.tokenEnv != "OPENMETADATA_TOKEN" {
+			args = append(args, "--token-env", o.tokenEnv)
+		}
+		for i, a := range args {
+			args[i] = quote.Shell(a)
+		}
+		return strings.Join(args, " ")
+	}
+	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCmd}, nil
 }
 
 // readToken takes the admin token from --token-file or the --token-env variable, never from a

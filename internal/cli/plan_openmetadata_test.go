@@ -2,8 +2,10 @@ package cli_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -77,16 +79,350 @@ func runOM(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-func TestOMSmoke(t *testing.T) {
+// noCanary fails when a canary shows up in any output or in the files of dir.
+func noCanary(t *testing.T, dir string, outputs ...string) {
+	t.Helper()
+	for _, o := range outputs {
+		for _, c := range []string{canaryToken, canarySecret} {
+			if strings.Contains(o, c) {
+				t.Errorf("a canary leaked into the output:\n%s", o)
+			}
+		}
+	}
+	if dir == "" {
+		return
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue
+		}
+		if strings.Contains(string(b), canaryToken) || strings.Contains(string(b), canarySecret) {
+			t.Errorf("a canary leaked into %s", e.Name())
+		}
+	}
+}
+
+func omArgs(cmd, settings, url string, extra ...string) []string {
+	return append([]string{cmd, "-f", settings, "--target", "openmetadata", "--openmetadata", url}, extra...)
+}
+
+// plan, apply --auto-approve, plan: the second plan shows no changes, for public and
+// confidential clients on the 1.10 (legacy validation shape), 1.11 and 1.12 servers.
+func TestOpenMetadataPlanApplyPlan(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	t.Setenv("OMSSO_TEST_SECRET", canarySecret)
+	servers := []struct {
+		version, line string
+		legacy, auto  bool
+	}{
+		{"1.10.14", "1.10", true, false},
+		{"1.11.7", "1.11", false, true},
+		{"1.12.6", "1.12", false, true},
+	}
+	for _, sv := range servers {
+		for _, conf := range []bool{false, true} {
+			name := sv.line + "/public"
+			if conf {
+				name = sv.line + "/confidential"
+			}
+			t.Run(name, func(t *testing.T) {
+				dir := t.TempDir()
+				s := startOM(t, omfake.Options{Version: sv.version, LegacyValidation: sv.legacy, AutoPopulate: sv.auto})
+				f := settingsFile(t, dir, conf, sv.line, "")
+				code, out, errs := runOM(t, "", omArgs("plan", f, s.URL, "--detailed-exitcode")...)
+				if code != 2 || !strings.Contains(out, "~ authenticationConfiguration.provider: \"basic\" -> \"okta\"") || !strings.Contains(out, "password login ends") {
+					t.Fatalf("plan: exit %d\n%s\n%s", code, out, errs)
+				}
+				if sv.line == "1.10" && strings.Contains(out, "forceSecureSessionCookie") {
+					t.Errorf("1.10 does not read forceSecureSessionCookie:\n%s", out)
+				}
+				backup := filepath.Join(dir, "backup.json")
+				code, out, errs = runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", backup)...)
+				if code != 0 {
+					t.Fatalf("apply: exit %d\n%s\n%s", code, out, errs)
+				}
+				for _, want := range []string{"validation passed", "saved the current config (secrets masked) to " + backup, "--restore " + backup, "remove-security-config --force", "kubectl rollout restart deployment/openmetadata", "docker compose restart openmetadata-server", "Re-plan after apply:", "openmetadata: no changes."} {
+					if !strings.Contains(out, want) {
+						t.Errorf("apply output lacks %q:\n%s", want, out)
+					}
+				}
+				code, out2, errs2 := runOM(t, "", omArgs("plan", f, s.URL, "--detailed-exitcode")...)
+				if code != 0 || !strings.Contains(out2, "openmetadata: no changes.") {
+					t.Fatalf("re-plan: exit %d\n%s\n%s", code, out2, errs2)
+				}
+				stored := s.Stored()
+				authn := stored["authenticationConfiguration"].(map[string]any)
+				if conf {
+					if got := authn["oidcConfiguration"].(map[string]any)["secret"]; got != canarySecret {
+						t.Errorf("stored secret is %v, want the one from the settings' env var", got)
+					}
+				} else if _, ok := authn["oidcConfiguration"]; ok {
+					t.Errorf("a public client's body carried oidcConfiguration")
+				}
+				for _, rq := range s.Requests() {
+					if rq.Method == "PATCH" {
+						t.Errorf("apply used PATCH")
+					}
+					if rq.Method == "PUT" && strings.Contains(rq.Body, omfake.Mask) {
+						t.Errorf("PUT sent the mask back: %s", rq.Body)
+					}
+				}
+				if st, err := os.Stat(backup); err != nil || st.Mode().Perm() != 0o600 {
+					t.Errorf("backup: %v %v", st, err)
+				}
+				noCanary(t, dir, out, errs, out2, errs2)
+			})
+		}
+	}
+}
+
+// A later settings change on an okta install: one change each, applied and converged.
+func TestOpenMetadataChanges(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	t.Setenv("OMSSO_TEST_SECRET", canarySecret)
+	const other = "0oa2other3FGH4ijk5l6"
+	cases := []struct {
+		name   string
+		spoil  func(stored map[string]any) // the server's state before the plan
+		change func(t *testing.T, dir string) string
+		want   []string
+	}{
+		{name: "changed admin list", change: func(t *testing.T, dir string) string { return settingsFile(t, dir, false, "1.12", "[alice, carol]") },
+			want: []string{`~ authorizerConfiguration.adminPrincipals: ["alice","bob"] -> ["alice","carol"]`, "openmetadata: 1 change(s)"}},
+		{name: "changed client", change: func(t *testing.T, dir string) string {
+			f := settingsFile(t, dir, false, "1.12", "")
+			b, _ := os.ReadFile(f)
+			_ = os.WriteFile(f, []byte(strings.ReplaceAll(string(b), publicID, other)), 0o600)
+			return f
+		}, want: []string{`~ authenticationConfiguration.clientId: "` + publicID + `" -> "` + other + `"`, "openmetadata: 1 change(s)"}},
+		{name: "stale publicKeyUrls", spoil: func(st map[string]any) {
+			st["authenticationConfiguration"].(map[string]any)["publicKeyUrls"] = []any{"https://dev-123456.okta.com/oauth2/ausOLD/v1/keys", "http://om:8585/api/v1/system/config/jwks"}
+		}, change: func(t *testing.T, dir string) string { return settingsFile(t, dir, false, "1.12", "") },
+			want: []string{`~ authenticationConfiguration.publicKeyUrls: ["https://dev-123456.okta.com/oauth2/ausOLD/v1/keys","http://om:8585/api/v1/system/config/jwks"] -> ["` + oktaJWKS + `","http://om:8585/api/v1/system/config/jwks"]`}},
+		{name: "server-filled defaults and reordered keys are no change", spoil: func(st map[string]any) {
+			a := st["authenticationConfiguration"].(map[string]any)
+			a["publicKeyUrls"] = []any{"http://localhost:8585/api/v1/system/config/jwks", oktaJWKS}
+			delete(a, "tokenValidationAlgorithm")
+			delete(a, "responseType")
+			a["jwtPrincipalClaimsMapping"] = nil
+		}, change: func(t *testing.T, dir string) string { return settingsFile(t, dir, false, "1.12", "") },
+			want: []string{"openmetadata: no changes."}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := startOM(t, omfake.Options{Clients: map[string]string{publicID: "", other: ""}})
+			f := settingsFile(t, dir, false, "1.12", "")
+			if code, out, errs := runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b0.json"))...); code != 0 {
+				t.Fatalf("first apply: %d\n%s\n%s", code, out, errs)
+			}
+			if c.spoil != nil {
+				st := s.Stored()
+				c.spoil(st)
+				s.SetStored(st)
+			}
+			f = c.change(t, dir)
+			code, out, errs := runOM(t, "", omArgs("plan", f, s.URL)...)
+			if code != 0 {
+				t.Fatalf("plan: %d\n%s\n%s", code, out, errs)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("plan lacks %q:\n%s", w, out)
+				}
+			}
+			if strings.Contains(out, "password login ends") {
+				t.Errorf("no provider switch here:\n%s", out)
+			}
+			code, out, errs = runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b1.json"))...)
+			if code != 0 || !strings.HasSuffix(out, "openmetadata: no changes. The live configuration matches the settings.\n") {
+				t.Fatalf("apply: %d\n%s\n%s", code, out, errs)
+			}
+			noCanary(t, dir, out, errs)
+		})
+	}
+}
+
+// Every failure: one clear line with cause and fix, exit 1, nothing saved.
+func TestOpenMetadataErrors(t *testing.T) {
+	t.Setenv("OMSSO_TEST_SECRET", canarySecret)
+	cases := []struct {
+		name     string
+		opts     omfake.Options
+		conf     bool
+		token    string // "" = the admin's
+		secret   string // "" = the right one
+		clientID string
+		cmd      []string
+		want     []string
+	}{
+		{name: "401 expired token", token: "eyJ-expired-or-unknown", cmd: []string{"plan"},
+			want: []string{"HTTP 401 on GET /api/v1/system/security/config", "invalid or expired", "create a new personal access token"}},
+		{name: "403 bot token", token: botToken, cmd: []string{"plan"},
+			want: []string{"HTTP 403", "bot tokens (e.g. ingestion-bot) always get 403 here", "admin's personal access token", "Generate New Token"}},
+		{name: "500 on PUT", opts: omfake.Options{Fail: map[string]int{"PUT /api/v1/system/security/config": 500}}, cmd: []string{"apply", "--auto-approve"},
+			want: []string{"HTTP 500", "Failed to update security configuration", "see the server log", "may be stored anyway", "restore "}},
+		{name: "502 on GET", opts: omfake.Options{Fail: map[string]int{"GET /api/v1/system/security/config": 502}}, cmd: []string{"plan"},
+			want: []string{"HTTP 502"}},
+		{name: "1.9 server", opts: omfake.Options{Version: "1.9.12"}, cmd: []string{"plan"},
+			want: []string{"is 1.9.12: servers before 1.10 have no security API", "the files omsso render writes are enough"}},
+		{name: "no security endpoint (404)", opts: omfake.Options{Version: "1.10.0", Fail: map[string]int{"GET /api/v1/system/security/config": 404}}, cmd: []string{"plan"},
+			want: []string{"(HTTP 404): servers before 1.10 have no security API"}},
+		{name: "timeout", opts: omfake.Options{Delay: 3 * time.Second}, cmd: []string{"plan", "--timeout", "200ms"},
+			want: []string{"did not answer GET /api/v1/system/version within 200ms", "raise --timeout"}},
+		{name: "validation: unknown public client", clientID: "0oaUNKNOWN0000000000", cmd: []string{"apply", "--auto-approve"},
+			want: []string{"validation failed, nothing was saved", "authenticationConfiguration.clientId: Client ID validation failed. HTTP response: 404 (settings: okta.clientId)"}},
+		{name: "validation: wrong secret", conf: true, secret: "wrong-secret-value", cmd: []string{"apply", "--auto-approve"},
+			want: []string{"authenticationConfiguration.oidcConfiguration.secret: Invalid client credentials. HTTP response: 401 (settings: okta.clientSecret)"}},
+		{name: "validation, legacy shape", opts: omfake.Options{Version: "1.10.1", LegacyValidation: true}, clientID: "0oaUNKNOWN0000000000", cmd: []string{"apply", "--auto-approve"},
+			want: []string{"validation failed, nothing was saved", "okta: Client ID validation failed. HTTP response: 404 (settings: okta.*, authentication.*)"}},
+		{name: "apply without a terminal or --auto-approve", cmd: []string{"apply"},
+			want: []string{"apply needs consent"}},
+		{name: "secret env unset", conf: true, secret: "-", cmd: []string{"apply", "--auto-approve"},
+			want: []string{"$OMSSO_TEST_SECRET (okta.clientSecret.env) is empty or unset"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := startOM(t, c.opts)
+			before := s.Stored()
+			tok := canaryToken
+			if c.token != "" {
+				tok = c.token
+			}
+			t.Setenv("OPENMETADATA_TOKEN", tok)
+			switch c.secret {
+			case "-":
+				t.Setenv("OMSSO_TEST_SECRET", "")
+			case "":
+			default:
+				t.Setenv("OMSSO_TEST_SECRET", c.secret)
+			}
+			f := settingsFile(t, dir, c.conf, "1.12", "")
+			if c.clientID != "" {
+				b, _ := os.ReadFile(f)
+				_ = os.WriteFile(f, []byte(strings.ReplaceAll(string(b), publicID, c.clientID)), 0o600)
+			}
+			args := omArgs(c.cmd[0], f, s.URL, c.cmd[1:]...)
+			if c.cmd[0] == "apply" {
+				args = append(args, "--backup-file", filepath.Join(dir, "backup.json"))
+			}
+			code, out, errs := runOM(t, "", args...)
+			if os.Getenv("OMSSO_SHOW") != "" {
+				t.Logf("stderr: %s", errs)
+			}
+			if code != 1 {
+				t.Fatalf("exit %d, want 1\n%s\n%s", code, out, errs)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errs)
+				}
+			}
+			if !strings.HasPrefix(errs, "omsso: ") {
+				t.Errorf("stderr is not one omsso error:\n%s", errs)
+			}
+			if c.name != "500 on PUT" {
+				if reflect.DeepEqual(before, s.Stored()) == false || s.Reloads() != 0 {
+					t.Errorf("the server's config changed")
+				}
+				if _, err := os.Stat(filepath.Join(dir, "backup.json")); err == nil {
+					t.Errorf("a backup was written although nothing was saved")
+				}
+			}
+			noCanary(t, dir, out, errs)
+		})
+	}
+}
+
+// A token file works, a missing token is named with the fix; the token never shows.
+func TestOpenMetadataToken(t *testing.T) {
+	dir := t.TempDir()
+	s := startOM(t, omfake.Options{})
+	f := settingsFile(t, dir, false, "1.12", "")
+	t.Setenv("OPENMETADATA_TOKEN", "")
+	code, out, errs := runOM(t, "", omArgs("plan", f, s.URL)...)
+	if code != 1 || !strings.Contains(errs, "no admin token: set $OPENMETADATA_TOKEN") {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	tf := filepath.Join(t.TempDir(), "token") // outside dir, which must stay canary-free
+	_ = os.WriteFile(tf, []byte(canaryToken+"\n"), 0o600)
+	code, out, errs = runOM(t, "", omArgs("plan", f, s.URL, "--token-file", tf, "-o", "json")...)
+	if code != 0 {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	var doc struct {
+		Target  string `json:"target"`
+		Changes []struct {
+			Field, Setting string
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Target != "openmetadata" || len(doc.Changes) == 0 {
+		t.Fatalf("json plan: %v\n%s", err, out)
+	}
+	for _, c := range doc.Changes {
+		if c.Field == "authenticationConfiguration.clientId" && c.Setting != "okta.clientId" {
+			t.Errorf("clientId maps to %q", c.Setting)
+		}
+	}
+	code, _, errs = runOM(t, "", "plan", "-f", f, "--target", "openmetadata", "--token-file", tf)
+	if code != 1 || !strings.Contains(errs, "--openmetadata is required") {
+		t.Errorf("no URL: %d %s", code, errs)
+	}
+	noCanary(t, dir, out, errs)
+}
+
+// apply, then apply --restore with the backup: the basic config is back (the secret of a
+// confidential backup comes from the settings, never the mask), and a second restore plans
+// no changes.
+func TestOpenMetadataRestore(t *testing.T) {
 	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
 	t.Setenv("OMSSO_TEST_SECRET", canarySecret)
 	dir := t.TempDir()
-	for _, conf := range []bool{false, true} {
-		s := startOM(t, omfake.Options{})
-		f := settingsFile(t, dir, conf, "1.12", "")
-		code, out, errs := runOM(t, "", "plan", "-f", f, "--target", "openmetadata", "--openmetadata", s.URL)
-		t.Logf("plan %d\n%s\n%s", code, out, errs)
-		code, out, errs = runOM(t, "", "apply", "-f", f, "--target", "openmetadata", "--openmetadata", s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b"+time.Now().Format("150405.000000000")+".json"))
-		t.Logf("apply %d\n%s\n%s", code, out, errs)
+	s := startOM(t, omfake.Options{})
+	basic := s.Stored()
+	pub := settingsFile(t, dir, false, "1.12", "")
+	conf := settingsFile(t, dir, true, "1.12", "")
+	b1, b2 := filepath.Join(dir, "b1.json"), filepath.Join(dir, "b2.json")
+	if code, out, errs := runOM(t, "", omArgs("apply", conf, s.URL, "--auto-approve", "--backup-file", b1)...); code != 0 {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	// Now the confidential config is stored; switch to public, saving the confidential one.
+	code, out, errs := runOM(t, "", omArgs("apply", pub, s.URL, "--auto-approve", "--backup-file", b2)...)
+	if code != 0 {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	saved, _ := os.ReadFile(b2)
+	if !strings.Contains(string(saved), `"secret": "*********"`) {
+		t.Errorf("the backup does not hold the masked secret:\n%s", saved)
+	}
+	// Restore the confidential one: its masked secret is filled from the settings.
+	code, out, errs = runOM(t, "", omArgs("apply", conf, s.URL, "--auto-approve", "--restore", b2)...)
+	if code != 0 || !strings.Contains(out, "openmetadata: no changes.") {
+		t.Fatalf("restore confidential: %d\n%s\n%s", code, out, errs)
+	}
+	if got := s.Stored()["authenticationConfiguration"].(map[string]any)["oidcConfiguration"].(map[string]any)["secret"]; got != canarySecret {
+		t.Errorf("restored secret %v", got)
+	}
+	// Restore the basic one.
+	code, out, errs = runOM(t, "", omArgs("apply", pub, s.URL, "--auto-approve", "--restore", b1)...)
+	if code != 0 || !strings.Contains(out, `~ authenticationConfiguration.provider: "okta" -> "basic"`) || !strings.HasSuffix(out, "openmetadata: no changes. The live configuration matches the settings.\n") {
+		t.Fatalf("restore basic: %d\n%s\n%s", code, out, errs)
+	}
+	got := s.Stored()
+	if !reflect.DeepEqual(got["authorizerConfiguration"], basic["authorizerConfiguration"]) || got["authenticationConfiguration"].(map[string]any)["provider"] != "basic" {
+		t.Errorf("restored %v", got)
+	}
+	code, out, errs = runOM(t, "", omArgs("plan", pub, s.URL, "--restore", b1)...)
+	_ = code
+	noCanary(t, dir, out, errs)
+	// A backup the server refuses (bean validation): 400, one line, nothing saved.
+	bad := filepath.Join(dir, "bad.json")
+	_ = os.WriteFile(bad, []byte(`{"authenticationConfiguration":{"provider":"okta","clientType":"public","publicKeyUrls":["http://localhost:8585/api/v1/system/config/jwks"]},"authorizerConfiguration":{"adminPrincipals":["admin"]}}`), 0o600)
+	code, out, errs = runOM(t, "", omArgs("apply", pub, s.URL, "--auto-approve", "--restore", bad)...)
+	if code != 1 || !strings.Contains(errs, "HTTP 400") || !strings.Contains(errs, "must not be null") || !strings.Contains(errs, "nothing was saved") {
+		t.Errorf("bean validation: %d\n%s\n%s", code, out, errs)
 	}
 }

@@ -190,11 +190,11 @@ func (t *Restore) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error 
 		}
 	}
 	if err := Guard(body); err != nil {
-		return fmt.Errorf("%w (in %s)", err, t.File)
+		return plan.Unchanged(fmt.Errorf("%w (in %s)", err, t.File))
 	}
 	fmt.Fprintf(out, "restoring %s with PUT %s ...\n", t.File, PathConfig)
 	if err := t.Client.Put(ctx, body); err != nil {
-		return err
+		return putFailed(err, t.File)
 	}
 	fmt.Fprintln(out, "saved")
 	AfterPut(out)

@@ -31,6 +31,9 @@ type Target struct {
 	// name in the working directory.
 	BackupFile string
 	Now        func() time.Time
+	// RestoreCommand prints the command that restores a backup (with this run's settings and
+	// server); nil prints a generic one.
+	RestoreCommand func(backup string) string
 
 	// state of the last Plan, for Apply
 	version string
@@ -142,7 +145,7 @@ func (t *Target) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error {
 	}
 	body := Body(t.want, secret)
 	if err := Guard(body); err != nil {
-		return err
+		return plan.Unchanged(err)
 	}
 	cur, _ := Get(t.stored, keyProvider)
 	if cur != nil && fmt.Sprint(cur) != "okta" {
@@ -154,7 +157,7 @@ func (t *Target) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error {
 		return err
 	}
 	if len(errs) > 0 {
-		return validationError(errs)
+		return plan.Unchanged(validationError(errs))
 	}
 	fmt.Fprintln(out, "validation passed")
 	backup, err := t.saveBackup()
@@ -162,10 +165,10 @@ func (t *Target) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "saved the current config (secrets masked) to %s\n", backup)
-	RestoreHelp(out, backup)
+	RestoreHelp(out, t.restoreCommand(backup))
 	fmt.Fprintf(out, "saving with PUT %s ...\n", PathConfig)
 	if err := t.Client.Put(ctx, body); err != nil {
-		return err
+		return putFailed(err, backup)
 	}
 	fmt.Fprintln(out, "saved")
 	AfterPut(out)
@@ -197,6 +200,19 @@ func Guard(body map[string]any) error {
 	return nil
 }
 
+// putFailed explains a failed PUT: on a 5xx, OpenMetadata 1.10 – 2.0 has already written the
+// rows when its reload fails, so the new config may be stored and load at the next restart.
+func putFailed(err error, backup string) error {
+	var ae *Error
+	if errors.As(err, &ae) && ae.Status >= 500 {
+		return fmt.Errorf("%w. The server writes the config before it reloads, so it may be stored anyway and load at the next restart: run plan to see, and restore %s if needed", err, backup)
+	}
+	if errors.As(err, &ae) && ae.Status == 400 {
+		return plan.Unchanged(err)
+	}
+	return err
+}
+
 func validationError(errs []FieldError) error {
 	var lines []string
 	for _, e := range errs {
@@ -207,10 +223,24 @@ func validationError(errs []FieldError) error {
 		line := fmt.Sprintf("%s: %s", field, e.Error)
 		if s := SettingOf(e.Field); s != "" {
 			line += " (settings: " + s + ")"
+		} else if s := legacyComponent(e.Field); s != "" {
+			line += " (settings: " + s + ")"
 		}
 		lines = append(lines, line)
 	}
 	return fmt.Errorf("OpenMetadata's validation failed, nothing was saved; fix the settings fields named here:\n  %s", strings.Join(lines, "\n  "))
+}
+
+// legacyComponent maps the component of the early-1.10 validation shape to the settings
+// section it checks; that shape names no field.
+func legacyComponent(c string) string {
+	switch strings.ToLower(c) {
+	case "okta", "oidc", "authentication", "authenticationconfiguration":
+		return "okta.*, authentication.*"
+	case "authorizer", "authorizerconfiguration":
+		return "authorizer.*"
+	}
+	return ""
 }
 
 // saveBackup writes the stored config as the server returned it (masked), refusing to
@@ -289,10 +319,18 @@ func set(doc map[string]any, path string, v any) {
 	m[parts[len(parts)-1]] = v
 }
 
-// RestoreHelp prints how to go back to the saved config.
-func RestoreHelp(out io.Writer, backup string) {
+func (t *Target) restoreCommand(backup string) string {
+	if t.RestoreCommand != nil {
+		return t.RestoreCommand(backup)
+	}
+	return "omsso apply --target openmetadata --restore " + backup + " -f SETTINGS --openmetadata URL"
+}
+
+// RestoreHelp prints how to go back to the saved config: the restore command, and the reset
+// that works even when no token verifies any more.
+func RestoreHelp(out io.Writer, restoreCmd string) {
 	fmt.Fprintln(out, "to restore it:")
-	fmt.Fprintf(out, "  omsso apply --target openmetadata --restore %s -f <settings> --openmetadata <url>\n", backup)
+	fmt.Fprintln(out, "  "+restoreCmd)
 	fmt.Fprintln(out, "if the admin is locked out, delete the stored config and restart, so the deployed files apply again:")
 	fmt.Fprintln(out, "  docker:     docker compose exec openmetadata-server ./bootstrap/openmetadata-ops.sh remove-security-config --force && docker compose restart openmetadata-server")
 	fmt.Fprintln(out, "  kubernetes: kubectl exec deploy/openmetadata -- ./bootstrap/openmetadata-ops.sh remove-security-config --force && kubectl rollout restart deployment/openmetadata")

@@ -208,7 +208,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if st, ok := s.opts.Fail[r.Method+" "+r.URL.Path]; ok {
-		errorBody(w, st, fmt.Sprintf("Failed to update security configuration: injected failure %d", st))
+		msg := fmt.Sprintf("injected failure %d", st)
+		if r.Method == http.MethodPut {
+			msg = "Failed to update security configuration: " + msg
+		}
+		errorBody(w, st, msg)
 		return
 	}
 	p := r.URL.Path
@@ -413,8 +417,11 @@ func (s *Server) validate(doc map[string]any) map[string]any {
 		status, results := "success", []any{}
 		for _, e := range errs {
 			status = "failed"
-			comp := strings.SplitN(e.field, ".", 2)[0]
-			results = append(results, map[string]any{"component": comp, "status": "failed", "message": e.field + ": " + e.msg})
+			comp := "okta"
+			if strings.HasPrefix(e.field, "authorizerConfiguration.") {
+				comp = "authorizer"
+			}
+			results = append(results, map[string]any{"component": comp, "status": "failed", "message": e.msg})
 		}
 		if status == "success" {
 			results = append(results, map[string]any{"component": "okta", "status": "success", "message": "Okta configuration is valid"})
