@@ -29,7 +29,7 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	if err != nil {
 		return nil, err
 	}
-	secret, from := secretReader(r)
+	secret, from := secretReader(r, o.secretEnv)
 	if apply && secret != nil {
 		// Read now so a missing secret stops apply before the prompt, not after it; the value is
 		// kept only in this closure and sent only in the PUT/validate bodies.
@@ -62,6 +62,28 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCmd}, nil
 }
 
+// loadLive loads the settings. A kubernetesSecret reference cannot be read from a workstation,
+// so for the live targets --client-secret-env may name an env var holding that same secret;
+// the settings flag would otherwise add a second reference, which the settings refuse.
+func loadLive(cmd *cobra.Command, o *liveOptions, stderr io.Writer) (*settings.Resolved, error) {
+	r, err := o.load(cmd, stderr)
+	f := cmd.Flags().Lookup("client-secret-env")
+	if err == nil || f == nil || !f.Changed {
+		return r, err
+	}
+	env := f.Value.String()
+	if f.Value.Set("") != nil {
+		return nil, err
+	}
+	f.Changed = false
+	r2, err2 := o.load(cmd, stderr)
+	if err2 != nil || r2.Okta.ClientSecret == nil || r2.Okta.ClientSecret.KubernetesSecret == nil {
+		return nil, err
+	}
+	o.secretEnv = env
+	return r2, nil
+}
+
 // readToken takes the admin token from --token-file or the --token-env variable, never from a
 // flag value, so it stays out of shell history and process lists.
 func readToken(o *liveOptions) (string, error) {
@@ -83,19 +105,23 @@ func readToken(o *liveOptions) (string, error) {
 
 // secretReader reads the confidential client's secret from the settings' reference at apply
 // time; nil for public clients.
-func secretReader(r *settings.Resolved) (func() (string, error), string) {
+func secretReader(r *settings.Resolved, kubeEnv string) (func() (string, error), string) {
 	cs := r.Okta.ClientSecret
 	if !r.Confidential() || cs == nil {
 		return nil, ""
 	}
+	env, what := cs.Env, "okta.clientSecret.env"
+	if cs.KubernetesSecret != nil && kubeEnv != "" {
+		env, what = kubeEnv, "--client-secret-env, standing in for the Kubernetes Secret"
+	}
 	switch {
-	case cs.Env != "":
-		from := "$" + cs.Env + " (okta.clientSecret.env)"
+	case env != "":
+		from := "$" + env + " (" + what + ")"
 		return func() (string, error) {
-			if s := os.Getenv(cs.Env); s != "" {
+			if s := os.Getenv(env); s != "" {
 				return s, nil
 			}
-			return "", fmt.Errorf("the client secret env var $%s (okta.clientSecret.env) is empty or unset; export it before apply: the secret is read only when saving", cs.Env)
+			return "", fmt.Errorf("the client secret env var $%s (%s) is empty or unset; export it before apply: the secret is read only when saving", env, what)
 		}, from
 	case cs.File != "":
 		from := "the file in okta.clientSecret.file"

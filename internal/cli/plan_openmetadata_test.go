@@ -426,3 +426,27 @@ func TestOpenMetadataRestore(t *testing.T) {
 		t.Errorf("bean validation: %d\n%s\n%s", code, out, errs)
 	}
 }
+
+// A kubernetesSecret reference cannot be read here: apply names the fix, and with
+// --client-secret-env it reads the same secret from that env var.
+func TestOpenMetadataKubernetesSecret(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	t.Setenv("OMSSO_TEST_SECRET", canarySecret)
+	dir := t.TempDir()
+	s := startOM(t, omfake.Options{})
+	f := settingsFile(t, dir, true, "1.12", "")
+	b, _ := os.ReadFile(f)
+	_ = os.WriteFile(f, []byte(strings.ReplaceAll(string(b), "{env: OMSSO_TEST_SECRET}", "{kubernetesSecret: {name: oidc-secrets, key: secret}}")), 0o600)
+	code, out, errs := runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b.json"))...)
+	if code != 1 || !strings.Contains(errs, "pass --client-secret-env VAR") || len(s.Requests()) != 0 {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b.json"), "--client-secret-env", "OMSSO_TEST_SECRET")...)
+	if code != 0 || !strings.HasSuffix(out, "openmetadata: no changes. The live configuration matches the settings.\n") {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	if got := s.Stored()["authenticationConfiguration"].(map[string]any)["oidcConfiguration"].(map[string]any)["secret"]; got != canarySecret {
+		t.Errorf("stored secret %v", got)
+	}
+	noCanary(t, dir, out, errs)
+}
