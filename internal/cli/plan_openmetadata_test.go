@@ -450,3 +450,60 @@ func TestOpenMetadataKubernetesSecret(t *testing.T) {
 	}
 	noCanary(t, dir, out, errs)
 }
+
+// The README shows a real plan and apply of examples/omsso.yaml against the fake server (its
+// random address shown as https://om.internal:8585). OMSSO_UPDATE_README=1 rewrites the block.
+func TestReadmeOpenMetadataDemo(t *testing.T) {
+	const begin, end = "<!-- omsso:openmetadata-demo -->\n", "<!-- /omsso:openmetadata-demo -->"
+	readmePath, err := filepath.Abs("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	s := startOM(t, omfake.Options{})
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.WriteFile("omsso.yaml", example, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const url = "https://om.internal:8585"
+	var b strings.Builder
+	b.WriteString("```\n$ export OPENMETADATA_TOKEN=...   # an admin's personal access token\n")
+	for _, args := range [][]string{
+		{"plan", "-f", "omsso.yaml", "--target", "openmetadata", "--openmetadata", url},
+		{"apply", "-f", "omsso.yaml", "--target", "openmetadata", "--openmetadata", url, "--auto-approve", "--backup-file", "omsso-security-backup.json"},
+	} {
+		real := append([]string{}, args...)
+		real[6] = s.URL
+		code, out, errs := runOM(t, "", real...)
+		if code != 0 {
+			t.Fatalf("%v: %d\n%s\n%s", args, code, out, errs)
+		}
+		out = strings.ReplaceAll(strings.ReplaceAll(out, s.URL, url), dir+string(filepath.Separator), "")
+		b.WriteString("$ omsso " + strings.Join(args, " ") + "\n" + out)
+	}
+	b.WriteString("```\n")
+	i, j := strings.Index(string(readme), begin), strings.Index(string(readme), end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the %q block", strings.TrimSpace(begin))
+	}
+	got := string(readme[i+len(begin) : j])
+	if got == b.String() {
+		return
+	}
+	if os.Getenv("OMSSO_UPDATE_README") == "" {
+		t.Fatalf("README.md's openmetadata demo is stale; rerun with OMSSO_UPDATE_README=1. Now:\n%s", b.String())
+	}
+	updated := string(readme[:i+len(begin)]) + b.String() + string(readme[j:])
+	if err := os.WriteFile(readmePath, []byte(updated), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -171,8 +172,24 @@ func (t *Target) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error {
 		return putFailed(err, backup)
 	}
 	fmt.Fprintln(out, "saved")
+	if added := newAdmins(t.stored, body); len(added) > 0 {
+		fmt.Fprintf(out, "new admin principals %s become admins only after a restart (the reload does not bootstrap admins); until then, keep using an existing admin's token\n", strings.Join(added, ", "))
+	}
 	AfterPut(out)
 	return nil
+}
+
+// newAdmins lists the admin principals the body adds to the stored ones.
+func newAdmins(stored, body map[string]any) []string {
+	had, _ := List(stored, keyAdmins)
+	want, _ := List(body, keyAdmins)
+	var out []string
+	for _, a := range want {
+		if !slices.Contains(had, a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Guard refuses a body that would lock the admin out: OpenMetadata's own JWKS must stay in
