@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"strings"
 
@@ -19,7 +21,7 @@ import (
 // OpenMetadata (1.10+) keeps in its database.
 func addOpenMetadataTarget(m map[string]liveTarget) { m["openmetadata"] = newOpenMetadataTarget }
 
-func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, _, _ io.Writer) (plan.Provider, error) {
+func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, _, stderr io.Writer) (plan.Provider, error) {
 	apply := cmd.Name() == "apply"
 	token, err := readToken(o)
 	if err != nil {
@@ -28,6 +30,9 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	c, err := omapi.NewClient(omapi.ClientOptions{BaseURL: o.openmetadata, Token: token, CAFile: o.caFile, Timeout: o.timeout})
 	if err != nil {
 		return nil, err
+	}
+	if u, err := url.Parse(c.Base()); err == nil && u.Scheme == "http" && !loopback(u.Hostname()) {
+		fmt.Fprintf(stderr, "warning: --openmetadata %s is plain http: the admin token (and on apply the client secret) cross the network unencrypted; use https where you can\n", c.Base())
 	}
 	secret, from := secretReader(r, o.secretEnv)
 	if apply && secret != nil {
@@ -82,6 +87,14 @@ func loadLive(cmd *cobra.Command, o *liveOptions, stderr io.Writer) (*settings.R
 	}
 	o.secretEnv = env
 	return r2, nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // readToken takes the admin token from --token-file or the --token-env variable, never from a
