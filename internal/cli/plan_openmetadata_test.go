@@ -360,6 +360,25 @@ func TestOpenMetadataServerLine(t *testing.T) {
 	}
 }
 
+// TLS is verified: an unknown CA fails with the fix, --ca-file adds it.
+func TestOpenMetadataTLS(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	dir := t.TempDir()
+	s := startOM(t, omfake.Options{TLS: true})
+	f := settingsFile(t, dir, false, "1.12", "")
+	code, out, errs := runOM(t, "", omArgs("plan", f, s.URL)...)
+	if code != 1 || !strings.Contains(errs, "pass the server's CA with --ca-file") {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	ca := filepath.Join(dir, "ca.pem")
+	_ = os.WriteFile(ca, s.CertPEM(), 0o600)
+	code, out, errs = runOM(t, "", omArgs("plan", f, s.URL, "--ca-file", ca)...)
+	if code != 0 || !strings.Contains(out, "openmetadata: 10 change(s)") {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	noCanary(t, dir, out, errs)
+}
+
 // A token file works, a missing token is named with the fix; the token never shows.
 func TestOpenMetadataToken(t *testing.T) {
 	dir := t.TempDir()

@@ -9,8 +9,10 @@ package omfake
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -51,6 +53,8 @@ type Options struct {
 	// Delay makes every call wait (timeout tests); Fail answers "METHOD /path" with a status.
 	Delay time.Duration
 	Fail  map[string]int
+	// TLS serves https with httptest's self-signed certificate (see CertPEM).
+	TLS bool
 }
 
 // Request is one call the server saw (body as sent).
@@ -140,9 +144,23 @@ func Start(o Options) (*Server, error) {
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	s.srv.Listener.Close()
 	s.srv.Listener = l
-	s.srv.Start()
+	// Handshake failures are test cases here, not news.
+	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	if o.TLS {
+		s.srv.StartTLS()
+	} else {
+		s.srv.Start()
+	}
 	s.URL = s.srv.URL
 	return s, nil
+}
+
+// CertPEM is the server's certificate (TLS only), for --ca-file.
+func (s *Server) CertPEM() []byte {
+	if s.srv.Certificate() == nil {
+		return nil
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.srv.Certificate().Raw})
 }
 
 // Close stops the server.
