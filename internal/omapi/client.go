@@ -300,14 +300,17 @@ func (c *Client) Validate(ctx context.Context, body map[string]any) ([]FieldErro
 		}
 	}
 	switch strings.ToLower(resp.Status) {
-	case "success", "":
-		if resp.Status == "" && resp.Results == nil && resp.Errors == nil {
-			return nil, &Error{http.MethodPost, PathValidate, 200, fmt.Sprintf("POST %s answered without a status; nothing was saved", PathValidate)}
+	case "success", "warning":
+		// A warning-only verdict passes; any failed result still stops.
+		return out, nil
+	case "failed", "error", "failure":
+		if len(out) == 0 {
+			out = append(out, FieldError{"general", orNone(c.clean(resp.Message))})
 		}
 		return out, nil
 	}
-	if len(out) == 0 {
-		out = append(out, FieldError{"general", orNone(c.clean(resp.Message))})
+	if len(out) > 0 {
+		return out, nil
 	}
-	return out, nil
+	return nil, &Error{http.MethodPost, PathValidate, 200, fmt.Sprintf("POST %s answered with status %q, which omsso cannot read; nothing was saved", PathValidate, c.clean(resp.Status))}
 }

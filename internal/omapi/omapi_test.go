@@ -3,6 +3,8 @@ package omapi_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -212,5 +214,46 @@ func TestClientAgainstFake(t *testing.T) {
 	}
 	if _, err := omapi.NewClient(omapi.ClientOptions{BaseURL: "ftp://om.example.com", Token: tok}); err == nil {
 		t.Error("ftp accepted")
+	}
+}
+
+// Every validate answer shape: the verdict is in the body, never the HTTP status.
+func TestValidateShapes(t *testing.T) {
+	const tok = "tok-abcdefghijklmnopqrstuvwxyz"
+	for _, c := range []struct {
+		name, body string
+		fields     []string // fields of the errors; nil = passes
+		err        string
+	}{
+		{"success", `{"status":"success"}`, nil, ""},
+		{"failed", `{"status":"failed","errors":[{"field":"authenticationConfiguration.providerName","error":"Provider name is required"},{"field":"authenticationConfiguration.oidcConfiguration.id","error":"Client ID validation failed. HTTP response: 404"}]}`, []string{"authenticationConfiguration.providerName", "authenticationConfiguration.oidcConfiguration.id"}, ""},
+		{"legacy failed", `{"status":"failed","message":"m","results":[{"component":"okta","status":"failed","message":"bad"},{"component":"authorizer","status":"success","message":"ok"}]}`, []string{"okta"}, ""},
+		{"legacy warning passes", `{"status":"warning","message":"m","results":[{"component":"okta","status":"warning","message":"slow"}]}`, nil, ""},
+		{"failed without errors", `{"status":"failed","message":"Validation failed: ` + tok + `"}`, []string{"general"}, ""},
+		{"unreadable", `{"foo":1}`, nil, "cannot read"},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(c.body)) }))
+		cl, err := omapi.NewClient(omapi.ClientOptions{BaseURL: srv.URL, Token: tok})
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs, err := cl.Validate(context.Background(), map[string]any{})
+		srv.Close()
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s: err %v", c.name, err)
+			}
+			continue
+		}
+		var fields []string
+		for _, e := range errs {
+			fields = append(fields, e.Field)
+			if strings.Contains(e.Error, tok) {
+				t.Errorf("%s: the token leaked: %s", c.name, e.Error)
+			}
+		}
+		if err != nil || !slices.Equal(fields, c.fields) {
+			t.Errorf("%s: %v %v", c.name, errs, err)
+		}
 	}
 }
