@@ -54,9 +54,13 @@ func (t *Target) read(ctx context.Context) error {
 		return err
 	}
 	line, _, ok := Line(v.Version)
+	if line == "" && t.Settings.AtLeast("1.10") {
+		// A server built without /catalog/VERSION reports "unknown": trust the settings' line.
+		line, ok = t.Settings.OpenMetadata.Version, true
+	}
 	if !ok {
 		if line == "" {
-			return fmt.Errorf("OpenMetadata at %s reports version %q, which omsso cannot read; is --openmetadata an OpenMetadata server?", t.Client.Base(), v.Version)
+			return fmt.Errorf("OpenMetadata at %s reports version %q, which omsso cannot read, and the settings' openmetadata.version is before 1.10; is --openmetadata an OpenMetadata 1.10+ server?", t.Client.Base(), v.Version)
 		}
 		return fmt.Errorf("OpenMetadata at %s is %s: servers before 1.10 have no security API and read the security config only from their files, so the files omsso render writes are enough: deploy them and restart", t.Client.Base(), v.Version)
 	}
@@ -75,7 +79,9 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 		return nil, err
 	}
 	p := &plan.Plan{Target: "openmetadata"}
-	if _, known, _ := Line(t.version); !known {
+	if l, known, _ := Line(t.version); l == "" {
+		p.Notes = append(p.Notes, fmt.Sprintf("the server reports version %q; planning with the keys of the settings' line %s", t.version, t.line))
+	} else if !known {
 		p.Notes = append(p.Notes, fmt.Sprintf("the server is %s, newer than the lines omsso knows; planning with the keys of %s", t.version, t.line))
 	}
 	if t.line != t.Settings.OpenMetadata.Version {

@@ -209,7 +209,9 @@ func errorBody(w http.ResponseWriter, status int, msg string) {
 
 func (s *Server) before110() bool {
 	var maj, mnr int
-	fmt.Sscanf(s.opts.Version, "%d.%d", &maj, &mnr)
+	if n, _ := fmt.Sscanf(s.opts.Version, "%d.%d", &maj, &mnr); n < 2 {
+		return false // "unknown": a build without /catalog/VERSION
+	}
 	return maj < 1 || (maj == 1 && mnr < 10)
 }
 
