@@ -33,6 +33,9 @@ type liveOptions struct {
 
 	// openmetadata
 	openmetadata, tokenEnv, tokenFile, restore, backupFile string
+	// secretEnv is set when --client-secret-env names where apply finds a secret the
+	// settings keep in a Kubernetes Secret (see loadLive).
+	secretEnv string
 }
 
 // liveTarget builds the provider of one live target from the loaded settings and the flags.
@@ -123,7 +126,7 @@ func runLive(cmd *cobra.Command, o *liveOptions, apply bool, stdout, stderr io.W
 	if o.output != "text" && o.output != "json" {
 		return fmt.Errorf("unknown output format %q; use text or json", o.output)
 	}
-	r, err := o.load(cmd, stderr)
+	r, err := loadLive(cmd, o, stderr)
 	if err != nil {
 		return err
 	}

@@ -166,7 +166,8 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 	}
 	if r.AtLeast("1.10") {
 		fmt.Fprintln(w, "\nOpenMetadata 1.10+ keeps the security config in its database after the first start, and")
-		fmt.Fprintln(w, "that copy wins over these files. To apply them to a running install, reset it:")
-		fmt.Fprintln(w, "  ./bootstrap/openmetadata-ops.sh remove-security-config --force   # then restart")
+		fmt.Fprintln(w, "that copy wins over these files. To apply the settings to a running install:")
+		fmt.Fprintln(w, "  omsso apply --target openmetadata --openmetadata URL   # plans, validates, saves, reloads")
+		fmt.Fprintln(w, "or reset it: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart")
 	}
 }

@@ -59,6 +59,14 @@ var ErrNotApproved = errors.New("apply cancelled: the answer was not \"yes\"")
 // ErrNeedsApproval is returned without a terminal and without --auto-approve.
 var ErrNeedsApproval = errors.New("apply needs consent: run it on a terminal to answer the prompt, or pass --auto-approve")
 
+// Unchanged marks an Apply error raised before anything was written (a refused guard, a failed
+// validation), so Run reports it as it is instead of asking to run apply again.
+func Unchanged(err error) error { return unchanged{err} }
+
+type unchanged struct{ error }
+
+func (u unchanged) Unwrap() error { return u.error }
+
 // Options steer Run.
 type Options struct {
 	Apply       bool      // plan only when false
@@ -107,6 +115,9 @@ func Run(ctx context.Context, p Provider, opts Options) (*Result, error) {
 		progress = opts.Err
 	}
 	if err := p.Apply(ctx, before, progress); err != nil {
+		if errors.As(err, new(unchanged)) {
+			return res, err
+		}
 		return res, fmt.Errorf("apply stopped: %w (run apply again to finish: every step is idempotent)", err)
 	}
 	after, err := p.Plan(ctx)

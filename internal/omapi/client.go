@@ -1,0 +1,316 @@
+// Package omapi plans and applies the Okta security config of a running OpenMetadata (1.10+)
+// through its security API (GET/PUT /api/v1/system/security/config, POST
+// /api/v1/system/security/validate): the desired SecurityConfiguration comes from the same key
+// table the render uses, the stored one is read back and normalised, and apply guards against
+// locking the admin out before it saves anything.
+package omapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// API paths, under the server's base URL.
+const (
+	PathVersion  = "/api/v1/system/version"
+	PathConfig   = "/api/v1/system/security/config"
+	PathValidate = "/api/v1/system/security/validate"
+	PathJWKS     = "/api/v1/system/config/jwks"
+)
+
+// Mask is what OpenMetadata returns instead of a stored secret.
+const Mask = "*********"
+
+// maxBody bounds what omsso reads from the server: a security config is a few KB.
+const maxBody = 4 << 20
+
+// Client talks to one OpenMetadata server with an admin's token. The token is never part of
+// an error or any output.
+type Client struct {
+	base    *url.URL
+	token   string
+	http    *http.Client
+	timeout time.Duration
+	// secrets are strings removed from any server text omsso repeats (the token, the secret).
+	secrets []string
+}
+
+// ClientOptions configure a Client.
+type ClientOptions struct {
+	BaseURL string
+	Token   string
+	CAFile  string        // extra CA certificates (PEM), added to the system pool
+	Timeout time.Duration // per call
+}
+
+// NewClient checks the base URL and builds a verifying TLS client.
+func NewClient(o ClientOptions) (*Client, error) {
+	if o.BaseURL == "" {
+		return nil, errors.New("--openmetadata is required: the API base URL of the server, e.g. https://om.internal:8585 (or set $OMSSO_OPENMETADATA)")
+	}
+	u, err := url.Parse(strings.TrimRight(o.BaseURL, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("--openmetadata %q is not an http(s) URL; use e.g. https://om.internal:8585", o.BaseURL)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, errors.New("--openmetadata must not carry credentials, a query or a fragment; the token comes from --token-env or --token-file")
+	}
+	if o.Token == "" {
+		return nil, errors.New("no admin token: the token env var or file is empty")
+	}
+	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
+	if o.CAFile != "" {
+		pem, err := os.ReadFile(o.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("--ca-file: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("--ca-file %s holds no PEM certificate", o.CAFile)
+		}
+		tlsConf.RootCAs = pool
+	}
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tlsConf
+	return &Client{
+		base: u, token: o.Token, timeout: timeout, secrets: []string{o.Token},
+		http: &http.Client{
+			Transport: tr,
+			// A redirect would carry the token to another place; OpenMetadata's API does not redirect.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+	}, nil
+}
+
+// Base is the server's API base URL.
+func (c *Client) Base() string { return c.base.String() }
+
+// Hide adds a string that must never be repeated from server text (e.g. the client secret).
+func (c *Client) Hide(s string) {
+	if s != "" {
+		c.secrets = append(c.secrets, s)
+	}
+}
+
+// Error is a failed API call, with one line of cause and fix.
+type Error struct {
+	Method, Path string
+	Status       int // 0 for network errors and timeouts
+	Msg          string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// call sends one request and decodes a JSON answer into out (when non-nil and 2xx). Non-2xx
+// answers become an *Error unless accept lists the status.
+func (c *Client) call(ctx context.Context, method, path string, body any, out any, accept ...int) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return 0, fmt.Errorf("encode %s body: %w", path, err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base.String()+path, rd)
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, c.netError(method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return resp.StatusCode, c.netError(method, path, err)
+	}
+	ok := resp.StatusCode/100 == 2
+	for _, a := range accept {
+		ok = ok || resp.StatusCode == a
+	}
+	if !ok {
+		return resp.StatusCode, c.statusError(method, path, resp.StatusCode, data)
+	}
+	if out != nil && len(bytes.TrimSpace(data)) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			return resp.StatusCode, &Error{method, path, resp.StatusCode, fmt.Sprintf("%s %s answered HTTP %d with a body that is not the expected JSON (%v); is %s an OpenMetadata API base URL?", method, path, resp.StatusCode, err, c.base)}
+		}
+	}
+	return resp.StatusCode, nil
+}
+
+func (c *Client) netError(method, path string, err error) error {
+	var ne net.Error
+	var ue x509.UnknownAuthorityError
+	var he x509.HostnameError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		return &Error{method, path, 0, fmt.Sprintf("OpenMetadata at %s did not answer %s %s within %s; check --openmetadata and the network path, or raise --timeout. Nothing was changed by this call", c.base, method, path, c.timeout)}
+	case errors.As(err, &ue) || errors.As(err, &he) || strings.Contains(err.Error(), "certificate"):
+		return &Error{method, path, 0, fmt.Sprintf("TLS to %s failed: %s; pass the server's CA with --ca-file (omsso always verifies TLS)", c.base, c.clean(err.Error()))}
+	}
+	return &Error{method, path, 0, fmt.Sprintf("cannot reach OpenMetadata at %s (%s %s): %s; check --openmetadata", c.base, method, path, c.clean(err.Error()))}
+}
+
+// serverMessage reads Dropwizard's {"code","message"} body, or the first line of text.
+func (c *Client) serverMessage(data []byte) string {
+	var em struct {
+		Message string `json:"message"`
+	}
+	msg := ""
+	if json.Unmarshal(data, &em) == nil && em.Message != "" {
+		msg = em.Message
+	} else {
+		msg = strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0])
+	}
+	if len(msg) > 300 {
+		msg = msg[:300] + "…"
+	}
+	return c.clean(msg)
+}
+
+// clean removes the token and the secret from text the server or the network stack produced.
+func (c *Client) clean(s string) string {
+	for _, sec := range c.secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "[hidden]")
+		}
+	}
+	return s
+}
+
+func (c *Client) statusError(method, path string, status int, data []byte) error {
+	msg := c.serverMessage(data)
+	var line string
+	switch {
+	case status == http.StatusUnauthorized:
+		line = fmt.Sprintf("OpenMetadata refused the token (HTTP 401 on %s %s): it is invalid or expired, or no longer verifies because OpenMetadata's own JWKS (%s) is missing from publicKeyUrls; create a new personal access token for an admin user and put it in the token env var or file", method, path, PathJWKS)
+	case status == http.StatusForbidden:
+		line = fmt.Sprintf("OpenMetadata refused the token (HTTP 403 on %s %s): its user is not an admin, and bot tokens (e.g. ingestion-bot) always get 403 here; use an admin's personal access token: sign in as an admin, open your profile > Access Token > Generate New Token, and put it in the token env var or file", method, path)
+	case status == http.StatusNotFound:
+		line = fmt.Sprintf("OpenMetadata at %s has no %s (HTTP 404): servers before 1.10 have no security API and read the security config only from their files, so the files omsso render writes are enough: deploy them and restart", c.base, path)
+	case status == http.StatusBadRequest:
+		line = fmt.Sprintf("OpenMetadata rejected the body of %s %s (HTTP 400): %s; nothing was saved. Fix the settings field named there, or report it as an omsso bug if it names a field omsso sets on its own", method, path, orNone(msg))
+	case status >= 500:
+		line = fmt.Sprintf("OpenMetadata failed on %s %s (HTTP %d): %s; see the server log", method, path, status, orNone(msg))
+	default:
+		line = fmt.Sprintf("OpenMetadata answered %s %s with HTTP %d: %s", method, path, status, orNone(msg))
+	}
+	return &Error{method, path, status, line}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(no message)"
+	}
+	return s
+}
+
+// ServerVersion is GET /api/v1/system/version.
+type ServerVersion struct {
+	Version  string `json:"version"`
+	Revision string `json:"revision"`
+}
+
+// Version reads the server version (a public endpoint).
+func (c *Client) Version(ctx context.Context) (ServerVersion, error) {
+	var v ServerVersion
+	_, err := c.call(ctx, http.MethodGet, PathVersion, nil, &v)
+	return v, err
+}
+
+// Config reads the stored SecurityConfiguration (secrets masked by the server).
+func (c *Client) Config(ctx context.Context) (map[string]any, error) {
+	var doc map[string]any
+	if _, err := c.call(ctx, http.MethodGet, PathConfig, nil, &doc); err != nil {
+		return nil, err
+	}
+	if doc == nil {
+		return nil, &Error{http.MethodGet, PathConfig, 200, fmt.Sprintf("GET %s answered with an empty body; is %s an OpenMetadata 1.10+ API base URL?", PathConfig, c.base)}
+	}
+	return doc, nil
+}
+
+// Put saves a full SecurityConfiguration. PUT, never PATCH: PATCH silently drops OIDC
+// operations while the stored provider is not OIDC.
+func (c *Client) Put(ctx context.Context, body map[string]any) error {
+	_, err := c.call(ctx, http.MethodPut, PathConfig, body, nil)
+	return err
+}
+
+// FieldError is one finding of the validate endpoint, in either response shape.
+type FieldError struct {
+	Field string // dot path, "" or "general" for generic errors; the component for the legacy shape
+	Error string
+}
+
+// Validate posts a full body to the validate endpoint. HTTP 200 carries the verdict in
+// status; both the FieldError shape (1.10.6+) and the legacy ValidationResult shape are read.
+func (c *Client) Validate(ctx context.Context, body map[string]any) ([]FieldError, error) {
+	var resp struct {
+		Status string `json:"status"`
+		Errors []struct {
+			Field string `json:"field"`
+			Error string `json:"error"`
+		} `json:"errors"`
+		Message string `json:"message"`
+		Results []struct {
+			Component string `json:"component"`
+			Status    string `json:"status"`
+			Message   string `json:"message"`
+		} `json:"results"`
+	}
+	if _, err := c.call(ctx, http.MethodPost, PathValidate, body, &resp); err != nil {
+		return nil, err
+	}
+	var out []FieldError
+	for _, e := range resp.Errors {
+		out = append(out, FieldError{e.Field, c.clean(e.Error)})
+	}
+	for _, r := range resp.Results {
+		if strings.EqualFold(r.Status, "failed") || strings.EqualFold(r.Status, "error") {
+			out = append(out, FieldError{r.Component, c.clean(r.Message)})
+		}
+	}
+	switch strings.ToLower(resp.Status) {
+	case "success", "warning":
+		// A warning-only verdict passes; any failed result still stops.
+		return out, nil
+	case "failed", "error", "failure":
+		if len(out) == 0 {
+			out = append(out, FieldError{"general", orNone(c.clean(resp.Message))})
+		}
+		return out, nil
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	return nil, &Error{http.MethodPost, PathValidate, 200, fmt.Sprintf("POST %s answered with status %q, which omsso cannot read; nothing was saved", PathValidate, c.clean(resp.Status))}
+}

@@ -1,0 +1,298 @@
+package omapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/omsso/omsso/omconf"
+	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/targets"
+)
+
+// Key paths this package treats specially.
+const (
+	keyProvider      = "authenticationConfiguration.provider"
+	keyPublicKeyUrls = "authenticationConfiguration.publicKeyUrls"
+	keySecret        = "authenticationConfiguration.oidcConfiguration.secret"
+	keyAdmins        = "authorizerConfiguration.adminPrincipals"
+	keyOIDC          = "authenticationConfiguration.oidcConfiguration"
+)
+
+// Line maps a server version ("1.11.7") to the OpenMetadata line whose keys omsso emits. Newer
+// lines than omsso knows read at least the newest one's keys; ok is false before 1.10.
+func Line(version string) (line string, known bool, ok bool) {
+	parts := strings.SplitN(strings.TrimPrefix(version, "v"), ".", 3)
+	if len(parts) < 2 {
+		return "", false, false
+	}
+	maj, err1 := strconv.Atoi(parts[0])
+	mnr, err2 := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
+	if err1 != nil || err2 != nil {
+		return "", false, false
+	}
+	if maj < 1 || (maj == 1 && mnr < 10) {
+		return fmt.Sprintf("%d.%d", maj, mnr), true, false
+	}
+	l := fmt.Sprintf("%d.%d", maj, mnr)
+	if slices.Contains(settings.Versions(), l) {
+		return l, true, true
+	}
+	vs := settings.Versions()
+	return vs[len(vs)-1], false, true
+}
+
+// Desired is the SecurityConfiguration the settings need on a server line, as flat key paths
+// (the render's key table), without the client secret (added at apply time).
+func Desired(r *settings.Resolved, line string, stored map[string]any) omconf.Effective {
+	rr := *r
+	rr.OpenMetadata.Version = line
+	// The bare-metal expectation is the server's own view: conf keys as the server binds them.
+	eff := targets.Expected(&rr, "baremetal")
+	delete(eff, keySecret)
+	eff[keyPublicKeyUrls] = desiredKeys(r, stored)
+	return eff
+}
+
+// desiredKeys is Okta's JWKS plus OpenMetadata's own. The server's own entry is kept as
+// stored when it has one: that URL is how this server reaches itself, which the settings'
+// per-target defaults can only guess.
+func desiredKeys(r *settings.Resolved, stored map[string]any) []string {
+	om := targets.OmJwks(r, "baremetal")
+	if cur, ok := List(stored, keyPublicKeyUrls); ok {
+		for _, u := range cur {
+			if IsOMJwks(u) {
+				om = u
+				break
+			}
+		}
+	}
+	return []string{r.OktaJwksURL, om}
+}
+
+// IsOMJwks reports whether a URL is OpenMetadata's own JWKS endpoint.
+func IsOMJwks(u string) bool { return strings.HasSuffix(strings.TrimRight(u, "/"), PathJWKS) }
+
+// Body nests the desired keys into a PUT/validate body and sets the client secret (confidential).
+func Body(eff omconf.Effective, secret string) map[string]any {
+	doc := eff.Document()
+	if secret != "" {
+		if oidc, ok := Get(doc, keyOIDC); ok {
+			if m, ok := oidc.(map[string]any); ok {
+				m["secret"] = secret
+			}
+		}
+	}
+	return toPlain(doc)
+}
+
+// toPlain turns json.Number into int64 so the body marshals as numbers and compares plainly.
+func toPlain(v any) map[string]any {
+	b, _ := json.Marshal(v)
+	var out map[string]any
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+// Get reads a dot path from a nested document.
+func Get(doc map[string]any, path string) (any, bool) {
+	var cur any = doc
+	for p := range strings.SplitSeq(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[p]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// List reads a list of strings at a dot path.
+func List(doc map[string]any, path string) ([]string, bool) {
+	v, ok := Get(doc, path)
+	if !ok || v == nil {
+		return nil, false
+	}
+	items, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		out = append(out, fmt.Sprint(it))
+	}
+	return out, true
+}
+
+// serverDefaults are the values OpenMetadata fills in when a key is absent or null (schema
+// defaults and POJO defaults), so a stored config without them equals one with them.
+var serverDefaults = map[string]any{
+	"authenticationConfiguration.clientType":                              "public",
+	"authenticationConfiguration.responseType":                            "id_token",
+	"authenticationConfiguration.tokenValidationAlgorithm":                "RS256",
+	"authenticationConfiguration.oidcConfiguration.scope":                 "openid email profile",
+	"authenticationConfiguration.oidcConfiguration.useNonce":              "true",
+	"authenticationConfiguration.oidcConfiguration.preferredJwsAlgorithm": "RS256",
+	"authenticationConfiguration.oidcConfiguration.responseType":          "code",
+	"authenticationConfiguration.oidcConfiguration.disablePkce":           true,
+	"authenticationConfiguration.oidcConfiguration.tokenValidity":         int64(3600),
+	"authenticationConfiguration.oidcConfiguration.sessionExpiry":         int64(604800),
+}
+
+// Normal turns a stored value into the typed form the key table uses (Jackson coerces the same
+// way), with absent and null read as the server's default or the type's zero value. Values that
+// cannot be read are returned as they are, so they show up as a difference.
+func Normal(k omconf.Key, v any, present bool) any {
+	if !present || v == nil {
+		if d, ok := serverDefaults[k.Path]; ok {
+			return d
+		}
+		switch k.Type {
+		case omconf.Bool:
+			return false
+		case omconf.Int:
+			return int64(0)
+		case omconf.List:
+			return []string{}
+		case omconf.Map:
+			return map[string]string{}
+		}
+		return ""
+	}
+	switch k.Type {
+	case omconf.String:
+		switch t := v.(type) {
+		case string:
+			return t
+		case bool, float64, json.Number, int64:
+			return fmt.Sprint(t)
+		}
+	case omconf.Bool:
+		switch t := v.(type) {
+		case bool:
+			return t
+		case string:
+			if b, err := strconv.ParseBool(t); err == nil {
+				return b
+			}
+		}
+	case omconf.Int:
+		switch t := v.(type) {
+		case float64:
+			if t == math.Trunc(t) {
+				return int64(t)
+			}
+		case int64:
+			return t
+		case json.Number:
+			if n, err := t.Int64(); err == nil {
+				return n
+			}
+		case string:
+			if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+				return n
+			}
+		}
+	case omconf.List:
+		if items, ok := v.([]any); ok {
+			out := make([]string, 0, len(items))
+			for _, it := range items {
+				out = append(out, fmt.Sprint(it))
+			}
+			return out
+		}
+		if s, ok := v.([]string); ok {
+			return s
+		}
+	case omconf.Map:
+		if m, ok := v.(map[string]any); ok {
+			out := map[string]string{}
+			for k, s := range m {
+				out[k] = fmt.Sprint(s)
+			}
+			return out
+		}
+		if m, ok := v.(map[string]string); ok {
+			return m
+		}
+	}
+	return v
+}
+
+// Equal compares a normalised stored value with a desired one. publicKeyUrls is a set: the
+// server may reorder it or add the discovery jwks_uri it already has.
+func Equal(k omconf.Key, stored, desired any) bool {
+	if k.Path == keyPublicKeyUrls {
+		a, ok1 := stored.([]string)
+		b, ok2 := desired.([]string)
+		if !ok1 || !ok2 {
+			return false
+		}
+		return slices.Equal(uniq(a), uniq(b))
+	}
+	switch d := desired.(type) {
+	case []string:
+		s, ok := stored.([]string)
+		return ok && slices.Equal(s, d)
+	case map[string]string:
+		s, ok := stored.(map[string]string)
+		return ok && maps.Equal(s, d)
+	}
+	return stored == desired
+}
+
+func uniq(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// settingOf names the settings field a server key comes from, for the plan and for mapping
+// validation errors back; "" for keys omsso sets on its own.
+var settingOf = map[string]string{
+	"authorizerConfiguration.adminPrincipals":                    "authorizer.adminPrincipals",
+	"authorizerConfiguration.allowedEmailRegistrationDomains":    "authorizer.allowedEmailRegistrationDomains",
+	"authorizerConfiguration.principalDomain":                    "authorizer.principalDomain",
+	"authorizerConfiguration.allowedDomains":                     "authorizer.allowedDomains",
+	"authorizerConfiguration.enforcePrincipalDomain":             "authorizer.enforcePrincipalDomain",
+	"authenticationConfiguration.clientType":                     "okta.clientType",
+	"authenticationConfiguration.providerName":                   "authentication.providerName",
+	"authenticationConfiguration.publicKeyUrls":                  "okta.jwksUrl, targets.baremetal.omJwksUrl",
+	"authenticationConfiguration.tokenValidationAlgorithm":       "authentication.tokenValidationAlgorithm",
+	"authenticationConfiguration.authority":                      "okta.issuer (okta.domain, okta.authorizationServer)",
+	"authenticationConfiguration.clientId":                       "okta.clientId",
+	"authenticationConfiguration.callbackUrl":                    "openmetadata.url",
+	"authenticationConfiguration.jwtPrincipalClaims":             "authentication.jwtPrincipalClaims",
+	"authenticationConfiguration.jwtPrincipalClaimsMapping":      "authentication.jwtPrincipalClaimsMapping",
+	"authenticationConfiguration.enableSelfSignup":               "authentication.enableSelfSignup",
+	"authenticationConfiguration.enableAutoRedirect":             "authentication.enableAutoRedirect",
+	"authenticationConfiguration.forceSecureSessionCookie":       "authentication.forceSecureSessionCookie (openmetadata.url)",
+	"authenticationConfiguration.oidcConfiguration.id":           "okta.clientId",
+	"authenticationConfiguration.oidcConfiguration.secret":       "okta.clientSecret",
+	"authenticationConfiguration.oidcConfiguration.scope":        "okta.scopes",
+	"authenticationConfiguration.oidcConfiguration.discoveryUri": "okta.issuer (okta.domain, okta.authorizationServer)",
+	"authenticationConfiguration.oidcConfiguration.callbackUrl":  "openmetadata.url",
+	"authenticationConfiguration.oidcConfiguration.serverUrl":    "openmetadata.url",
+}
+
+// SettingOf maps a server field path (as the validate endpoint names it) to the settings
+// field to fix; nested paths map to their nearest known parent.
+func SettingOf(path string) string {
+	for p := path; p != ""; {
+		if s, ok := settingOf[p]; ok {
+			return s
+		}
+		i := strings.LastIndex(p, ".")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return ""
+}

@@ -1,0 +1,202 @@
+package omapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/omsso/omsso/internal/plan"
+)
+
+// oidcProviders use oidcConfiguration (confidential clients).
+var oidcProviders = []string{"google", "azure", "okta", "auth0", "aws-cognito", "custom-oidc"}
+
+// Restore puts a config saved by an earlier apply back. It implements plan.Provider.
+type Restore struct {
+	Client *Client
+	File   string
+	// Secret reads the client secret from the settings when the saved config holds the mask.
+	Secret     func() (string, error)
+	SecretFrom string
+
+	saved map[string]any
+}
+
+// LoadRestore reads and checks a backup file.
+func LoadRestore(c *Client, file string, secret func() (string, error), from string) (*Restore, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--restore: %w", err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("--restore %s is not a saved security config: %w", file, err)
+	}
+	for _, k := range []string{"authenticationConfiguration", "authorizerConfiguration"} {
+		if _, ok := doc[k].(map[string]any); !ok {
+			return nil, fmt.Errorf("--restore %s is not a saved security config: it has no %s object", file, k)
+		}
+	}
+	return &Restore{Client: c, File: file, Secret: secret, SecretFrom: from, saved: restoreBody(doc)}, nil
+}
+
+// restoreBody drops the provider blocks the saved provider does not use: the server returns
+// them with empty required fields, and echoing those back fails bean validation.
+func restoreBody(doc map[string]any) map[string]any {
+	body := toPlain(doc)
+	authn := body["authenticationConfiguration"].(map[string]any)
+	provider := fmt.Sprint(authn["provider"])
+	if provider != "ldap" {
+		delete(authn, "ldapConfiguration")
+	}
+	if provider != "saml" {
+		delete(authn, "samlConfiguration")
+	}
+	if !slices.Contains(oidcProviders, provider) || fmt.Sprint(authn["clientType"]) != "confidential" {
+		delete(authn, "oidcConfiguration")
+	}
+	return body
+}
+
+// Plan compares the stored config with the saved one, field by field.
+func (t *Restore) Plan(ctx context.Context) (*plan.Plan, error) {
+	v, err := t.Client.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, ok := Line(v.Version); !ok {
+		return nil, fmt.Errorf("OpenMetadata at %s is %s: servers before 1.10 have no security API and read the security config only from their files", t.Client.Base(), v.Version)
+	}
+	stored, err := t.Client.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &plan.Plan{Target: "openmetadata", Notes: []string{"restoring " + t.File}}
+	want, have := leaves(t.saved, ""), leaves(stored, "")
+	paths := make([]string, 0, len(want))
+	for k := range want {
+		paths = append(paths, k)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		w := want[path]
+		h, present := have[path]
+		if slices.Contains(secretFields, path) {
+			// Masked on both sides: only whether one is set can be compared.
+			ws, _ := w.(string)
+			hs, _ := h.(string)
+			if (ws != "") == (hs != "") {
+				continue
+			}
+			p.Changes = append(p.Changes, plan.Change{Resource: Resource, Field: path, Action: "update", Current: secretShown(hs), Desired: secretShown(ws)})
+			continue
+		}
+		if sameLeaf(path, h, present, w) {
+			continue
+		}
+		action := "update"
+		if !present {
+			action, h = "add", nil
+		}
+		p.Changes = append(p.Changes, plan.Change{Resource: Resource, Field: path, Action: action, Current: h, Desired: w})
+	}
+	return p, nil
+}
+
+func secretShown(s string) any {
+	if s == "" {
+		return nil
+	}
+	return "(a secret is set)"
+}
+
+func sameLeaf(path string, have any, present bool, want any) bool {
+	norm := func(v any) any {
+		if v == nil {
+			if d, ok := serverDefaults[path]; ok {
+				b, _ := json.Marshal(d)
+				var out any
+				_ = json.Unmarshal(b, &out)
+				return out
+			}
+			return nil
+		}
+		switch t := v.(type) {
+		case string:
+			if t == "" {
+				return nil
+			}
+		case bool:
+			if !t {
+				return nil
+			}
+		case []any:
+			if len(t) == 0 {
+				return nil
+			}
+		case map[string]any:
+			if len(t) == 0 {
+				return nil
+			}
+		}
+		return v
+	}
+	if !present {
+		have = nil
+	}
+	return reflect.DeepEqual(norm(have), norm(want))
+}
+
+// leaves flattens objects into dot paths; arrays are leaf values.
+func leaves(doc map[string]any, prefix string) map[string]any {
+	out := map[string]any{}
+	for k, v := range doc {
+		p := k
+		if prefix != "" {
+			p = prefix + "." + k
+		}
+		if m, ok := v.(map[string]any); ok && len(m) > 0 && !strings.HasSuffix(p, "customParams") {
+			for kk, vv := range leaves(m, p) {
+				out[kk] = vv
+			}
+			continue
+		}
+		out[p] = v
+	}
+	return out
+}
+
+// Apply puts the saved config back, with the real secret in place of the mask.
+func (t *Restore) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error {
+	body := toPlain(t.saved)
+	if v, ok := Get(body, keySecret); ok {
+		if s, _ := v.(string); s == Mask || s == "" {
+			if t.Secret == nil {
+				return errors.New("the saved config is a confidential OIDC client and its secret is masked; the settings have no okta.clientSecret reference to fill it from (set one, or pass --client-secret-env)")
+			}
+			sec, err := t.Secret()
+			if err != nil {
+				return err
+			}
+			t.Client.Hide(sec)
+			set(body, keySecret, sec)
+		}
+	}
+	if err := Guard(body); err != nil {
+		return plan.Unchanged(fmt.Errorf("%w (in %s)", err, t.File))
+	}
+	fmt.Fprintf(out, "restoring %s with PUT %s ...\n", t.File, PathConfig)
+	if err := t.Client.Put(ctx, body); err != nil {
+		return putFailed(err, t.File)
+	}
+	fmt.Fprintln(out, "saved")
+	AfterPut(out)
+	return nil
+}

@@ -1,0 +1,369 @@
+package omapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/omsso/omsso/internal/plan"
+	"github.com/omsso/omsso/omconf"
+	"github.com/omsso/omsso/settings"
+)
+
+// Resource is the plan's resource name for the stored config.
+const Resource = "securityConfig"
+
+// Target plans and applies the settings on one server. It implements plan.Provider.
+type Target struct {
+	Client   *Client
+	Settings *settings.Resolved
+	// Secret reads the client secret at apply time (confidential clients only); SecretFrom
+	// describes the reference for messages, never the value.
+	Secret     func() (string, error)
+	SecretFrom string
+	// BackupFile is where apply saves the current config (masked); "" picks a timestamped
+	// name in the working directory.
+	BackupFile string
+	Now        func() time.Time
+	// RestoreCommand prints the command that restores a backup (with this run's settings and
+	// server); nil prints a generic one.
+	RestoreCommand func(backup string) string
+
+	// state of the last Plan, for Apply
+	version string
+	line    string
+	stored  map[string]any
+	want    omconf.Effective
+}
+
+// read fetches the server version and stored config and computes the desired keys.
+func (t *Target) read(ctx context.Context) error {
+	v, err := t.Client.Version(ctx)
+	if err != nil {
+		var ae *Error
+		if errors.As(err, &ae) && ae.Status == 404 {
+			return &Error{ae.Method, ae.Path, 404, fmt.Sprintf("%s has no %s (HTTP 404): is --openmetadata the server's API base (e.g. https://om.internal:8585, without /api)?", t.Client.Base(), PathVersion)}
+		}
+		return err
+	}
+	line, _, ok := Line(v.Version)
+	if line == "" && t.Settings.AtLeast("1.10") {
+		// A server built without /catalog/VERSION reports "unknown": trust the settings' line.
+		line, ok = t.Settings.OpenMetadata.Version, true
+	}
+	if !ok {
+		if line == "" {
+			return fmt.Errorf("OpenMetadata at %s reports version %q, which omsso cannot read, and the settings' openmetadata.version is before 1.10; is --openmetadata an OpenMetadata 1.10+ server?", t.Client.Base(), v.Version)
+		}
+		return fmt.Errorf("OpenMetadata at %s is %s: servers before 1.10 have no security API and read the security config only from their files, so the files omsso render writes are enough: deploy them and restart", t.Client.Base(), v.Version)
+	}
+	stored, err := t.Client.Config(ctx)
+	if err != nil {
+		return err
+	}
+	t.version, t.line, t.stored = v.Version, line, stored
+	t.want = Desired(t.Settings, line, stored)
+	return nil
+}
+
+// Plan implements plan.Provider: it reads only.
+func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
+	if err := t.read(ctx); err != nil {
+		return nil, err
+	}
+	p := &plan.Plan{Target: "openmetadata"}
+	if l, known, _ := Line(t.version); l == "" {
+		p.Notes = append(p.Notes, fmt.Sprintf("the server reports version %q; planning with the keys of the settings' line %s", t.version, t.line))
+	} else if !known {
+		p.Notes = append(p.Notes, fmt.Sprintf("the server is %s, newer than the lines omsso knows; planning with the keys of %s", t.version, t.line))
+	}
+	if t.line != t.Settings.OpenMetadata.Version {
+		p.Notes = append(p.Notes, fmt.Sprintf("the server runs the %s line and the settings say openmetadata.version %s: planning with the keys %s reads", t.line, t.Settings.OpenMetadata.Version, t.line))
+	}
+	p.Changes = Diff(t.stored, t.want, t.Settings.Confidential())
+	if cur, _ := Get(t.stored, keyProvider); fmt.Sprint(cur) != "okta" && cur != nil {
+		p.Notes = append(p.Notes, fmt.Sprintf("the provider changes from %v to okta: password login ends when this is saved, and the token omsso uses keeps working only through OpenMetadata's own JWKS entry in publicKeyUrls (kept)", cur))
+	}
+	if t.Settings.Confidential() {
+		p.Notes = append(p.Notes, "the stored client secret is masked ("+Mask+"): omsso compares only whether one is set; apply always sends the secret from "+t.SecretFrom)
+	}
+	return p, nil
+}
+
+// Diff lists the differences between the stored config and the desired keys, in key-table order.
+func Diff(stored map[string]any, want omconf.Effective, confidential bool) []plan.Change {
+	var out []plan.Change
+	for _, k := range omconf.Keys() {
+		d, ok := want[k.Path]
+		if !ok {
+			if k.Path == keySecret && confidential {
+				if c := secretChange(stored); c != nil {
+					out = append(out, *c)
+				}
+			}
+			continue
+		}
+		raw, present := Get(stored, k.Path)
+		cur := Normal(k, raw, present)
+		if Equal(k, cur, d) {
+			continue
+		}
+		action := "update"
+		var shown any = cur
+		if !present || raw == nil {
+			action, shown = "add", nil
+		}
+		out = append(out, plan.Change{Resource: Resource, Field: k.Path, Action: action, Current: shown, Desired: d, Setting: SettingOf(k.Path)})
+	}
+	return out
+}
+
+// secretChange compares only whether a secret is stored: the server masks it.
+func secretChange(stored map[string]any) *plan.Change {
+	v, _ := Get(stored, keySecret)
+	if s, ok := v.(string); ok && s != "" {
+		return nil
+	}
+	return &plan.Change{Resource: Resource, Field: keySecret, Action: "add", Current: nil, Desired: "(a secret, from the settings' reference)", Setting: "okta.clientSecret",
+		Note: "no secret is stored; the value is never shown"}
+}
+
+// Apply implements plan.Provider: guards, validate, backup, PUT, notes.
+func (t *Target) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error {
+	// Re-read so the guards and the backup see what is stored now, not at plan time.
+	if err := t.read(ctx); err != nil {
+		return err
+	}
+	secret := ""
+	if t.Settings.Confidential() {
+		s, err := t.Secret()
+		if err != nil {
+			return err
+		}
+		secret = s
+		t.Client.Hide(secret)
+	}
+	body := Body(t.want, secret)
+	if err := Guard(body); err != nil {
+		return plan.Unchanged(err)
+	}
+	cur, _ := Get(t.stored, keyProvider)
+	if cur != nil && fmt.Sprint(cur) != "okta" {
+		fmt.Fprintf(out, "warning: the provider switches from %v to okta: password login ends now; the token omsso uses keeps working only through %s in publicKeyUrls (kept)\n", cur, PathJWKS)
+	}
+	fmt.Fprintf(out, "validating with POST %s ...\n", PathValidate)
+	errs, err := t.Client.Validate(ctx, body)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return plan.Unchanged(validationError(errs))
+	}
+	fmt.Fprintln(out, "validation passed")
+	backup, err := t.saveBackup()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "saved the current config (secrets masked) to %s\n", backup)
+	RestoreHelp(out, t.restoreCommand(backup))
+	fmt.Fprintf(out, "saving with PUT %s ...\n", PathConfig)
+	if err := t.Client.Put(ctx, body); err != nil {
+		return putFailed(err, backup)
+	}
+	fmt.Fprintln(out, "saved")
+	if added := newAdmins(t.stored, body); len(added) > 0 {
+		fmt.Fprintf(out, "new admin principals %s become admins only after a restart (the reload does not bootstrap admins); until then, keep using an existing admin's token\n", strings.Join(added, ", "))
+	}
+	AfterPut(out)
+	return nil
+}
+
+// newAdmins lists the admin principals the body adds to the stored ones.
+func newAdmins(stored, body map[string]any) []string {
+	had, _ := List(stored, keyAdmins)
+	want, _ := List(body, keyAdmins)
+	var out []string
+	for _, a := range want {
+		if !slices.Contains(had, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Guard refuses a body that would lock the admin out: OpenMetadata's own JWKS must stay in
+// publicKeyUrls (the admin's personal access token is signed by OpenMetadata), and someone
+// must be an admin.
+func Guard(body map[string]any) error {
+	keys, _ := List(body, keyPublicKeyUrls)
+	om := false
+	for _, u := range keys {
+		om = om || IsOMJwks(u)
+	}
+	if !om {
+		return fmt.Errorf("refusing to save: publicKeyUrls %v lacks OpenMetadata's own JWKS (%s), so the admin token used here and every bot token would stop verifying; set targets.baremetal.omJwksUrl to the URL the server reaches itself by", keys, PathJWKS)
+	}
+	admins, _ := List(body, keyAdmins)
+	n := 0
+	for _, a := range admins {
+		if strings.TrimSpace(a) != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		return errors.New("refusing to save: authorizer.adminPrincipals is empty, so nobody would be an admin after the switch; add at least one admin principal to the settings")
+	}
+	return nil
+}
+
+// putFailed explains a failed PUT: on a 5xx, OpenMetadata 1.10 – 2.0 has already written the
+// rows when its reload fails, so the new config may be stored and load at the next restart.
+func putFailed(err error, backup string) error {
+	var ae *Error
+	if errors.As(err, &ae) && ae.Status >= 500 {
+		return fmt.Errorf("%w. The server writes the config before it reloads, so it may be stored anyway and load at the next restart: run plan to see, and restore %s if needed", err, backup)
+	}
+	if errors.As(err, &ae) && ae.Status == 400 {
+		return plan.Unchanged(err)
+	}
+	return err
+}
+
+func validationError(errs []FieldError) error {
+	var lines []string
+	for _, e := range errs {
+		field := e.Field
+		if field == "" {
+			field = "general"
+		}
+		line := fmt.Sprintf("%s: %s", field, e.Error)
+		if s := SettingOf(e.Field); s != "" {
+			line += " (settings: " + s + ")"
+		} else if s := legacyComponent(e.Field); s != "" {
+			line += " (settings: " + s + ")"
+		}
+		lines = append(lines, line)
+	}
+	return fmt.Errorf("OpenMetadata's validation failed, nothing was saved; fix the settings fields named here:\n  %s", strings.Join(lines, "\n  "))
+}
+
+// legacyComponent maps the component of the early-1.10 validation shape to the settings
+// section it checks; that shape names no field.
+func legacyComponent(c string) string {
+	switch strings.ToLower(c) {
+	case "okta", "oidc", "authentication", "authenticationconfiguration":
+		return "okta.*, authentication.*"
+	case "authorizer", "authorizerconfiguration":
+		return "authorizer.*"
+	}
+	return ""
+}
+
+// saveBackup writes the stored config as the server returned it (masked), refusing to
+// overwrite a file.
+func (t *Target) saveBackup() (string, error) {
+	return SaveBackup(t.BackupFile, t.stored, t.now())
+}
+
+func (t *Target) now() time.Time {
+	if t.Now != nil {
+		return t.Now()
+	}
+	return time.Now()
+}
+
+// SaveBackup writes doc with every secret field masked to path (or a timestamped name), 0600,
+// never overwriting.
+func SaveBackup(path string, doc map[string]any, now time.Time) (string, error) {
+	if path == "" {
+		path = "omsso-security-backup-" + now.UTC().Format("20060102T150405Z") + ".json"
+	}
+	masked := MaskSecrets(doc)
+	data, err := json.MarshalIndent(masked, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("encode the backup: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("save the backup before changing anything: %w (nothing was changed; pick another --backup-file)", err)
+	}
+	if _, err := f.Write(append(data, '\n')); err != nil {
+		f.Close()
+		return "", fmt.Errorf("write the backup %s: %w (nothing was changed)", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("write the backup %s: %w (nothing was changed)", path, err)
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return path, nil
+}
+
+// secretFields are the password fields of a SecurityConfiguration (OIDC, LDAP, SAML).
+var secretFields = []string{
+	"authenticationConfiguration.oidcConfiguration.secret",
+	"authenticationConfiguration.ldapConfiguration.dnAdminPassword",
+	"authenticationConfiguration.ldapConfiguration.trustStoreConfig.customTrustManagerConfig.trustStoreFilePassword",
+	"authenticationConfiguration.samlConfiguration.security.keyStorePassword",
+	"authenticationConfiguration.samlConfiguration.sp.spPrivateKey",
+}
+
+// MaskSecrets returns a deep copy of doc with every non-empty secret field replaced by the mask,
+// whatever the server returned.
+func MaskSecrets(doc map[string]any) map[string]any {
+	c := toPlain(doc)
+	for _, p := range secretFields {
+		v, ok := Get(c, p)
+		if s, isStr := v.(string); ok && (!isStr || s != "") {
+			set(c, p, Mask)
+		}
+	}
+	return c
+}
+
+func set(doc map[string]any, path string, v any) {
+	parts := strings.Split(path, ".")
+	m := doc
+	for _, p := range parts[:len(parts)-1] {
+		next, ok := m[p].(map[string]any)
+		if !ok {
+			return
+		}
+		m = next
+	}
+	m[parts[len(parts)-1]] = v
+}
+
+func (t *Target) restoreCommand(backup string) string {
+	if t.RestoreCommand != nil {
+		return t.RestoreCommand(backup)
+	}
+	return "omsso apply --target openmetadata --restore " + backup + " -f SETTINGS --openmetadata URL"
+}
+
+// RestoreHelp prints how to go back to the saved config: the restore command, and the reset
+// that works even when no token verifies any more.
+func RestoreHelp(out io.Writer, restoreCmd string) {
+	fmt.Fprintln(out, "to restore it:")
+	fmt.Fprintln(out, "  "+restoreCmd)
+	fmt.Fprintln(out, "if the admin is locked out, delete the stored config and restart, so the deployed files apply again:")
+	fmt.Fprintln(out, "  docker:     docker compose exec openmetadata-server ./bootstrap/openmetadata-ops.sh remove-security-config --force && docker compose restart openmetadata-server")
+	fmt.Fprintln(out, "  kubernetes: kubectl exec deploy/openmetadata -- ./bootstrap/openmetadata-ops.sh remove-security-config --force && kubectl rollout restart deployment/openmetadata")
+	fmt.Fprintln(out, "  bare metal: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart the server")
+}
+
+// AfterPut says what the live reload does not cover.
+func AfterPut(out io.Writer) {
+	fmt.Fprintln(out, "the server that answered reloaded its security config; it does not reload session cookie flags (forceSecureSessionCookie), new admin principals (created at startup) or a changed authorizer class: restart for those")
+	fmt.Fprintln(out, "only the pod that served this request reloaded: with several replicas, restart them all:")
+	fmt.Fprintln(out, "  kubectl rollout restart deployment/openmetadata")
+	fmt.Fprintln(out, "  docker compose restart openmetadata-server")
+}
