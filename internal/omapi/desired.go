@@ -62,7 +62,7 @@ func Desired(r *settings.Resolved, line string, stored map[string]any) omconf.Ef
 // stored when it has one: that URL is how this server reaches itself, which the settings'
 // per-target defaults can only guess.
 func desiredKeys(r *settings.Resolved, stored map[string]any) []string {
-	om := targets.OmJwks(r, "baremetal")
+	om := r.OmJwks("baremetal")
 	if cur, ok := List(stored, keyPublicKeyUrls); ok {
 		for _, u := range cur {
 			if IsOMJwks(u) {
@@ -253,40 +253,12 @@ func uniq(s []string) []string {
 	return slices.Compact(out)
 }
 
-// settingOf names the settings field a server key comes from, for the plan and for mapping
-// validation errors back; "" for keys omsso sets on its own.
-var settingOf = map[string]string{
-	"authorizerConfiguration.adminPrincipals":                    "authorizer.adminPrincipals",
-	"authorizerConfiguration.allowedEmailRegistrationDomains":    "authorizer.allowedEmailRegistrationDomains",
-	"authorizerConfiguration.principalDomain":                    "authorizer.principalDomain",
-	"authorizerConfiguration.allowedDomains":                     "authorizer.allowedDomains",
-	"authorizerConfiguration.enforcePrincipalDomain":             "authorizer.enforcePrincipalDomain",
-	"authenticationConfiguration.clientType":                     "okta.clientType",
-	"authenticationConfiguration.providerName":                   "authentication.providerName",
-	"authenticationConfiguration.publicKeyUrls":                  "okta.jwksUrl, targets.baremetal.omJwksUrl",
-	"authenticationConfiguration.tokenValidationAlgorithm":       "authentication.tokenValidationAlgorithm",
-	"authenticationConfiguration.authority":                      "okta.issuer (okta.domain, okta.authorizationServer)",
-	"authenticationConfiguration.clientId":                       "okta.clientId",
-	"authenticationConfiguration.callbackUrl":                    "openmetadata.url",
-	"authenticationConfiguration.jwtPrincipalClaims":             "authentication.jwtPrincipalClaims",
-	"authenticationConfiguration.jwtPrincipalClaimsMapping":      "authentication.jwtPrincipalClaimsMapping",
-	"authenticationConfiguration.enableSelfSignup":               "authentication.enableSelfSignup",
-	"authenticationConfiguration.enableAutoRedirect":             "authentication.enableAutoRedirect",
-	"authenticationConfiguration.forceSecureSessionCookie":       "authentication.forceSecureSessionCookie (openmetadata.url)",
-	"authenticationConfiguration.oidcConfiguration.id":           "okta.clientId",
-	"authenticationConfiguration.oidcConfiguration.secret":       "okta.clientSecret",
-	"authenticationConfiguration.oidcConfiguration.scope":        "okta.scopes",
-	"authenticationConfiguration.oidcConfiguration.discoveryUri": "okta.issuer (okta.domain, okta.authorizationServer)",
-	"authenticationConfiguration.oidcConfiguration.callbackUrl":  "openmetadata.url",
-	"authenticationConfiguration.oidcConfiguration.serverUrl":    "openmetadata.url",
-}
-
 // SettingOf maps a server field path (as the validate endpoint names it) to the settings
 // field to fix; nested paths map to their nearest known parent.
 func SettingOf(path string) string {
 	for p := path; p != ""; {
-		if s, ok := settingOf[p]; ok {
-			return s
+		if k, ok := omconf.KeyByPath(p); ok {
+			return settingHint(k)
 		}
 		i := strings.LastIndex(p, ".")
 		if i < 0 {
@@ -295,4 +267,16 @@ func SettingOf(path string) string {
 		p = p[:i]
 	}
 	return ""
+}
+
+// settingHint names the settings field (or derivation) behind a key, from the key table; ""
+// for keys omsso sets on its own.
+func settingHint(k omconf.Key) string {
+	switch {
+	case k.Setting != "":
+		return k.Setting
+	case strings.HasPrefix(k.Source, "("):
+		return ""
+	}
+	return k.Source
 }

@@ -152,7 +152,7 @@ func TestSettingOf(t *testing.T) {
 	for in, want := range map[string]string{
 		"authenticationConfiguration.clientId":                  "okta.clientId",
 		"authenticationConfiguration.oidcConfiguration.secret":  "okta.clientSecret",
-		"authenticationConfiguration.publicKeyUrls":             "okta.jwksUrl, targets.baremetal.omJwksUrl",
+		"authenticationConfiguration.publicKeyUrls":             "Okta JWKS from okta.domain + okta.authorizationServer, then targets.<target>.omJwksUrl",
 		"authorizerConfiguration.adminPrincipals":               "authorizer.adminPrincipals",
 		"authorizerConfiguration.adminPrincipals[0]":            "",
 		"authenticationConfiguration.oidcConfiguration.scope.x": "okta.scopes",
