@@ -138,14 +138,14 @@ func (c *checker) getJSON(ctx context.Context, url string, v any) error {
 		}
 		var ce *tls.CertificateVerificationError
 		if errors.As(err, &ce) {
-			return fmt.Errorf("TLS certificate of %s not trusted (%v); pass --ca-file for a private CA", url, ce.Err)
+			return fmt.Errorf("TLS certificate of %s not trusted (%w); pass --ca-file for a private CA", url, ce.Err)
 		}
-		return fmt.Errorf("GET %s: %v", url, err)
+		return fmt.Errorf("GET %s: %w", url, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	if err != nil {
-		return fmt.Errorf("GET %s: %v", url, err)
+		return fmt.Errorf("GET %s: %w", url, err)
 	}
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:
@@ -158,7 +158,7 @@ func (c *checker) getJSON(ctx context.Context, url string, v any) error {
 		return fmt.Errorf("%s answers more than %d bytes", url, MaxBody)
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("%s does not answer JSON: %v", url, err)
+		return fmt.Errorf("%s does not answer JSON: %w", url, err)
 	}
 	return nil
 }

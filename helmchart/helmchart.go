@@ -86,7 +86,7 @@ func RenderCLI(helmBin, chartPath string, values []byte, external map[string]str
 	cmd := exec.Command(helmBin, "template", "openmetadata", chartPath, "-f", f.Name(), "--namespace", "default")
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("%s template: %v: %s", helmBin, err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("%s template: %w: %s", helmBin, err, strings.TrimSpace(stderr.String()))
 	}
 	return resolveManifests([]string{stdout.String()}, external)
 }
@@ -104,7 +104,7 @@ func resolveManifests(manifests []string, external map[string]string) (*Result, 
 			}
 			switch obj["kind"] {
 			case "Secret":
-				name, _ := dig(obj, "metadata", "name").(string)
+				name, _ := Dig(obj, "metadata", "name").(string)
 				data := map[string]string{}
 				if d, ok := obj["data"].(map[string]any); ok {
 					for k, v := range d {
@@ -128,7 +128,7 @@ func resolveManifests(manifests []string, external map[string]string) (*Result, 
 	}
 	res := &Result{Env: map[string]map[string]string{}, Refs: map[string]map[string]string{}}
 	for _, d := range deployments {
-		spec, _ := dig(d, "spec", "template", "spec").(map[string]any)
+		spec, _ := Dig(d, "spec", "template", "spec").(map[string]any)
 		for _, field := range []string{"initContainers", "containers"} {
 			list, _ := spec[field].([]any)
 			for _, c := range list {
@@ -158,7 +158,7 @@ func resolveEnv(c map[string]any, secrets map[string]map[string]string, external
 	from, _ := c["envFrom"].([]any)
 	for _, f := range from {
 		fm, _ := f.(map[string]any)
-		name, _ := dig(fm, "secretRef", "name").(string)
+		name, _ := Dig(fm, "secretRef", "name").(string)
 		if name == "" {
 			continue
 		}
@@ -182,8 +182,8 @@ func resolveEnv(c map[string]any, secrets map[string]map[string]string, external
 			delete(refs, name)
 			continue
 		}
-		sn, _ := dig(em, "valueFrom", "secretKeyRef", "name").(string)
-		sk, _ := dig(em, "valueFrom", "secretKeyRef", "key").(string)
+		sn, _ := Dig(em, "valueFrom", "secretKeyRef", "name").(string)
+		sk, _ := Dig(em, "valueFrom", "secretKeyRef", "key").(string)
 		if sn == "" {
 			continue
 		}
@@ -202,7 +202,8 @@ func resolveEnv(c map[string]any, secrets map[string]map[string]string, external
 	return env, refs, nil
 }
 
-func dig(v any, path ...string) any {
+// Dig walks nested maps (as decoded YAML gives them) and returns the value at path, or nil.
+func Dig(v any, path ...string) any {
 	for _, p := range path {
 		m, ok := v.(map[string]any)
 		if !ok {

@@ -261,11 +261,7 @@ func Apply(r *settings.Resolved, input []byte, opts Options) (*Result, error) {
 // effective computes what the server binds from text, with only the client secret's env var
 // set (to the stand-in), so defaults decide.
 func effective(r *settings.Resolved, text string) (omconf.Effective, map[string]string, error) {
-	env := map[string]string{}
-	if r.Confidential() {
-		env[r.SecretEnv] = targets.SecretSentinel
-	}
-	sub, err := omconf.Substitute(text, omconf.MapLookup(env))
+	sub, err := omconf.Substitute(text, omconf.MapLookup(targets.DeployEnv(r)))
 	if err != nil {
 		return nil, nil, fmt.Errorf("OpenMetadata's substitution fails on the file: %w", err)
 	}

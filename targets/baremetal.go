@@ -7,6 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/omsso/omsso/helmchart"
 	"github.com/omsso/omsso/omconf"
 	"github.com/omsso/omsso/settings"
 	"github.com/omsso/omsso/templates"
@@ -62,10 +63,7 @@ func (b Baremetal) ReadBack(r *settings.Resolved, files []File, opts ProofOption
 	if err != nil {
 		return nil, err
 	}
-	env := map[string]string{}
-	if r.Confidential() {
-		env[r.SecretEnv] = SecretSentinel
-	}
+	env := DeployEnv(r)
 	var doc map[string]any
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		doc = nil // the server's own parse reports it
@@ -76,7 +74,7 @@ func (b Baremetal) ReadBack(r *settings.Resolved, files []File, opts ProofOption
 			Name: "server", Server: true, Input: ServerInput{Text: string(data), Env: env},
 			Via: func(k omconf.Key) string {
 				parts := strings.Split(k.Path, ".")
-				parent, _ := dig(doc, parts[:len(parts)-1]...).(map[string]any)
+				parent, _ := helmchart.Dig(doc, parts[:len(parts)-1]...).(map[string]any)
 				if _, set := parent[parts[len(parts)-1]]; !set {
 					return "(server default)"
 				}

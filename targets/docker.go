@@ -233,10 +233,7 @@ func ComposeEnv(r *settings.Resolved, bases []types.ConfigFile, files []File, sh
 		return nil, fmt.Errorf("missing %s or %s", DockerEnvFile, DockerOverride)
 	}
 	if shell == nil {
-		shell = map[string]string{}
-		if r.Confidential() {
-			shell[r.SecretEnv] = SecretSentinel
-		}
+		shell = DeployEnv(r)
 	}
 	// docker compose: the shell's environment wins over --env-file for interpolation.
 	fromFile, err := dotenv.ParseWithLookup(bytes.NewReader(envFile), func(k string) (string, bool) { v, ok := shell[k]; return v, ok })

@@ -129,7 +129,7 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 	if err := yaml.Unmarshal(values, &v); err != nil {
 		return nil, fmt.Errorf("%s: %w", HelmValues, err)
 	}
-	cfg, _ := dig(v, "openmetadata", "config").(map[string]any)
+	cfg, _ := helmchart.Dig(v, "openmetadata", "config").(map[string]any)
 	extra := map[string]bool{}
 	for _, e := range extraEnvs(v) {
 		extra[e.name] = true
@@ -188,7 +188,7 @@ func helmVia(r *settings.Resolved, cfg map[string]any, extra map[string]bool) fu
 			return "(server default)"
 		}
 		parts := strings.Split(k.Helm, ".")
-		parent, _ := dig(cfg, parts[:len(parts)-1]...).(map[string]any)
+		parent, _ := helmchart.Dig(cfg, parts[:len(parts)-1]...).(map[string]any)
 		if _, set := parent[parts[len(parts)-1]]; !set {
 			return "(chart default) → " + k.Env
 		}
@@ -205,8 +205,8 @@ func helmVia(r *settings.Resolved, cfg map[string]any, extra map[string]bool) fu
 }
 
 func helmBlame(cfg map[string]any, extra map[string]bool) func(omconf.Key) (string, string) {
-	confidential := dig(cfg, "authentication", "clientType") == "confidential"
-	enabled := dig(cfg, "authentication", "oidcConfiguration", "enabled") == true
+	confidential := helmchart.Dig(cfg, "authentication", "clientType") == "confidential"
+	enabled := helmchart.Dig(cfg, "authentication", "oidcConfiguration", "enabled") == true
 	return func(k omconf.Key) (string, string) {
 		switch {
 		case k.Confidential && confidential && !enabled:
@@ -252,21 +252,21 @@ func HelmModelEnv(values []byte, secrets map[string]string) (map[string]string, 
 	if err := yaml.Unmarshal(values, &v); err != nil {
 		return nil, fmt.Errorf("%s: %w", HelmValues, err)
 	}
-	cfg, _ := dig(v, "openmetadata", "config").(map[string]any)
+	cfg, _ := helmchart.Dig(v, "openmetadata", "config").(map[string]any)
 	env := map[string]string{}
-	confidential := dig(cfg, "authentication", "clientType") == "confidential" && dig(cfg, "authentication", "oidcConfiguration", "enabled") == true
+	confidential := helmchart.Dig(cfg, "authentication", "clientType") == "confidential" && helmchart.Dig(cfg, "authentication", "oidcConfiguration", "enabled") == true
 	for _, k := range omconf.Keys() {
 		if k.HelmKind == omconf.HelmNone {
 			continue
 		}
 		section := strings.SplitN(k.Helm, ".", 2)[0]
-		if en, ok := dig(cfg, section, "enabled").(bool); ok && !en {
+		if en, ok := helmchart.Dig(cfg, section, "enabled").(bool); ok && !en {
 			continue
 		}
 		if k.Confidential && !confidential {
 			continue
 		}
-		val := dig(cfg, strings.Split(k.Helm, ".")...)
+		val := helmchart.Dig(cfg, strings.Split(k.Helm, ".")...)
 		if val == nil {
 			continue
 		}
@@ -300,15 +300,4 @@ func HelmModelEnv(values []byte, secrets map[string]string) (map[string]string, 
 		env[e.name] = helmchart.ExpandEnv(e.value, env)
 	}
 	return env, nil
-}
-
-func dig(v any, path ...string) any {
-	for _, p := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[p]
-	}
-	return v
 }

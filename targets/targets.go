@@ -78,6 +78,16 @@ func ByName(name string) (Target, bool) {
 // SecretSentinel stands for the client secret when outputs are read back.
 const SecretSentinel = omconf.SecretSentinel
 
+// DeployEnv is the environment the models give the deploy-time shell or server process: only
+// the client secret's env var, set to the stand-in, so everything else comes from the files.
+func DeployEnv(r *settings.Resolved) map[string]string {
+	env := map[string]string{}
+	if r.Confidential() {
+		env[r.SecretEnv] = SecretSentinel
+	}
+	return env
+}
+
 // Render renders a target and proves it: a mismatch between what the server would bind and the
 // settings is a bug in omsso, reported as an error rather than written.
 func Render(t Target, r *settings.Resolved) ([]File, error) {

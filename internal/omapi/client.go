@@ -170,10 +170,12 @@ func (c *Client) netError(method, path string, err error) error {
 	var ne net.Error
 	var ue x509.UnknownAuthorityError
 	var he x509.HostnameError
+	var ce *tls.CertificateVerificationError
+	var ie x509.CertificateInvalidError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return &Error{method, path, 0, fmt.Sprintf("OpenMetadata at %s did not answer %s %s within %s; check --openmetadata and the network path, or raise --timeout. Nothing was changed by this call", c.base, method, path, c.timeout)}
-	case errors.As(err, &ue) || errors.As(err, &he) || strings.Contains(err.Error(), "certificate"):
+	case errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce) || errors.As(err, &ie):
 		return &Error{method, path, 0, fmt.Sprintf("TLS to %s failed: %s; pass the server's CA with --ca-file (omsso always verifies TLS)", c.base, c.clean(err.Error()))}
 	}
 	return &Error{method, path, 0, fmt.Sprintf("cannot reach OpenMetadata at %s (%s %s): %s; check --openmetadata", c.base, method, path, c.clean(err.Error()))}
