@@ -148,103 +148,22 @@ func Apply(r *settings.Resolved, input []byte, opts Options) (*Result, error) {
 	if opts.Mode != Defaults && opts.Mode != Literal {
 		return nil, fmt.Errorf("unknown mode %q; use defaults or literal", opts.Mode)
 	}
-	if !utf8.Valid(input) {
-		return nil, errors.New("the file is not valid UTF-8")
-	}
 	in := string(input)
-	var root yaml.Node
-	if err := yaml.Unmarshal(input, &root); err != nil {
-		return nil, fmt.Errorf("not valid YAML: %w", err)
-	}
-	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
-		return nil, errors.New("not an OpenMetadata config: the top level is not a mapping")
-	}
-	if err := checkDuplicates(root.Content[0]); err != nil {
+	authz, authn, err := sections(input)
+	if err != nil {
 		return nil, err
 	}
-	top := root.Content[0]
-	authz, authn := child(top, "authorizerConfiguration"), child(top, "authenticationConfiguration")
 	if authz == nil && authn == nil {
 		if !opts.AddSections {
 			return nil, errors.New("the file has no authorizerConfiguration or authenticationConfiguration section; pass --add-sections to append them")
 		}
 		return appendSections(r, in, opts)
 	}
-	if authz == nil || authn == nil {
-		return nil, errors.New("the file has only one of authorizerConfiguration and authenticationConfiguration; add the other by hand or start from the upstream file")
-	}
-	for _, s := range []*yaml.Node{authz.value, authn.value} {
-		if s.Kind != yaml.MappingNode {
-			return nil, fmt.Errorf("line %d: the section is not a mapping", s.Line)
-		}
-	}
-
-	want := targets.Expected(r, "baremetal")
-	cur, curErrs, err := effective(r, in)
-	if err != nil {
-		return nil, err
-	}
-	defaults, err := omconf.Defaults()
-	if err != nil {
-		return nil, err
-	}
 	d := split(in)
 	res := &Result{}
-	var ops []op
-	var oidcMissing []omconf.Key
-	for _, k := range omconf.Keys() {
-		w, ok := want[k.Path]
-		if !ok {
-			continue
-		}
-		if _, bad := curErrs[k.Path]; !bad && omconf.Equal(k, w, cur[k.Path]) {
-			continue
-		}
-		parts := strings.Split(k.Path, ".")
-		section := authz
-		if parts[0] == "authenticationConfiguration" {
-			section = authn
-		}
-		parent := section.value
-		if len(parts) == 3 {
-			o := child(parent, "oidcConfiguration")
-			if o == nil || o.value.Kind != yaml.MappingNode {
-				oidcMissing = append(oidcMissing, k)
-				continue
-			}
-			parent = o.value
-		}
-		kv := child(parent, parts[len(parts)-1])
-		if kv == nil && omconf.Equal(k, w, defaults[k.Path]) {
-			// Absent means the server's default, which is what we want. Adding the key could
-			// even break a line that does not know it (unknown keys fail at start).
-			continue
-		}
-		if kv == nil {
-			at, indent := insertPoint(parent, k)
-			ops = append(ops, op{start: at, end: at, lines: []string{indent + k.Name() + ": " + render(r, k, w, opts.Mode, "", res)}, key: k.Path})
-			continue
-		}
-		o, err := replaceValue(r, d, kv, k, w, opts.Mode, res)
-		if err != nil {
-			return nil, err
-		}
-		ops = append(ops, o)
-	}
-	if len(oidcMissing) > 0 {
-		// A new oidcConfiguration gets every key the line reads, as render writes it.
-		oidcMissing = nil
-		for _, k := range omconf.Keys() {
-			if _, ok := want[k.Path]; ok && k.Confidential {
-				oidcMissing = append(oidcMissing, k)
-			}
-		}
-		at, indent := insertPoint(authn.value, omconf.Key{Path: "authenticationConfiguration.oidcConfiguration"})
-		block := []string{indent + "oidcConfiguration:"}
-		for _, k := range oidcMissing {
-			block = append(block, indent+"  "+k.Name()+": "+render(r, k, want[k.Path], opts.Mode, "", res))
-		}
-		ops = append(ops, op{start: at, end: at, lines: block, key: "authenticationConfiguration.oidcConfiguration"})
+	ops, err := plan(r, d, in, authz, authn, opts, res)
+	if err != nil {
+		return nil, err
 	}
 	res.Changes = d.apply(ops)
 	out := d.String()
@@ -256,6 +175,106 @@ func Apply(r *settings.Resolved, input []byte, opts Options) (*Result, error) {
 		res.Changes = nil
 	}
 	return res, nil
+}
+
+// sections parses the file and finds its two auth sections (both nil when neither is there).
+func sections(input []byte) (authz, authn *keyValue, err error) {
+	if !utf8.Valid(input) {
+		return nil, nil, errors.New("the file is not valid UTF-8")
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(input, &root); err != nil {
+		return nil, nil, fmt.Errorf("not valid YAML: %w", err)
+	}
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, nil, errors.New("not an OpenMetadata config: the top level is not a mapping")
+	}
+	if err := checkDuplicates(root.Content[0]); err != nil {
+		return nil, nil, err
+	}
+	top := root.Content[0]
+	authz, authn = child(top, "authorizerConfiguration"), child(top, "authenticationConfiguration")
+	if authz == nil && authn == nil {
+		return nil, nil, nil
+	}
+	if authz == nil || authn == nil {
+		return nil, nil, errors.New("the file has only one of authorizerConfiguration and authenticationConfiguration; add the other by hand or start from the upstream file")
+	}
+	for _, s := range []*yaml.Node{authz.value, authn.value} {
+		if s.Kind != yaml.MappingNode {
+			return nil, nil, fmt.Errorf("line %d: the section is not a mapping", s.Line)
+		}
+	}
+	return authz, authn, nil
+}
+
+// plan lists the edits: each key whose bound value differs from the settings is replaced in
+// place or added; a missing oidcConfiguration gets the whole block.
+func plan(r *settings.Resolved, d doc, in string, authz, authn *keyValue, opts Options, res *Result) ([]op, error) {
+	want := targets.Expected(r, "baremetal")
+	cur, curErrs, err := effective(r, in)
+	if err != nil {
+		return nil, err
+	}
+	defaults, err := omconf.Defaults()
+	if err != nil {
+		return nil, err
+	}
+	var ops []op
+	oidcMissing := false
+	for _, k := range omconf.Keys() {
+		w, ok := want[k.Path]
+		if !ok {
+			continue
+		}
+		if _, bad := curErrs[k.Path]; !bad && omconf.Equal(k, w, cur[k.Path]) {
+			continue
+		}
+		parent := authz.value
+		if k.Section() != "authorizerConfiguration" {
+			parent = authn.value
+		}
+		if k.Section() == "authenticationConfiguration.oidcConfiguration" {
+			o := child(parent, "oidcConfiguration")
+			if o == nil || o.value.Kind != yaml.MappingNode {
+				oidcMissing = true
+				continue
+			}
+			parent = o.value
+		}
+		found := child(parent, k.Name())
+		if found == nil && omconf.Equal(k, w, defaults[k.Path]) {
+			// Absent means the server's default, which is what we want. Adding the key could
+			// even break a line that does not know it (unknown keys fail at start).
+			continue
+		}
+		if found == nil {
+			at, indent := insertPoint(parent, k)
+			ops = append(ops, op{start: at, end: at, lines: []string{indent + k.Name() + ": " + render(r, k, w, opts.Mode, "", res)}, key: k.Path})
+			continue
+		}
+		o, err := replaceValue(r, d, found, k, w, opts.Mode, res)
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, o)
+	}
+	if oidcMissing {
+		ops = append(ops, oidcBlock(r, authn, want, opts, res))
+	}
+	return ops, nil
+}
+
+// oidcBlock is a new oidcConfiguration with every key the line reads, as render writes it.
+func oidcBlock(r *settings.Resolved, authn *keyValue, want omconf.Effective, opts Options, res *Result) op {
+	at, indent := insertPoint(authn.value, omconf.Key{Path: "authenticationConfiguration.oidcConfiguration"})
+	block := []string{indent + "oidcConfiguration:"}
+	for _, k := range omconf.Keys() {
+		if w, ok := want[k.Path]; ok && k.Confidential {
+			block = append(block, indent+"  "+k.Name()+": "+render(r, k, w, opts.Mode, "", res))
+		}
+	}
+	return op{start: at, end: at, lines: block, key: "authenticationConfiguration.oidcConfiguration"}
 }
 
 // effective computes what the server binds from text, with only the client secret's env var
