@@ -74,8 +74,39 @@ public final class Oracle {
                 return subst(req);
             case "bind":
                 return bind(req);
+            case "versions":
+                return versions();
             default:
                 throw new IllegalArgumentException("unknown op " + JSON.writeValueAsString(op));
+        }
+    }
+
+    // The versions that answered, so tests can tell which behaviours to expect.
+    private static Map<String, Object> versions() {
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("jackson-dataformat-yaml", YAML.version().toString());
+        res.put("jackson-databind", MAPPER.version().toString());
+        res.put("jackson-core", com.fasterxml.jackson.core.json.PackageVersion.VERSION.toString());
+        res.put("commons-text", jarVersion(StringSubstitutor.class));
+        res.put("snakeyaml", jarVersion(org.yaml.snakeyaml.Yaml.class));
+        res.put("java", System.getProperty("java.version"));
+        return res;
+    }
+
+    // jarVersion reads the version from the manifest of the jar that holds c.
+    private static String jarVersion(Class<?> c) {
+        try {
+            java.net.URL where = c.getProtectionDomain().getCodeSource().getLocation();
+            try (java.util.jar.JarFile jf = new java.util.jar.JarFile(new java.io.File(where.toURI()))) {
+                java.util.jar.Attributes a = jf.getManifest().getMainAttributes();
+                String v = a.getValue("Implementation-Version");
+                if (v == null) {
+                    v = a.getValue("Bundle-Version");
+                }
+                return v != null ? v : "unknown";
+            }
+        } catch (Exception e) {
+            return "unknown (" + e + ")";
         }
     }
 

@@ -3,7 +3,7 @@
 // JVM, so tests can compare omsso's Go models with them case by case.
 //
 // The Java side is Oracle.java, embedded here and compiled with javac against Debian's jars on
-// first use; the class file is cached by a hash of the source and the jars' names.
+// first use; the class file is cached by a hash of the source and of the jars (path, size, time).
 package oracle
 
 import (
@@ -77,14 +77,14 @@ func Start() (*Oracle, error) {
 	h.Write(javaSource)
 	for _, j := range jars {
 		p := filepath.Join(dir, j)
-		// Resolve Debian's symlink so an upgraded jar gets a fresh compile.
-		real, err := filepath.EvalSymlinks(p)
+		fi, err := os.Stat(p)
 		if err != nil {
 			missing = append(missing, p)
 			continue
 		}
 		cp = append(cp, p)
-		fmt.Fprintf(h, "\x00%s", real)
+		// Debian keeps the unversioned name across upgrades, so size and time stand for the version.
+		fmt.Fprintf(h, "\x00%s %d %d", p, fi.Size(), fi.ModTime().UnixNano())
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("%w: %s (%s)", ErrMissing, strings.Join(missing, ", "), AptInstall)
@@ -305,6 +305,22 @@ func (o *Oracle) Substitute(cases []SubstCase) ([]SubstResult, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// Versions reports the versions of the libraries that answer (e.g. "jackson-dataformat-yaml":
+// "2.8.11"); "unknown" where a jar does not say.
+func (o *Oracle) Versions() (map[string]string, error) {
+	var v map[string]string
+	err := o.roundTrip([]any{map[string]string{"op": "versions"}}, func(i int, line []byte) error {
+		if err := json.Unmarshal(line, &v); err != nil {
+			return fmt.Errorf("oracle versions: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // Type is the Java type a key binds to.
