@@ -234,7 +234,8 @@ public final class Oracle {
         if (m == null) {
             m = ex.getClass().getSimpleName();
         }
-        int nl = m.indexOf('\n');
-        return nl >= 0 ? m.substring(0, nl) : m;
+        // SnakeYAML puts the reason on later lines, after a context line and a source excerpt.
+        m = m.replaceAll("\\s*\n\\s*", " / ");
+        return m.length() > 400 ? m.substring(0, 400) + "..." : m;
     }
 }
