@@ -98,8 +98,9 @@ func yamlBool(v string) (bool, bool) {
 	return false, false
 }
 
-// numberToken decodes an int-typed scalar: sign, then 0b binary, 0x hex, 0-prefixed octal or
-// decimal, underscores dropped. Sexagesimal forms (1:30) stay strings.
+// numberToken decodes an int-typed scalar as jackson-dataformat-yaml 2.12+ does: a sign, then
+// 0b binary, 0x hex, 0-prefixed octal (a bad digit fails the whole document), or decimal digits
+// and underscores; anything else (1.5, .5, 1:30) stays a string.
 func numberToken(v string) (token, error) {
 	s, neg := v, false
 	if s[0] == '-' || s[0] == '+' {
@@ -111,14 +112,15 @@ func numberToken(v string) (token, error) {
 	base, digits := 10, s
 	switch {
 	case s == "0":
-		digits = "0"
-	case strings.HasPrefix(s, "0b") || strings.HasPrefix(s, "0B"):
+	case s[0] == '0' && (s[1] == 'b' || s[1] == 'B'):
 		base, digits = 2, s[2:]
-	case strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X"):
+	case s[0] == '0' && (s[1] == 'x' || s[1] == 'X'):
 		base, digits = 16, s[2:]
-	case s[0] == '0':
+	case s[0] == '0' && (s[1] == '_' || (s[1] >= '0' && s[1] <= '9')):
 		base, digits = 8, s[1:]
-	case strings.Contains(s, ":"):
+	case s[0] == '0':
+		return token{kind: tString, text: v}, nil
+	case strings.Trim(s, "0123456789_") != "":
 		return token{kind: tString, text: v}, nil
 	}
 	digits = strings.ReplaceAll(digits, "_", "")
@@ -219,13 +221,22 @@ func bindNode(n *yaml.Node, t Type, unique bool) (any, error) {
 		if t != Map {
 			return nil, fmt.Errorf("expected %s, got a map", typeName(t))
 		}
-		out := map[string]string{}
+		// Jackson's tree keeps the last of duplicate keys before anything is bound.
+		last := map[string]*yaml.Node{}
+		var order []string
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, err := itemText(n.Content[i])
 			if err != nil {
 				return nil, fmt.Errorf("map key: %w", err)
 			}
-			v, err := itemText(n.Content[i+1])
+			if _, seen := last[k]; !seen {
+				order = append(order, k)
+			}
+			last[k] = n.Content[i+1]
+		}
+		out := map[string]string{}
+		for _, k := range order {
+			v, err := itemText(last[k])
 			if err != nil {
 				return nil, err
 			}

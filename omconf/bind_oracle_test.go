@@ -7,8 +7,8 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
+	"sort"
 	"testing"
 
 	"github.com/omsso/omsso/internal/oracle"
@@ -392,6 +392,12 @@ func TestParseKeysAgainstJackson(t *testing.T) {
 			excludedDocs++ // 2.8 cannot read a tagged int that 2.12+ reads
 			continue
 		}
+		if old && strings.Contains(docs[i], "!!int") {
+			// Debian's 2.8 types an explicit !!int its own way (!!int .5 is 0.5, !!int 08 is
+			// read); 2.12+ decodes it like a plain int or keeps the text: TestTaggedIntNewerYAML.
+			excludedDocs++
+			continue
+		}
 		if r.ParseErr != "" || perr != nil {
 			compared++
 			if r.ParseErr != "" {
@@ -413,7 +419,7 @@ func TestParseKeysAgainstJackson(t *testing.T) {
 			}
 			compared++
 			rv, rerr := r.Values[k.Path], r.Errs[k.Path]
-			mv, merr := eff[k.Path], keyErrs[k.Path]
+			mv, merr := nullsAsEmpty(eff[k.Path]), keyErrs[k.Path]
 			form := gv.form
 			if form == "" {
 				form = "absent"
@@ -455,6 +461,9 @@ func TestParseKeysAgainstJackson(t *testing.T) {
 	counts := map[string]int{}
 	for _, d := range diffs {
 		counts[d.form+" | "+d.class]++
+		if counts[d.form+" | "+d.class] == 1 {
+			t.Logf("FIRST %s | %s\n\tvalue: %q\n\tlibrary: %s\n\tmodel: %s\n%s", d.form, d.class, d.valueText, d.real, d.model, indent(d.doc))
+		}
 	}
 	type kc struct {
 		k string
@@ -525,4 +534,27 @@ func TestParseKeysNewerYAML(t *testing.T) {
 		}
 	}
 	verdict(t, diffs, total, "bindings of 2.12+ YAML numbers (oracle.NewerYAML)")
+}
+
+// nullsAsEmpty shows the model's null items as the oracle reports them ("", with Nulls set).
+func nullsAsEmpty(v any) any {
+	switch t := v.(type) {
+	case []string:
+		out := slices.Clone(t)
+		for i, s := range out {
+			if s == omconf.NullItem {
+				out[i] = ""
+			}
+		}
+		return out
+	case map[string]string:
+		out := maps.Clone(t)
+		for k, s := range out {
+			if s == omconf.NullItem {
+				out[k] = ""
+			}
+		}
+		return out
+	}
+	return v
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,12 +83,17 @@ func Parse(text string) (Effective, error) {
 
 // ParseKeys is Parse with the binding errors per key, for reports.
 func ParseKeys(text string) (Effective, map[string]string, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal([]byte(text), &root); err != nil {
+	root, err := parseLikeJackson(text)
+	if err != nil {
 		return nil, nil, fmt.Errorf("the substituted config is not valid YAML: %w", err)
 	}
 	if len(root.Content) == 0 {
 		return nil, nil, errors.New("the substituted config is empty")
+	}
+	// Jackson reads the whole document into a tree first: a scalar it cannot decode anywhere
+	// (e.g. !!float on, .inf) fails the server's start, not just one key.
+	if err := decodeAll(root.Content[0]); err != nil {
+		return nil, nil, fmt.Errorf("the server cannot read its config: %w", err)
 	}
 	eff := Effective{}
 	keyErrs := map[string]string{}
@@ -204,4 +210,42 @@ func Compare(want, got Effective) []Mismatch {
 		}
 	}
 	return out
+}
+
+// decodeAll types every scalar of the document as Jackson's YAML parser does.
+func decodeAll(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		_, err := scalarToken(n)
+		return err
+	}
+	for _, c := range n.Content {
+		if err := decodeAll(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var unknownAnchor = regexp.MustCompile(`unknown anchor '([^']*)' referenced`)
+
+// parseLikeJackson parses YAML; an alias whose anchor is nowhere defined is, as in Jackson's
+// event-based reading, the anchor's name as a string (yaml.v3 refuses the document instead).
+func parseLikeJackson(text string) (yaml.Node, error) {
+	var root yaml.Node
+	err := yaml.Unmarshal([]byte(text), &root)
+	for tries := 0; err != nil && tries < 16; tries++ {
+		m := unknownAnchor.FindStringSubmatch(err.Error())
+		if m == nil {
+			break
+		}
+		alias := regexp.MustCompile(`(^|[\s\[{,])\*` + regexp.QuoteMeta(m[1]) + `([\s\]},]|$)`)
+		next := alias.ReplaceAllString(text, "${1}"+strconv.Quote(m[1])+"${2}")
+		if next == text {
+			break
+		}
+		text = next
+		root = yaml.Node{}
+		err = yaml.Unmarshal([]byte(text), &root)
+	}
+	return root, err
 }
