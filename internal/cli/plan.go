@@ -125,7 +125,9 @@ func runLive(cmd *cobra.Command, o *liveOptions, apply bool, stdout, stderr io.W
 	}
 	r, err := o.load(cmd, stderr)
 	if err != nil {
-		return err
+		if r = partialForCreateApp(o, apply, err); r == nil {
+			return err
+		}
 	}
 	p, err := build(r, o, cmd, stdout, stderr)
 	if err != nil {

@@ -292,3 +292,8 @@ func (c *Client) GetTrustedOrigin(ctx context.Context, id string) (Object, error
 func (c *Client) ReplaceTrustedOrigin(ctx context.Context, id string, t Object) (Object, error) {
 	return c.send(ctx, http.MethodPut, "/trustedOrigins/"+esc(id), t)
 }
+
+// ListAuthServers lists the custom authorization servers.
+func (c *Client) ListAuthServers(ctx context.Context) ([]Object, error) {
+	return c.list(ctx, "/authorizationServers?limit=200")
+}

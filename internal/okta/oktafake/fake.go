@@ -111,6 +111,13 @@ func (o *Org) Inject(f ...Fault) {
 	}
 }
 
+// ClearFaults drops the faults not yet consumed.
+func (o *Org) ClearFaults() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.faults = nil
+}
+
 // Requests returns what the fake saw.
 func (o *Org) Requests() []Request {
 	o.mu.Lock()

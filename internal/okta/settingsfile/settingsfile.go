@@ -56,7 +56,7 @@ func SetOkta(path, key, value string) (string, error) {
 }
 
 // Edit returns data with okta.<key> set to value. value must be a plain YAML word (client and
-// server ids are: letters, digits, '-', '_', '.', '~'), checked here.
+// server ids and issuer URLs are: letters, digits and -_.~:/), checked here.
 func Edit(data []byte, key, value string) ([]byte, error) {
 	if !plain(value) {
 		return nil, fmt.Errorf("%q is not a plain word; refusing to write it", value)
@@ -196,9 +196,24 @@ func plain(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == '~') {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.~:/", r)) {
 			return false
 		}
 	}
-	return s[0] != '-' && s[0] != '.' && s[0] != '~'
+	// URLs (an issuer) are plain too, as long as no ": " or " #" makes YAML read them otherwise.
+	return !strings.ContainsAny(s[:1], "-.~:/") && !strings.HasSuffix(s, ":")
+}
+
+// HasOkta reports whether the YAML file at path sets okta.<key>.
+func HasOkta(path, key string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return false
+	}
+	okta := lookup(root.Content[0], "okta")
+	return okta != nil && okta.Kind == yaml.MappingNode && lookup(okta, key) != nil
 }
