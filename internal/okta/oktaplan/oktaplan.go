@@ -289,7 +289,9 @@ func (p *Provider) diffApp(ctx context.Context, d desired.State) ([]step, []stri
 	}
 	if cur := app.Strings(path(sc, "grant_types")...); !containsAll(cur, d.App.GrantTypes) {
 		add("settings.oauthClient.grant_types", plan.Required, cur, union(cur, d.App.GrantTypes), "the flow's grant types: "+strings.Join(d.App.GrantLabels, ", "), "okta.clientType",
-			func(o oktaapi.Object) { o.Set(anyList(union(o.Strings(path(sc, "grant_types")...), d.App.GrantTypes)), path(sc, "grant_types")...) })
+			func(o oktaapi.Object) {
+				o.Set(anyList(union(o.Strings(path(sc, "grant_types")...), d.App.GrantTypes)), path(sc, "grant_types")...)
+			})
 	}
 	if cur := app.Strings(path(sc, "response_types")...); !containsAll(cur, d.App.ResponseTypes) {
 		add("settings.oauthClient.response_types", plan.Required, cur, union(cur, d.App.ResponseTypes), "", "okta.clientType",
@@ -511,7 +513,9 @@ func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, err
 	id := found.ID()
 	tg := &target{key: "origin", name: res,
 		get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetTrustedOrigin(ctx, id) },
-		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) { return p.c.ReplaceTrustedOrigin(ctx, id, o) }}
+		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
+			return p.c.ReplaceTrustedOrigin(ctx, id, o)
+		}}
 	return []step{{change: plan.Change{Resource: res, Field: "scopes", Action: "update", Current: cur, Desired: union(cur, want.Scopes), Level: plan.Required, Note: "CORS and redirect are both needed", Setting: "openmetadata.url"},
 		obj: tg, mutate: func(o oktaapi.Object) {
 			have := originScopes(o)

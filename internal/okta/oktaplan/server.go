@@ -122,7 +122,9 @@ func (p *Provider) diffExistingServer(ctx context.Context, as oktaapi.Object, d 
 	res := serverResource(as)
 	tg := &target{key: "server", name: res,
 		get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetAuthServer(ctx, id) },
-		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) { return p.c.ReplaceAuthServer(ctx, id, o) }}
+		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
+			return p.c.ReplaceAuthServer(ctx, id, o)
+		}}
 	var steps []step
 	if cur := as.Str("issuerMode"); cur != d.Server.IssuerMode {
 		steps = append(steps, step{change: plan.Change{Resource: res, Field: "issuerMode", Action: "update", Current: orNil(cur), Desired: d.Server.IssuerMode, Level: plan.Required,
@@ -307,7 +309,9 @@ func (p *Provider) diffPolicies(ctx context.Context, asID, res string, d desired
 		cur := cand.Strings("conditions", "clients", "include")
 		tg := &target{key: "policy " + pid, name: fmt.Sprintf("%s policy %q", res, pname),
 			get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetPolicy(ctx, asID, pid) },
-			put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) { return p.c.ReplacePolicy(ctx, asID, pid, o) }}
+			put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
+				return p.c.ReplacePolicy(ctx, asID, pid, o)
+			}}
 		steps = append(steps, step{change: plan.Change{Resource: res, Field: fmt.Sprintf("policy %q clients", pname), Action: "add", Current: cur, Desired: union(cur, []string{p.clientID()}), Level: plan.Required,
 			Note: "a client that matches no access policy cannot get tokens; the policy's other clients stay", Setting: "okta.clientId"},
 			obj: tg, mutate: func(o oktaapi.Object) {
@@ -342,7 +346,9 @@ func (p *Provider) diffPolicies(ctx context.Context, asID, res string, d desired
 	rid := ours.ID()
 	tg := &target{key: "rule " + rid, name: fmt.Sprintf("%s %s", res, field),
 		get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetRule(ctx, asID, pid, rid) },
-		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) { return p.c.ReplaceRule(ctx, asID, pid, rid, o) }}
+		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
+			return p.c.ReplaceRule(ctx, asID, pid, rid, o)
+		}}
 	cur := map[string]any{"grantTypes": ours.Strings("conditions", "grantTypes", "include"), "scopes": ours.Strings("conditions", "scopes", "include"),
 		"people": ours.Strings("conditions", "people", "groups", "include"), "status": ours.Str("status")}
 	steps = append(steps, step{change: plan.Change{Resource: res, Field: field, Action: "update", Current: cur, Desired: ruleDesired(d), Level: plan.Required, Note: "omsso's own rule: it must allow the flow's grant types and scopes"},
