@@ -439,3 +439,28 @@ func writes(o *oktafake.Org) []oktafake.Request {
 	}
 	return out
 }
+
+// apply -o json: one JSON document on stdout (applied, converged), progress on stderr.
+func TestOktaApplyJSON(t *testing.T) {
+	e := newOktaEnv(t, oktafake.Options{})
+	id := e.org.AddApp(web("client_secret_basic"))
+	e.settings(e.org.URL, id, true, "")
+	code, out, errs := e.run("apply", "-f", e.file, "--target", "okta", "--auto-approve", "-o", "json")
+	var doc struct {
+		Applied   bool
+		Converged *bool
+		Changes   []struct{ Resource, Field, Level string }
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || !doc.Applied || doc.Converged == nil || !*doc.Converged || len(doc.Changes) == 0 {
+		t.Fatalf("exit %d:\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(errs, "updated app") {
+		t.Fatalf("progress belongs on stderr: %s", errs)
+	}
+	for _, c := range doc.Changes {
+		if c.Level != "required" && c.Level != "recommended" {
+			t.Fatalf("change without a level: %+v", c)
+		}
+	}
+	e.noCanaries(e.org.Secret(id))
+}
