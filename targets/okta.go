@@ -1,6 +1,9 @@
 package targets
 
 import (
+	"strings"
+
+	"github.com/omsso/omsso/internal/okta/desired"
 	"github.com/omsso/omsso/omconf"
 	"github.com/omsso/omsso/settings"
 	"github.com/omsso/omsso/templates"
@@ -16,23 +19,68 @@ func (Okta) Name() string { return "okta" }
 // OktaSetup is the guide's path.
 const OktaSetup = "okta/SETUP.md"
 
-// Render implements Target.
+// Render implements Target. Every Okta-side value in the guide comes from desired.For, the
+// same desired state `omsso plan --target okta` checks the org against, so the guide and the
+// plan cannot disagree (e.g. on the issuer mode for a custom domain).
 func (o Okta) Render(r *settings.Resolved) ([]File, error) {
-	scopes := r.Okta.Scopes
-	if !r.Confidential() {
-		scopes = []string{"openid", "profile", "email", "offline_access"} // hard-coded by the UI
-	}
+	d := desired.For(r)
 	type oktaView struct {
 		view
+		D                 desired.State
 		SilentCallbackURL string
 		RequestedScopes   []string
 		KubeSecret        settings.KubeSecret
+		GrantTypes        string // the app's grant types as the Admin Console names them
+		RuleGrantTypes    string // the access rule's grant types
+		AppIssuerMode     string // "Okta URL" or "Custom URL"
+		ServerIssuerMode  string
 	}
-	data, err := templates.Render("okta/SETUP.md.tmpl", oktaView{newView(r, o.Name()), r.ServerURL + "/silent-callback", scopes, KubeSecret(r)})
+	v := oktaView{view: newView(r, o.Name()), D: d, SilentCallbackURL: d.App.RedirectURIs[1], RequestedScopes: d.Server.Scopes, KubeSecret: KubeSecret(r),
+		GrantTypes: grantList(d), RuleGrantTypes: ruleGrantList(d),
+		AppIssuerMode: desired.IssuerModeLabel(d.App.IssuerMode), ServerIssuerMode: desired.IssuerModeLabel(d.Server.IssuerMode)}
+	data, err := templates.Render("okta/SETUP.md.tmpl", v)
 	if err != nil {
 		return nil, err
 	}
 	return []File{{Path: OktaSetup, Data: data}}, nil
+}
+
+// grantList renders the app's grant types with the Admin Console's options.
+func grantList(d desired.State) string {
+	var items []string
+	for i, g := range d.App.GrantTypes {
+		item := "**" + d.App.GrantLabels[i] + "**"
+		switch {
+		case g == "refresh_token" && d.App.RefreshRotation == "ROTATE":
+			item += " (Rotate token after every use)"
+		case g == "implicit":
+			item += " with *Allow ID Token* and *Allow Access Token*"
+		}
+		items = append(items, item)
+	}
+	return joinAnd(items)
+}
+
+// ruleGrantList names the access rule's grant types.
+func ruleGrantList(d desired.State) string {
+	names := map[string]string{"authorization_code": "Authorization Code", "implicit": "Implicit"}
+	var items []string
+	for _, g := range d.Server.RuleGrantTypes {
+		items = append(items, names[g])
+	}
+	return strings.Join(items, ", ")
+}
+
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	case 2:
+		return items[0] + " and " + items[1]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + ", and " + items[len(items)-1]
 }
 
 // Effective implements Target: a guide binds nothing.

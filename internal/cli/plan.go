@@ -128,7 +128,9 @@ func runLive(cmd *cobra.Command, o *liveOptions, apply bool, stdout, stderr io.W
 	}
 	r, err := loadLive(cmd, o, stderr)
 	if err != nil {
-		return err
+		if r = partialForCreateApp(o, apply, err); r == nil {
+			return err
+		}
 	}
 	p, err := build(r, o, cmd, stdout, stderr)
 	if err != nil {

@@ -1,0 +1,466 @@
+// Package oktaapi is a small typed client for the dozen Okta Management API calls omsso needs
+// (apps, group assignments, authorization servers, scopes, policies, rules, trusted origins).
+//
+// Objects are kept as JSON maps (Object) rather than structs: app and authorization-server
+// PUTs replace the whole object, so a read-modify-write must send back every member the read
+// returned, including ones this client does not know about. A struct would drop them.
+//
+// Facts it follows (OKTA-API-FACTS.md, OKTA-API-WRITES.md): SSWS or Bearer auth, JSON both ways,
+// cursor paging through Link: rel="next", 429 with X-Rate-Limit-Reset (epoch seconds), errors
+// as {errorCode, errorSummary, errorCauses}.
+package oktaapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// MaxBody bounds what is read from one response: real list pages are well below it.
+const MaxBody = 8 << 20
+
+// Credential is how the client authenticates. Its value never leaves Authorization headers:
+// String and GoString hide it, so a %v in an error or a log cannot print it.
+type Credential struct {
+	scheme string // "SSWS" or "Bearer"
+	value  string
+}
+
+// APIToken is an Okta API token, sent as "SSWS {token}".
+func APIToken(tok string) Credential { return Credential{"SSWS", strings.TrimSpace(tok)} }
+
+// AccessToken is an OAuth 2.0 access token with okta.* scopes, sent as "Bearer {token}".
+func AccessToken(tok string) Credential { return Credential{"Bearer", strings.TrimSpace(tok)} }
+
+// Empty reports whether there is no token.
+func (c Credential) Empty() bool { return c.value == "" }
+
+// Scheme is SSWS or Bearer.
+func (c Credential) Scheme() string { return c.scheme }
+
+func (c Credential) String() string   { return c.scheme + " [redacted]" }
+func (c Credential) GoString() string { return c.String() }
+
+// Config builds a Client.
+type Config struct {
+	// BaseURL is the Management API base, e.g. https://dev-123456.okta.com/api/v1.
+	BaseURL    string
+	Credential Credential
+	Timeout    time.Duration // per request, default 30s
+	CAFile     string        // extra CA certificates (PEM)
+	// MaxRetries on 429 (default 3) and MaxWait per wait (default 60s): Okta's reset is at
+	// most a minute away, and a CLI that sleeps longer looks hung.
+	MaxRetries int
+	MaxWait    time.Duration
+	// HTTPClient replaces the transport (tests); Timeout still applies per request.
+	HTTPClient *http.Client
+	// Sleep waits (tests make it instant); default honours ctx.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Now is the clock used against X-Rate-Limit-Reset (tests).
+	Now func() time.Time
+}
+
+// Client talks to one org.
+type Client struct {
+	base    *url.URL
+	cred    Credential
+	http    *http.Client
+	timeout time.Duration
+	retries int
+	maxWait time.Duration
+	sleep   func(ctx context.Context, d time.Duration) error
+	now     func() time.Time
+}
+
+// New checks the configuration and builds a client. TLS is always verified.
+func New(cfg Config) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("the Okta API URL %q is not an http(s) URL", cfg.BaseURL)
+	}
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return nil, fmt.Errorf("the Okta API URL %s uses http; Okta serves its API over https only (http is accepted for 127.0.0.1/localhost test servers)", u.Redacted())
+	}
+	if cfg.Credential.Empty() {
+		return nil, errors.New("no Okta API token: set OKTA_API_TOKEN (or the env var named by --okta-token-env), or pass --okta-token-file or --okta-access-token-env")
+	}
+	c := &Client{base: u, cred: cfg.Credential, timeout: cfg.Timeout, retries: cfg.MaxRetries, maxWait: cfg.MaxWait, sleep: cfg.Sleep, now: cfg.Now}
+	if c.timeout <= 0 {
+		c.timeout = 30 * time.Second
+	}
+	if c.retries <= 0 {
+		c.retries = 3
+	}
+	if c.maxWait <= 0 {
+		c.maxWait = 60 * time.Second
+	}
+	if c.sleep == nil {
+		c.sleep = sleepCtx
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if cfg.HTTPClient != nil {
+		c.http = cfg.HTTPClient
+		return c, nil
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	if cfg.CAFile != "" {
+		pem, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("--ca-file: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("--ca-file %s holds no PEM certificate", cfg.CAFile)
+		}
+		tr.TLSClientConfig.RootCAs = pool
+	}
+	// Redirects would carry the token elsewhere; the API answers directly.
+	c.http = &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return c, nil
+}
+
+// Base is the API base URL (no secret in it).
+func (c *Client) Base() string { return c.base.String() }
+
+// Origin is scheme://host of the API, where /.well-known/okta-organization lives.
+func (c *Client) Origin() string { return c.base.Scheme + "://" + c.base.Host }
+
+func loopback(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Error is an Okta error answer, or a transport failure described for people. It never holds
+// the token: requests are described by method and path only.
+type Error struct {
+	Method, Path string
+	Status       int
+	Code         string   // errorCode, e.g. E0000006
+	Summary      string   // errorSummary
+	Causes       []string // errorCauses[].errorSummary
+	RequestID    string   // X-Okta-Request-Id, for Okta support
+	Fix          string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, e.Path, e.Status)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " %s", e.Code)
+	}
+	if e.Summary != "" {
+		fmt.Fprintf(&b, " %q", e.Summary)
+	}
+	if len(e.Causes) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(e.Causes, "; "))
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request id %s]", e.RequestID)
+	}
+	if e.Fix != "" {
+		b.WriteString(". " + e.Fix)
+	}
+	return b.String()
+}
+
+// Is404 reports whether err is Okta's "not found".
+func Is404(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.Status == http.StatusNotFound || e.Code == "E0000007")
+}
+
+// IsNoAPIAM reports whether err is E0000015: the org lacks API Access Management.
+func IsNoAPIAM(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == "E0000015"
+}
+
+// scopeFor names the OAuth scope an API path needs, for E0000006 fixes (OKTA-API-WRITES §9.4).
+func scopeFor(method, path string) string {
+	kind := "read"
+	if method != http.MethodGet {
+		kind = "manage"
+	}
+	switch {
+	case strings.HasPrefix(path, "/authorizationServers"):
+		return "okta.authorizationServers." + kind
+	case strings.HasPrefix(path, "/trustedOrigins"):
+		return "okta.trustedOrigins." + kind
+	case strings.HasPrefix(path, "/groups"):
+		return "okta.groups.read"
+	default:
+		return "okta.apps." + kind
+	}
+}
+
+func roleFor(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/authorizationServers"):
+		return "Super Administrator or API Access Management Administrator"
+	case strings.HasPrefix(path, "/trustedOrigins"):
+		return "Super Administrator (which standard roles may manage trusted origins is not documented)"
+	default:
+		return "Super Administrator, Application Administrator (OIDC apps) or API Access Management Administrator"
+	}
+}
+
+func fixFor(e *Error, cred Credential) string {
+	switch e.Code {
+	case "E0000011", "E0000004":
+		return "The token is invalid or expired (API tokens expire after 30 days unused): create a new one under Security > API > Tokens, or a new access token"
+	case "E0000005", "E0000006":
+		if cred.scheme == "Bearer" {
+			return fmt.Sprintf("The access token lacks the scope %s, or its admin lacks the role: grant the scope to the service app and request it", scopeFor(e.Method, e.Path))
+		}
+		return fmt.Sprintf("The API token's admin lacks the permission: it needs the %s role (OAuth scope %s)", roleFor(e.Path), scopeFor(e.Method, e.Path))
+	case "E0000015":
+		return "The org lacks API Access Management, so it has no custom authorization servers: only the org authorization server is possible. Set okta.authorizationServer: org in the settings (issuer https://{okta.domain})"
+	case "E0000007":
+		return "Okta has no such object: check the id in the settings"
+	case "E0000047":
+		return "Okta's rate limit: wait a minute and run again"
+	}
+	return ""
+}
+
+// request runs one call with bounded 429 retries. path is relative to the API base and may
+// carry a query; a full URL (from a Link header) must be on the same origin as the base.
+func (c *Client) request(ctx context.Context, method, path string, body any, out any) (http.Header, error) {
+	target, shown, err := c.resolve(path)
+	if err != nil {
+		return nil, err
+	}
+	var payload []byte
+	if body != nil {
+		if payload, err = json.Marshal(body); err != nil {
+			return nil, fmt.Errorf("%s %s: encoding the body: %w", method, shown, err)
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		hdr, status, data, err := c.once(ctx, method, target, shown, payload)
+		if err != nil {
+			return nil, err
+		}
+		if status == http.StatusTooManyRequests {
+			wait := c.retryAfter(hdr)
+			if attempt >= c.retries || wait > c.maxWait {
+				e := c.apiError(method, shown, status, hdr, data)
+				return nil, fmt.Errorf("gave up after %d attempt(s) on Okta's rate limit (next reset in %s): %w", attempt+1, wait.Round(time.Second), e)
+			}
+			if err := c.sleep(ctx, wait); err != nil {
+				return nil, fmt.Errorf("%s %s: waiting for the rate limit: %w", method, shown, err)
+			}
+			continue
+		}
+		if status < 200 || status > 299 {
+			return nil, c.apiError(method, shown, status, hdr, data)
+		}
+		if out != nil && len(bytes.TrimSpace(data)) > 0 {
+			if err := json.Unmarshal(data, out); err != nil {
+				return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %w", method, shown, err)
+			}
+		}
+		return hdr, nil
+	}
+}
+
+// retryAfter is X-Rate-Limit-Reset minus now, plus a second (the reset is whole seconds).
+// Without a usable header it waits a short fixed time.
+func (c *Client) retryAfter(h http.Header) time.Duration {
+	reset, err := strconv.ParseInt(h.Get("X-Rate-Limit-Reset"), 10, 64)
+	if err != nil {
+		return 5 * time.Second
+	}
+	d := time.Unix(reset, 0).Sub(c.now()) + time.Second
+	if d < time.Second {
+		d = time.Second
+	}
+	return d
+}
+
+func (c *Client) resolve(path string) (string, string, error) {
+	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+		u, err := url.Parse(path)
+		if err != nil || u.Scheme != c.base.Scheme || u.Host != c.base.Host {
+			// A next link to another host would receive the token: refuse.
+			return "", "", fmt.Errorf("Okta's paging link points to another host (%s); refusing to send the token there", u.Host)
+		}
+		return u.String(), strings.TrimPrefix(u.RequestURI(), c.base.Path), nil
+	}
+	if strings.HasPrefix(path, "/.well-known/") {
+		return c.Origin() + path, path, nil
+	}
+	return c.base.String() + path, path, nil
+}
+
+func (c *Client) once(ctx context.Context, method, target, shown string, payload []byte) (http.Header, int, []byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, rd)
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("%s %s: %w", method, shown, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("User-Agent", "omsso")
+	if !strings.HasPrefix(shown, "/.well-known/") {
+		req.Header.Set("Authorization", c.cred.scheme+" "+c.cred.value)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var ne net.Error
+		var ce *tls.CertificateVerificationError
+		switch {
+		case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+			return nil, 0, nil, fmt.Errorf("%s %s: no answer within %s (--timeout)", method, shown, c.timeout)
+		case errors.As(err, &ce):
+			return nil, 0, nil, fmt.Errorf("%s %s: the TLS certificate of %s is not trusted (%v); pass --ca-file for a private CA", method, shown, c.base.Host, ce.Err)
+		}
+		// url.Error prints the URL; ours carries no secret, but keep the message short.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, 0, nil, fmt.Errorf("%s %s: %w", method, shown, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, 0, nil, fmt.Errorf("%s %s: no complete answer within %s (--timeout)", method, shown, c.timeout)
+		}
+		return nil, 0, nil, fmt.Errorf("%s %s: reading the answer: %w", method, shown, err)
+	}
+	if len(data) > MaxBody {
+		return nil, 0, nil, fmt.Errorf("%s %s: the answer is larger than %d bytes", method, shown, MaxBody)
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return nil, 0, nil, fmt.Errorf("%s %s: redirected (%d) to %s; use the org's own domain as the API URL", method, shown, resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return resp.Header, resp.StatusCode, data, nil
+}
+
+func (c *Client) apiError(method, shown string, status int, h http.Header, data []byte) *Error {
+	var body struct {
+		ErrorCode    string `json:"errorCode"`
+		ErrorSummary string `json:"errorSummary"`
+		ErrorCauses  []struct {
+			ErrorSummary string `json:"errorSummary"`
+		} `json:"errorCauses"`
+	}
+	_ = json.Unmarshal(data, &body)
+	e := &Error{Method: method, Path: pathOnly(shown), Status: status, Code: body.ErrorCode, Summary: clip(body.ErrorSummary), RequestID: clip(h.Get("X-Okta-Request-Id"))}
+	for _, cs := range body.ErrorCauses {
+		e.Causes = append(e.Causes, clip(cs.ErrorSummary))
+	}
+	if e.Code == "" && status == http.StatusUnauthorized {
+		e.Code = "E0000011"
+	}
+	e.Fix = fixFor(e, c.cred)
+	return e
+}
+
+func pathOnly(p string) string {
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+func clip(s string) string {
+	if len(s) > 300 {
+		return s[:300] + "..."
+	}
+	return s
+}
+
+// nextLink finds rel="next" among the Link headers (one relation per header, or several
+// comma-separated in one).
+func nextLink(h http.Header) string {
+	for _, v := range h.Values("Link") {
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			if !strings.Contains(part, `rel="next"`) {
+				continue
+			}
+			if i, j := strings.IndexByte(part, '<'), strings.IndexByte(part, '>'); i >= 0 && j > i {
+				return part[i+1 : j]
+			}
+		}
+	}
+	return ""
+}
+
+// maxPages bounds paging: 200 per page makes that 100,000 objects.
+const maxPages = 500
+
+// list GETs every page of a collection.
+func (c *Client) list(ctx context.Context, path string) ([]Object, error) {
+	var all []Object
+	for page := 0; path != ""; page++ {
+		if page >= maxPages {
+			return nil, fmt.Errorf("GET %s: more than %d pages; stopping", pathOnly(path), maxPages)
+		}
+		var items []Object
+		h, err := c.request(ctx, http.MethodGet, path, nil, &items)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, items...)
+		path = nextLink(h)
+	}
+	return all, nil
+}
+
+func (c *Client) get(ctx context.Context, path string) (Object, error) {
+	var o Object
+	_, err := c.request(ctx, http.MethodGet, path, nil, &o)
+	return o, err
+}
+
+func (c *Client) send(ctx context.Context, method, path string, body any) (Object, error) {
+	var o Object
+	_, err := c.request(ctx, method, path, body, &o)
+	return o, err
+}
+
+// esc escapes one path segment.
+func esc(s string) string { return url.PathEscape(s) }

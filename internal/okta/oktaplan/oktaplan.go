@@ -1,0 +1,584 @@
+// Package oktaplan is the Okta target of `omsso plan|apply`: it reads the org, compares it with
+// the desired state (package desired) and makes the listed changes. Updates are
+// read-modify-write of whole objects, because app and authorization-server PUTs replace the
+// object: every member omsso does not own is sent back as read, and the client secret (which
+// GET never returns) is never sent, so it stays. Nothing is deleted, and on shared objects
+// (a policy other apps use) omsso only adds its own client and rule.
+package oktaplan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/omsso/omsso/files"
+	"github.com/omsso/omsso/internal/okta/desired"
+	"github.com/omsso/omsso/internal/okta/oktaapi"
+	"github.com/omsso/omsso/internal/okta/settingsfile"
+	"github.com/omsso/omsso/internal/plan"
+	"github.com/omsso/omsso/settings"
+)
+
+// Options configure the provider.
+type Options struct {
+	Client       *oktaapi.Client
+	CreateApp    bool   // create the app when okta.clientId is empty
+	CreateServer string // create a dedicated authorization server with this name
+	// SettingsFile receives the new client ID / server id ("" = print them instead).
+	SettingsFile string
+}
+
+// Provider implements plan.Provider for an Okta org.
+type Provider struct {
+	c    *oktaapi.Client
+	opts Options
+	r    settings.Resolved // updated in memory when apply creates the app or the server
+
+	last      *plan.Plan
+	lastSteps []step
+}
+
+// New builds the provider.
+func New(r *settings.Resolved, opts Options) *Provider {
+	return &Provider{c: opts.Client, opts: opts, r: *r}
+}
+
+// Resolved returns the settings as the provider now knows them (with created ids).
+func (p *Provider) Resolved() *settings.Resolved { r := p.r; return &r }
+
+// newClientID stands for the client ID an app about to be created will get.
+const newClientID = "(new client ID)"
+
+// target is an object updated by read-modify-write: every selected step on it edits the one
+// fresh copy, then one PUT sends it back.
+type target struct {
+	key  string
+	name string
+	get  func(ctx context.Context) (oktaapi.Object, error)
+	put  func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error)
+}
+
+type step struct {
+	change plan.Change
+	// exactly one of run and (obj, mutate)
+	run    func(ctx context.Context, out io.Writer) error
+	obj    *target
+	mutate func(o oktaapi.Object)
+	// manual steps cannot be done through the API; apply reports them as not done.
+	manual string
+}
+
+func (s step) key() string { return s.change.Resource + "\x00" + s.change.Field }
+
+func (p *Provider) clientID() string {
+	if p.r.Okta.ClientID == "" {
+		return newClientID
+	}
+	return p.r.Okta.ClientID
+}
+
+// Plan reads the org and lists the differences.
+func (p *Provider) Plan(ctx context.Context) (*plan.Plan, error) {
+	steps, notes, err := p.diff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pl := &plan.Plan{Target: "okta", Notes: notes}
+	for _, s := range steps {
+		pl.Changes = append(pl.Changes, s.change)
+	}
+	p.last, p.lastSteps = pl, steps
+	return pl, nil
+}
+
+// Apply makes the changes of pl, and only those, in a safe order: app, group, trusted origin,
+// server, scopes, policy, rule. After a failure it reports what was done and what was not;
+// every step re-reads before it writes, so running apply again finishes the job.
+func (p *Provider) Apply(ctx context.Context, pl *plan.Plan, out io.Writer) error {
+	steps := p.lastSteps
+	if pl != p.last {
+		// A plan from elsewhere (e.g. JSON fed back): recompute and keep only what it lists.
+		fresh, _, err := p.diff(ctx)
+		if err != nil {
+			return err
+		}
+		want := map[string]bool{}
+		for _, c := range pl.Changes {
+			want[c.Resource+"\x00"+c.Field] = true
+		}
+		steps = nil
+		for _, s := range fresh {
+			if want[s.key()] {
+				steps = append(steps, s)
+			}
+		}
+	}
+	var done, manual []string
+	doneTarget := map[string]bool{}
+	fail := func(i int, err error) error {
+		fmt.Fprintln(out, "\nApply stopped. Done:")
+		if len(done) == 0 {
+			fmt.Fprintln(out, "  (nothing)")
+		}
+		for _, d := range done {
+			fmt.Fprintln(out, "  ✓ "+d)
+		}
+		fmt.Fprintln(out, "Not done:")
+		for _, s := range steps[i:] {
+			if s.obj != nil && doneTarget[s.obj.key] {
+				continue
+			}
+			fmt.Fprintf(out, "  ✗ %s %s\n", s.change.Resource, s.change.Field)
+		}
+		return err
+	}
+	for i, s := range steps {
+		switch {
+		case s.manual != "":
+			manual = append(manual, fmt.Sprintf("%s %s: %s", s.change.Resource, s.change.Field, s.manual))
+		case s.run != nil:
+			if err := s.run(ctx, out); err != nil {
+				return fail(i, err)
+			}
+			done = append(done, s.change.Resource+" "+s.change.Field)
+		case s.obj != nil && !doneTarget[s.obj.key]:
+			var fields []string
+			var muts []func(oktaapi.Object)
+			for _, t := range steps[i:] {
+				if t.obj != nil && t.obj.key == s.obj.key && t.manual == "" {
+					muts = append(muts, t.mutate)
+					fields = append(fields, t.change.Field)
+				}
+			}
+			o, err := s.obj.get(ctx)
+			if err != nil {
+				return fail(i, err)
+			}
+			for _, m := range muts {
+				m(o)
+			}
+			if _, err := s.obj.put(ctx, o); err != nil {
+				return fail(i, err)
+			}
+			doneTarget[s.obj.key] = true
+			fmt.Fprintf(out, "updated %s: %s\n", s.obj.name, strings.Join(fields, ", "))
+			done = append(done, s.obj.name+" "+strings.Join(fields, ", "))
+		}
+	}
+	if len(manual) > 0 {
+		fmt.Fprintln(out, "\nNot done through the API (do these by hand):")
+		for _, m := range manual {
+			fmt.Fprintln(out, "  ✗ "+m)
+		}
+		return fmt.Errorf("%d change(s) need a manual step (listed above)", len(manual))
+	}
+	return nil
+}
+
+// diff reads the org and builds the steps.
+func (p *Provider) diff(ctx context.Context) ([]step, []string, error) {
+	d := desired.For(&p.r)
+	var steps []step
+	var notes []string
+	if oi, err := p.c.Organization(ctx); err == nil {
+		engine := "Identity Engine"
+		if oi.Classic() {
+			engine = "Classic Engine"
+		}
+		notes = append(notes, fmt.Sprintf("org %s (%s) at %s", oi.ID, engine, p.c.Base()))
+	}
+
+	appSteps, appNotes, err := p.diffApp(ctx, d)
+	if err != nil {
+		return nil, nil, err
+	}
+	steps = append(steps, appSteps...)
+	notes = append(notes, appNotes...)
+
+	if d.Origin != nil {
+		os, err := p.diffOrigin(ctx, d)
+		if err != nil {
+			return nil, nil, err
+		}
+		steps = append(steps, os...)
+	}
+
+	srvSteps, srvNotes, err := p.diffServer(ctx, d)
+	if err != nil {
+		return nil, nil, err
+	}
+	steps = append(steps, srvSteps...)
+	notes = append(notes, srvNotes...)
+	return steps, notes, nil
+}
+
+// ---------------------------------------------------------------------------------------
+// app
+
+func (p *Provider) appResource(label string) string {
+	if p.r.Okta.ClientID == "" {
+		return fmt.Sprintf("app %q (new)", label)
+	}
+	return fmt.Sprintf("app %s (%q)", p.r.Okta.ClientID, label)
+}
+
+func (p *Provider) diffApp(ctx context.Context, d desired.State) ([]step, []string, error) {
+	var notes []string
+	if p.r.Okta.ClientID == "" {
+		if !p.opts.CreateApp {
+			return nil, nil, errors.New("okta.clientId is empty: pass --create-app to create the app, or set it to the app's client ID")
+		}
+		existing, err := p.c.FindAppByLabel(ctx, d.App.Label)
+		if err != nil {
+			return nil, nil, err
+		}
+		if existing != nil {
+			return nil, nil, fmt.Errorf("an app labelled %q already exists (client ID %s), perhaps from an earlier apply: set okta.clientId to it and run again, or rename that app",
+				d.App.Label, existing.Str("credentials", "oauthClient", "client_id"))
+		}
+		res := p.appResource(d.App.Label)
+		create := step{change: plan.Change{Resource: res, Field: "app", Action: "create", Level: plan.Required,
+			Desired: map[string]any{"application_type": d.App.ApplicationType, "grant_types": d.App.GrantTypes, "redirect_uris": d.App.RedirectURIs, "token_endpoint_auth_method": d.App.TokenAuthMethod},
+			Note:    "--create-app; the new client ID is written to okta.clientId" + p.where(), Setting: "okta.clientId"}}
+		create.run = func(ctx context.Context, out io.Writer) error { return p.createApp(ctx, d, out) }
+		assign := step{change: plan.Change{Resource: res, Field: "group assignment", Action: "add", Level: plan.Required, Current: []string{}, Desired: []string{"Everyone"},
+			Note: "nobody can sign in to an app without an assignment; assign narrower groups in the Admin Console if you prefer"}}
+		assign.run = func(ctx context.Context, out io.Writer) error { return p.assignEveryone(ctx, out) }
+		return []step{create, assign}, nil, nil
+	}
+
+	app, err := p.c.FindOIDCApp(ctx, p.r.Okta.ClientID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if app == nil {
+		return nil, nil, fmt.Errorf("the org has no OIDC app with client ID %s (E0000007): check okta.clientId, or remove it and run apply --create-app", p.r.Okta.ClientID)
+	}
+	appID := app.ID()
+	label := app.Str("label")
+	res := p.appResource(label)
+	if app.Str("status") != "ACTIVE" {
+		notes = append(notes, fmt.Sprintf("%s is %s: activate it in the Admin Console (omsso does not change app status)", res, app.Str("status")))
+	}
+	tg := &target{key: "app", name: res,
+		get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetApp(ctx, appID) },
+		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
+			// GET never returns the secret; make sure nothing blank is sent in its place.
+			if s, ok := o.Get("credentials", "oauthClient", "client_secret").(string); ok && s == "" {
+				o.Delete("credentials", "oauthClient", "client_secret")
+			}
+			return p.c.ReplaceApp(ctx, appID, o)
+		}}
+	var steps []step
+	add := func(field string, level plan.Level, cur, want any, note, setting string, mutate func(oktaapi.Object)) {
+		steps = append(steps, step{change: plan.Change{Resource: res, Field: field, Action: "update", Current: cur, Desired: want, Level: level, Note: note, Setting: setting}, obj: tg, mutate: mutate})
+	}
+	sc := []string{"settings", "oauthClient"}
+	cr := []string{"credentials", "oauthClient"}
+	path := func(base []string, f string) []string { return append(slices.Clone(base), f) }
+
+	if at := app.Str(path(sc, "application_type")...); at != d.App.ApplicationType {
+		steps = append(steps, step{change: plan.Change{Resource: res, Field: "settings.oauthClient.application_type", Action: "replace", Current: at, Desired: d.App.ApplicationType, Level: plan.Required, Setting: "okta.clientType",
+			Note: fmt.Sprintf("Okta cannot change an app's type: create a %s app (remove okta.clientId, run apply --create-app) or set okta.clientType to match this app", d.App.AppTypeLabel)},
+			manual: "Okta cannot change the application type of an existing app"})
+		// The other fields of a wrong-type app are moot.
+		return steps, notes, nil
+	}
+	if cur := app.Strings(path(sc, "grant_types")...); !containsAll(cur, d.App.GrantTypes) {
+		add("settings.oauthClient.grant_types", plan.Required, cur, union(cur, d.App.GrantTypes), "the flow's grant types: "+strings.Join(d.App.GrantLabels, ", "), "okta.clientType",
+			func(o oktaapi.Object) {
+				o.Set(anyList(union(o.Strings(path(sc, "grant_types")...), d.App.GrantTypes)), path(sc, "grant_types")...)
+			})
+	}
+	if cur := app.Strings(path(sc, "response_types")...); !containsAll(cur, d.App.ResponseTypes) {
+		add("settings.oauthClient.response_types", plan.Required, cur, union(cur, d.App.ResponseTypes), "", "okta.clientType",
+			func(o oktaapi.Object) {
+				o.Set(anyList(union(o.Strings(path(sc, "response_types")...), d.App.ResponseTypes)), path(sc, "response_types")...)
+			})
+	}
+	if cur := app.Strings(path(sc, "redirect_uris")...); !containsAll(cur, d.App.RedirectURIs) {
+		add("settings.oauthClient.redirect_uris", plan.Required, cur, union(cur, d.App.RedirectURIs), "Okta refuses a login whose redirect URI is not listed exactly", "openmetadata.url",
+			func(o oktaapi.Object) {
+				o.Set(anyList(union(o.Strings(path(sc, "redirect_uris")...), d.App.RedirectURIs)), path(sc, "redirect_uris")...)
+			})
+	}
+	if cur := app.Strings(path(sc, "post_logout_redirect_uris")...); !containsAll(cur, d.App.PostLogoutURIs) {
+		var shown any = cur
+		if cur == nil {
+			shown = nil
+		}
+		add("settings.oauthClient.post_logout_redirect_uris", plan.Recommended, shown, union(cur, d.App.PostLogoutURIs), "sign-out returns to OpenMetadata", "openmetadata.url",
+			func(o oktaapi.Object) {
+				o.Set(anyList(union(o.Strings(path(sc, "post_logout_redirect_uris")...), d.App.PostLogoutURIs)), path(sc, "post_logout_redirect_uris")...)
+			})
+	}
+	if cur := app.Str(path(cr, "token_endpoint_auth_method")...); cur != d.App.TokenAuthMethod {
+		note := "a SPA authenticates with PKCE, without a secret"
+		if d.Confidential {
+			note = "OpenMetadata's clientAuthenticationMethod defaults to client_secret_post; Okta refuses other methods at the token endpoint"
+		}
+		add("credentials.oauthClient.token_endpoint_auth_method", plan.Required, cur, d.App.TokenAuthMethod, note, "okta.clientType",
+			func(o oktaapi.Object) { o.Set(d.App.TokenAuthMethod, path(cr, "token_endpoint_auth_method")...) })
+	}
+	if d.App.PKCEMatters {
+		if cur, _ := app.Bool(path(cr, "pkce_required")...); cur != d.App.PKCERequired {
+			add("credentials.oauthClient.pkce_required", plan.Required, cur, d.App.PKCERequired, "the public client's flow uses PKCE", "okta.clientType",
+				func(o oktaapi.Object) { o.Set(d.App.PKCERequired, path(cr, "pkce_required")...) })
+		}
+	}
+	if cur := app.Str(path(sc, "issuer_mode")...); cur != d.App.IssuerMode {
+		note := "the ID token's issuer must be " + p.r.Issuer + " byte for byte (Sign On tab: Issuer " + desired.IssuerModeLabel(d.App.IssuerMode) + ")"
+		add("settings.oauthClient.issuer_mode", d.App.IssuerModeLevel, orNil(cur), d.App.IssuerMode, note, "okta.issuer",
+			func(o oktaapi.Object) { o.Set(d.App.IssuerMode, path(sc, "issuer_mode")...) })
+	}
+	if cur, ok := app.Get(path(sc, "consent_method")...).(string); ok && cur != d.App.ConsentMethod {
+		add("settings.oauthClient.consent_method", plan.Recommended, cur, d.App.ConsentMethod, "no consent screen at each login (User consent unticked)", "",
+			func(o oktaapi.Object) { o.Set(d.App.ConsentMethod, path(sc, "consent_method")...) })
+	} else if !ok {
+		notes = append(notes, res+" has no consent_method (a Classic org without API Access Management consent): nothing to set")
+	}
+	if d.App.RefreshRotation != "" {
+		cur := app.Str(append(path(sc, "refresh_token"), "rotation_type")...)
+		if cur != d.App.RefreshRotation {
+			add("settings.oauthClient.refresh_token.rotation_type", plan.Recommended, orNil(cur), d.App.RefreshRotation, "rotate refresh tokens after every use", "",
+				func(o oktaapi.Object) {
+					rt, _ := o.Get(path(sc, "refresh_token")...).(map[string]any)
+					if rt == nil {
+						rt = map[string]any{"leeway": 30}
+					}
+					rt["rotation_type"] = d.App.RefreshRotation
+					o.Set(rt, path(sc, "refresh_token")...)
+				})
+		}
+	}
+
+	groups, err := p.c.AppGroups(ctx, appID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(groups) == 0 && d.GroupAssignment {
+		st := step{change: plan.Change{Resource: res, Field: "group assignment", Action: "add", Level: plan.Required, Current: []string{}, Desired: []string{"Everyone"},
+			Note: "nobody can sign in to an app without an assignment; assign narrower groups in the Admin Console if you prefer"}}
+		st.run = func(ctx context.Context, out io.Writer) error { return p.assignEveryone(ctx, out) }
+		steps = append(steps, st)
+	}
+	return steps, notes, nil
+}
+
+func (p *Provider) where() string {
+	if p.opts.SettingsFile != "" {
+		return " of " + p.opts.SettingsFile
+	}
+	return " (printed: the settings came from env and flags)"
+}
+
+func (p *Provider) createApp(ctx context.Context, d desired.State, out io.Writer) error {
+	oc := map[string]any{
+		"application_type": d.App.ApplicationType, "grant_types": anyList(d.App.GrantTypes), "response_types": anyList(d.App.ResponseTypes),
+		"redirect_uris": anyList(d.App.RedirectURIs), "post_logout_redirect_uris": anyList(d.App.PostLogoutURIs),
+		"issuer_mode": d.App.IssuerMode, "consent_method": d.App.ConsentMethod,
+	}
+	if d.App.RefreshRotation != "" {
+		oc["refresh_token"] = map[string]any{"rotation_type": d.App.RefreshRotation, "leeway": 30}
+	}
+	cred := map[string]any{"token_endpoint_auth_method": d.App.TokenAuthMethod, "autoKeyRotation": true}
+	if d.App.PKCEMatters {
+		cred["pkce_required"] = d.App.PKCERequired
+	}
+	body := oktaapi.Object{"name": "oidc_client", "label": d.App.Label, "signOnMode": "OPENID_CONNECT",
+		"credentials": map[string]any{"oauthClient": cred}, "settings": map[string]any{"oauthClient": oc}}
+	app, err := p.c.CreateApp(ctx, body)
+	if err != nil {
+		return err
+	}
+	id := app.Str("credentials", "oauthClient", "client_id")
+	if id == "" {
+		id = app.ID()
+	}
+	fmt.Fprintf(out, "created app %q, client ID %s\n", d.App.Label, id)
+	p.r.Okta.ClientID = id
+	if err := p.record("clientId", id, out); err != nil {
+		return err
+	}
+	if d.Confidential {
+		p.storeSecret(app.Str("credentials", "oauthClient", "client_secret"), d.App.Label, out)
+	}
+	return nil
+}
+
+// storeSecret writes a new app's secret only to okta.clientSecret.file (0600); for any
+// other reference it says where to read it. The secret is never printed.
+func (p *Provider) storeSecret(secret, label string, out io.Writer) {
+	console := fmt.Sprintf("read the client secret in the Admin Console: Applications > Applications > %s > General > Client Credentials", label)
+	cs := p.r.Okta.ClientSecret
+	switch {
+	case secret == "":
+		fmt.Fprintln(out, "Okta returned no client secret; "+console)
+	case cs != nil && cs.File != "":
+		if _, err := files.WriteAtomic(cs.File, []byte(secret), 0o600); err != nil {
+			fmt.Fprintf(out, "could not write the client secret to %s (%v); %s\n", cs.File, errors.Unwrap(err), console)
+			return
+		}
+		fmt.Fprintf(out, "wrote the client secret to %s (mode 0600)\n", cs.File)
+	case cs != nil && cs.Env != "":
+		fmt.Fprintf(out, "%s, and put it in $%s where you deploy\n", console, cs.Env)
+	case cs != nil && cs.KubernetesSecret != nil:
+		fmt.Fprintf(out, "%s, and store it in the Kubernetes Secret %s, key %s\n", console, cs.KubernetesSecret.Name, cs.KubernetesSecret.Key)
+	default:
+		fmt.Fprintln(out, console)
+	}
+}
+
+// record writes a learned id into the settings file, or prints it when there is none.
+func (p *Provider) record(key, value string, out io.Writer) error {
+	if p.opts.SettingsFile == "" {
+		fmt.Fprintf(out, "set okta.%s: %s in your settings (%s)\n", key, value, settings.EnvName("okta."+key))
+		return nil
+	}
+	backup, err := settingsfile.SetOkta(p.opts.SettingsFile, key, value)
+	if errors.Is(err, settingsfile.ErrNotYAML) {
+		fmt.Fprintf(out, "set okta.%s: %s in %s by hand (%v)\n", key, value, p.opts.SettingsFile, err)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("okta.%s is %s, but writing it to the settings failed (write it by hand): %w", key, value, err)
+	}
+	fmt.Fprintf(out, "wrote okta.%s: %s to %s", key, value, p.opts.SettingsFile)
+	if backup != "" {
+		fmt.Fprintf(out, " (backup: %s)", backup)
+	}
+	fmt.Fprintln(out)
+	return nil
+}
+
+func (p *Provider) assignEveryone(ctx context.Context, out io.Writer) error {
+	app, err := p.c.FindOIDCApp(ctx, p.r.Okta.ClientID)
+	if err != nil {
+		return err
+	}
+	if app == nil {
+		return fmt.Errorf("the app with client ID %s disappeared", p.r.Okta.ClientID)
+	}
+	g, err := p.c.EveryoneGroup(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := p.c.AssignGroup(ctx, app.ID(), g.ID()); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "assigned the Everyone group to app %s\n", p.r.Okta.ClientID)
+	return nil
+}
+
+// ---------------------------------------------------------------------------------------
+// trusted origin
+
+func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, error) {
+	want := d.Origin
+	res := "trustedOrigin " + want.Origin
+	all, err := p.c.TrustedOrigins(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var found oktaapi.Object
+	for _, t := range all {
+		if strings.TrimRight(t.Str("origin"), "/") == want.Origin {
+			found = t
+			break
+		}
+	}
+	if found == nil {
+		st := step{change: plan.Change{Resource: res, Field: "origin", Action: "create", Current: nil, Desired: map[string]any{"origin": want.Origin, "scopes": want.Scopes}, Level: plan.Required,
+			Note: "the browser calls Okta from OpenMetadata's origin (CORS) and returns there after sign-out (redirect)", Setting: "openmetadata.url"}}
+		st.run = func(ctx context.Context, out io.Writer) error {
+			var sc []any
+			for _, s := range want.Scopes {
+				sc = append(sc, map[string]any{"type": s})
+			}
+			if _, err := p.c.CreateTrustedOrigin(ctx, oktaapi.Object{"name": want.Origin, "origin": want.Origin, "scopes": sc}); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "created trusted origin %s (CORS, redirect)\n", want.Origin)
+			return nil
+		}
+		return []step{st}, nil
+	}
+	cur := originScopes(found)
+	if containsAll(cur, want.Scopes) {
+		return nil, nil
+	}
+	id := found.ID()
+	tg := &target{key: "origin", name: res,
+		get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetTrustedOrigin(ctx, id) },
+		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
+			return p.c.ReplaceTrustedOrigin(ctx, id, o)
+		}}
+	return []step{{change: plan.Change{Resource: res, Field: "scopes", Action: "update", Current: cur, Desired: union(cur, want.Scopes), Level: plan.Required, Note: "CORS and redirect are both needed", Setting: "openmetadata.url"},
+		obj: tg, mutate: func(o oktaapi.Object) {
+			have := originScopes(o)
+			sc, _ := o.Get("scopes").([]any)
+			for _, s := range want.Scopes {
+				if !slices.Contains(have, s) {
+					sc = append(sc, map[string]any{"type": s})
+				}
+			}
+			o.Set(sc, "scopes")
+		}}}, nil
+}
+
+func originScopes(o oktaapi.Object) []string {
+	var out []string
+	sc, _ := o.Get("scopes").([]any)
+	for _, s := range sc {
+		if m, ok := s.(map[string]any); ok {
+			if t, ok := m["type"].(string); ok {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------------------
+// helpers
+
+func containsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// union keeps what is there (other apps' or the admin's values) and appends what is missing.
+func union(have, want []string) []string {
+	out := slices.Clone(have)
+	if out == nil {
+		out = []string{}
+	}
+	for _, w := range want {
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func anyList(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+func orNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
