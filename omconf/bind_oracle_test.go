@@ -261,10 +261,6 @@ func (g bindGen) value(ty oracle.Type, ind string) genValue {
 	return g.scalar(ind, false)
 }
 
-type genKey struct {
-	key oracle.BindKey
-	val genValue
-}
 
 // doc writes one document and returns the keys it set (a key written twice: the last one).
 func (g bindGen) doc(keys []oracle.BindKey) (string, map[string]genValue) {

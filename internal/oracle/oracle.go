@@ -376,7 +376,7 @@ func (o *Oracle) Bind(cases []BindCase) ([]BindResult, error) {
 	for i, c := range cases {
 		keys := make([]bindKeyReq, len(c.Keys))
 		for j, k := range c.Keys {
-			keys[j] = bindKeyReq{Path: k.Path, Type: k.Type}
+			keys[j] = bindKeyReq(k)
 		}
 		reqs[i] = bindReq{Op: "bind", Text: c.YAML, Keys: keys}
 	}

@@ -315,7 +315,7 @@ func (c *Client) resolve(path string) (string, string, error) {
 		u, err := url.Parse(path)
 		if err != nil || u.Scheme != c.base.Scheme || u.Host != c.base.Host {
 			// A next link to another host would receive the token: refuse.
-			return "", "", fmt.Errorf("Okta's paging link points to another host (%s); refusing to send the token there", u.Host)
+			return "", "", fmt.Errorf("the paging link of Okta points to another host (%s); refusing to send the token there", u.Host)
 		}
 		return u.String(), strings.TrimPrefix(u.RequestURI(), c.base.Path), nil
 	}
