@@ -413,3 +413,25 @@ func TestNewerYAMLTagged(t *testing.T) {
 		t.Error("OldYAMLDiffersTagged too eager")
 	}
 }
+
+func TestCloseAndInvalidUTF8(t *testing.T) {
+	o, err := Start()
+	if err != nil {
+		if strings.Contains(err.Error(), ErrMissing.Error()) {
+			t.Skip(err)
+		}
+		t.Fatal(err)
+	}
+	if _, err := o.Substitute([]SubstCase{{Text: "a\xffb"}}); err == nil {
+		t.Error("invalid UTF-8 accepted")
+	}
+	if got, err := o.Substitute([]SubstCase{{Text: "${A}", Env: map[string]string{"A": "é"}}}); err != nil || got[0].Out != "é" {
+		t.Errorf("after a refused case: %v %v", got, err)
+	}
+	if err := o.Close(); err != nil {
+		t.Errorf("close: %v", err)
+	}
+	if _, err := o.Substitute([]SubstCase{{Text: "x"}}); err == nil {
+		t.Error("a closed oracle answered")
+	}
+}
