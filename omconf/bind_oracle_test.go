@@ -156,6 +156,11 @@ func (g bindGen) scalar(ind string, flow bool) genValue {
 		if (tag == "!!int" || tag == "!!float") && g.r.IntN(40) > 0 {
 			w = g.pick(numberWords)
 		}
+		// "!!int" on anything but plain decimal may break the whole file for one version of the
+		// YAML module (oracle.OldYAMLDiffersTagged), and such files are left out: keep them rare.
+		if tag == "!!int" && g.r.IntN(10) > 0 {
+			w = g.pick([]string{"0", "1", "-1", "3600", "2147483648"})
+		}
 		old := oracle.OldYAMLDiffersTagged(tag, w)
 		return genValue{text: tag + " " + w, form: "tagged " + tag, old28: old, oldTag: old}
 	default:
