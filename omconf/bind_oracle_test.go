@@ -95,8 +95,8 @@ type genValue struct {
 	// old28 is set when a plain scalar in it is typed differently by jackson-dataformat-yaml
 	// 2.8 than by 2.12+ (oracle.OldYAMLDiffers).
 	old28 bool
-	// oldTag is set for "!!int 0x1F" and the like, which 2.8 cannot read at all: the whole file
-	// fails there and binds with 2.12+.
+	// oldTag is set for "!!int 08" and the like (oracle.OldYAMLDiffersTagged), which one of the
+	// two versions cannot read at all: the whole file fails for it.
 	oldTag bool
 }
 
@@ -156,7 +156,12 @@ func (g bindGen) scalar(ind string, flow bool) genValue {
 		if (tag == "!!int" || tag == "!!float") && g.r.IntN(40) > 0 {
 			w = g.pick(numberWords)
 		}
-		old := tag == "!!int" && oracle.OldYAMLDiffers(w)
+		// "!!int" on anything but plain decimal may break the whole file for one version of the
+		// YAML module (oracle.OldYAMLDiffersTagged), and such files are left out: keep them rare.
+		if tag == "!!int" && g.r.IntN(10) > 0 {
+			w = g.pick([]string{"0", "1", "-1", "3600", "2147483648"})
+		}
+		old := oracle.OldYAMLDiffersTagged(tag, w)
 		return genValue{text: tag + " " + w, form: "tagged " + tag, old28: old, oldTag: old}
 	default:
 		a, b := g.pick(plainWords), g.pick(plainWords)
@@ -384,8 +389,8 @@ func TestParseKeysAgainstJackson(t *testing.T) {
 	compared, excluded, excludedDocs, parseRefused := 0, 0, 0, 0
 	for i, r := range real {
 		eff, keyErrs, perr := omconf.ParseKeys(docs[i])
-		if old && r.ParseErr != "" && slices.ContainsFunc(slices.Collect(maps.Values(sets[i])), func(v genValue) bool { return v.oldTag }) {
-			excludedDocs++ // 2.8 cannot read a tagged int that 2.12+ reads
+		if old && slices.ContainsFunc(slices.Collect(maps.Values(sets[i])), func(v genValue) bool { return v.oldTag }) {
+			excludedDocs++ // a tagged value the two versions read differently
 			continue
 		}
 		if old && strings.Contains(docs[i], "!!int") {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -152,10 +153,10 @@ public final class Oracle {
         }
         // Check the request before touching the YAML so a bad key is a request error.
         ArrayList<String> paths = new ArrayList<>();
-        ArrayList<JavaType> types = new ArrayList<>();
+        ArrayList<ObjectReader> readers = new ArrayList<>();
         for (JsonNode k : keys) {
             paths.add(k.path("path").asText());
-            types.add(javaType(k.path("type").asText()));
+            readers.add(reader(k.path("type").asText()));
         }
 
         Map<String, Object> res = new LinkedHashMap<>();
@@ -194,7 +195,7 @@ public final class Oracle {
                 continue;
             }
             try (JsonParser tp = MAPPER.treeAsTokens(n)) {
-                values.put(path, MAPPER.readValue(tp, types.get(i)));
+                values.put(path, readers.get(i).readValue(tp));
             } catch (Exception ex) {
                 values.put(path, null);
                 errors.put(path, shortMessage(ex));
@@ -207,6 +208,17 @@ public final class Oracle {
 
     // The Java types jsonschema2pojo gives the auth keys: uniqueItems arrays are Sets annotated
     // @JsonDeserialize(as = LinkedHashSet.class), so the order of first occurrence is kept.
+    private static final Map<String, ObjectReader> READERS = new HashMap<>();
+
+    private static ObjectReader reader(String t) {
+        ObjectReader r = READERS.get(t);
+        if (r == null) {
+            r = MAPPER.readerFor(javaType(t));
+            READERS.put(t, r);
+        }
+        return r;
+    }
+
     private static JavaType javaType(String t) {
         TypeFactory tf = MAPPER.getTypeFactory();
         switch (t) {

@@ -67,6 +67,19 @@ func OldYAMLDiffers(plain string) bool {
 	return yaml11Int.MatchString(plain) && !plainDecimal.MatchString(plain)
 }
 
+// OldYAMLDiffersTagged is OldYAMLDiffers for a scalar with an explicit tag ("!!int", "!!null",
+// ...) and its text. Both versions decode "!!int" text as a number whatever it looks like, so
+// anything but plain decimal may differ: "!!int 08" is 8 for 2.8 and makes 2.12+ refuse the
+// whole file ("Invalid base-8 number"); "!!int .5" is 0.5 for 2.8 and the string ".5" for 2.12+.
+// A tag on empty text (e.g. "!!null &a", an anchor and nothing else) is null for 2.8 and ""
+// for 2.12+.
+func OldYAMLDiffersTagged(tag, text string) bool {
+	if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "&") {
+		return tag != "!!str"
+	}
+	return tag == "!!int" && !plainDecimal.MatchString(text)
+}
+
 // OldYAMLNumbers reports whether the oracle's YAML module predates 2.12's number decoding.
 func (o *Oracle) OldYAMLNumbers() (bool, error) {
 	v, err := o.Versions()

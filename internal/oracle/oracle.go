@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed Oracle.java
@@ -159,6 +160,8 @@ func (o *Oracle) Close() error {
 		o.dead = errors.New("oracle closed")
 	}
 	o.stdin.Close()
+	// The JVM exits at the end of its input; read what it still writes so it never blocks.
+	_, _ = io.Copy(io.Discard, o.stdout)
 	if err := o.cmd.Wait(); err != nil {
 		return fmt.Errorf("oracle JVM: %w", err)
 	}
@@ -207,8 +210,10 @@ func (o *Oracle) roundTrip(reqs []any, decode func(i int, line []byte) error) er
 		}
 	}
 	if rerr != nil {
-		// The stream is out of step now: no later call may trust it.
+		// The stream is out of step now: no later call may trust it, and the JVM may be blocked
+		// writing answers nobody reads, so end it.
 		o.dead = rerr
+		_ = o.cmd.Process.Kill()
 		o.stdin.Close()
 		<-werr
 		return rerr
@@ -274,6 +279,9 @@ type answer struct {
 func (o *Oracle) Substitute(cases []SubstCase) ([]SubstResult, error) {
 	reqs := make([]any, len(cases))
 	for i, c := range cases {
+		if err := checkUTF8(c.Text, c.Env); err != nil {
+			return nil, fmt.Errorf("substitution case %d: %w", i, err)
+		}
 		env := c.Env
 		if env == nil {
 			env = map[string]string{}
@@ -321,6 +329,20 @@ func (o *Oracle) Versions() (map[string]string, error) {
 		return nil, err
 	}
 	return v, nil
+}
+
+// checkUTF8 refuses text JSON would silently repair (invalid UTF-8 becomes U+FFFD), which would
+// make the oracle answer about another text than the model saw.
+func checkUTF8(text string, env map[string]string) error {
+	if !utf8.ValidString(text) {
+		return errors.New("text is not valid UTF-8")
+	}
+	for k, v := range env {
+		if !utf8.ValidString(k) || !utf8.ValidString(v) {
+			return fmt.Errorf("env %q is not valid UTF-8", k)
+		}
+	}
+	return nil
 }
 
 // Type is the Java type a key binds to.
@@ -374,6 +396,9 @@ type bindReq struct {
 func (o *Oracle) Bind(cases []BindCase) ([]BindResult, error) {
 	reqs := make([]any, len(cases))
 	for i, c := range cases {
+		if err := checkUTF8(c.YAML, nil); err != nil {
+			return nil, fmt.Errorf("binding case %d: %w", i, err)
+		}
 		keys := make([]bindKeyReq, len(c.Keys))
 		for j, k := range c.Keys {
 			keys[j] = bindKeyReq(k)

@@ -367,3 +367,71 @@ func TestNewerYAMLTable(t *testing.T) {
 		}
 	}
 }
+
+// TestNewerYAMLTagged pins explicit tags the versions read differently (OldYAMLDiffersTagged);
+// the 2.12+ answers were seen from the 2.14.1 module built from its tag, as for NewerYAML.
+func TestNewerYAMLTagged(t *testing.T) {
+	o := ForTest(t)
+	old, err := o.OldYAMLNumbers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []struct {
+		tag, text          string
+		old, newer, newErr string // as a String; newErr: 2.12+ refuses the whole file
+	}{
+		{"!!int", "08", "8", "", "Invalid base-8 number"},
+		{"!!int", ".5", "0.5", ".5", ""},
+		{"!!null", "&a", "<null>", "", ""},
+	}
+	var cases []BindCase
+	for _, r := range rows {
+		if !OldYAMLDiffersTagged(r.tag, r.text) {
+			t.Errorf("OldYAMLDiffersTagged(%q, %q) = false", r.tag, r.text)
+		}
+		cases = append(cases, BindCase{YAML: "k: " + r.tag + " " + r.text + "\n", Keys: []BindKey{{"k", String}}})
+	}
+	res, err := o.Bind(cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		got := fmt.Sprint(res[i].Values["k"])
+		if res[i].Values["k"] == nil {
+			got = "<null>"
+		}
+		switch {
+		case old && (res[i].ParseErr != "" || got != r.old):
+			t.Errorf("%s %s with 2.8: %q %q, want %q", r.tag, r.text, got, res[i].ParseErr, r.old)
+		case !old && r.newErr != "" && !strings.Contains(res[i].ParseErr, r.newErr):
+			t.Errorf("%s %s with 2.12+: parse error %q, want %q", r.tag, r.text, res[i].ParseErr, r.newErr)
+		case !old && r.newErr == "" && got != r.newer:
+			t.Errorf("%s %s with 2.12+: %q, want %q", r.tag, r.text, got, r.newer)
+		}
+	}
+	if OldYAMLDiffersTagged("!!int", "123") || OldYAMLDiffersTagged("!!str", "") {
+		t.Error("OldYAMLDiffersTagged too eager")
+	}
+}
+
+func TestCloseAndInvalidUTF8(t *testing.T) {
+	o, err := Start()
+	if err != nil {
+		if strings.Contains(err.Error(), ErrMissing.Error()) {
+			t.Skip(err)
+		}
+		t.Fatal(err)
+	}
+	if _, err := o.Substitute([]SubstCase{{Text: "a\xffb"}}); err == nil {
+		t.Error("invalid UTF-8 accepted")
+	}
+	if got, err := o.Substitute([]SubstCase{{Text: "${A}", Env: map[string]string{"A": "é"}}}); err != nil || got[0].Out != "é" {
+		t.Errorf("after a refused case: %v %v", got, err)
+	}
+	if err := o.Close(); err != nil {
+		t.Errorf("close: %v", err)
+	}
+	if _, err := o.Substitute([]SubstCase{{Text: "x"}}); err == nil {
+		t.Error("a closed oracle answered")
+	}
+}
