@@ -266,7 +266,6 @@ func (g bindGen) value(ty oracle.Type, ind string) genValue {
 	return g.scalar(ind, false)
 }
 
-
 // doc writes one document and returns the keys it set (a key written twice: the last one).
 func (g bindGen) doc(keys []oracle.BindKey) (string, map[string]genValue) {
 	sections := []string{"authorizerConfiguration", "authenticationConfiguration", "authenticationConfiguration.oidcConfiguration"}
