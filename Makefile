@@ -26,7 +26,7 @@ fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 demo: build
-	./$(BIN) render -f examples/omsso.yaml -o out
+	./$(BIN) render -f examples/omsso.yaml --output-dir out
 
 # Regenerate the golden files, then read `git diff golden/` before committing.
 golden:

@@ -83,7 +83,7 @@ func runCase(t *testing.T, dir string) {
 		t.Setenv(k, v)
 	}
 	out := t.TempDir()
-	args := append([]string{"render", "-f", settingsFile(t, dir), "-o", out}, readLines(t, filepath.Join(dir, "args"))...)
+	args := append([]string{"render", "-f", settingsFile(t, dir), "--output-dir", out}, readLines(t, filepath.Join(dir, "args"))...)
 	var stdout, stderr bytes.Buffer
 	code := cli.Run(args, &stdout, &stderr)
 	// Expected files are everything in the case folder but its inputs.
@@ -306,7 +306,7 @@ func TestErrors(t *testing.T) {
 			tmp := t.TempDir()
 			args := readLines(t, filepath.Join(dir, "cmd"))
 			if args == nil {
-				args = []string{"render", "-f", "{dir}/omsso.yaml", "-o", "{tmp}"}
+				args = []string{"render", "-f", "{dir}/omsso.yaml", "--output-dir", "{tmp}"}
 			}
 			for i, a := range args {
 				args[i] = strings.NewReplacer("{dir}", dir, "{tmp}", tmp).Replace(a)

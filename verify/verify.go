@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/compose-spec/compose-go/v2/dotenv"
@@ -23,7 +24,7 @@ import (
 
 // Options says what to prove.
 type Options struct {
-	Dir          string   // folder rendered earlier (render -o DIR)
+	Dir          string   // folder rendered earlier (render --output-dir DIR)
 	Targets      []string // target names
 	ComposeFiles []string // the user's compose files; none: omsso's model of the upstream quickstart
 	Chart        string   // chart folder or .tgz; "": omsso's model of the 1.12 chart
@@ -94,7 +95,7 @@ func readOut(dir, rel string) ([]byte, error) {
 	p := filepath.Join(dir, filepath.FromSlash(rel))
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s (render it first: omsso render -o %s): %w", p, dir, err)
+		return nil, fmt.Errorf("cannot read %s (render it first: omsso render --output-dir %s): %w", p, dir, err)
 	}
 	return data, nil
 }
@@ -308,12 +309,12 @@ func proveHelm(r *settings.Resolved, opts Options, rep *Report) error {
 			rep.Proved["helm"] += ", and " + opts.HelmBin + " template agrees"
 		}
 	} else {
-		env, err := targets.HelmModelEnv(values, targets.SecretStore(r))
+		env, err := chartLineEnv(r, values)
 		if err != nil {
 			return err
 		}
 		envs[helmchart.ServerContainer] = env
-		rep.Proved["helm"] = "omsso's model of the chart (pass --chart to render the real one)"
+		rep.Proved["helm"] = "omsso's model of the " + chartLine(r) + " chart (pass --chart to render the real one)"
 	}
 	var v map[string]any
 	_ = yaml.Unmarshal(values, &v)
@@ -393,4 +394,47 @@ func proveBaremetal(r *settings.Resolved, opts Options, rep *Report) error {
 		return "conf: " + k.Path + " in " + path, ""
 	})
 	return nil
+}
+
+// chartLine names the chart releases whose auth env the model follows for the settings' line
+// (OKTA-FACTS §3.5: identical from 1.8 on).
+func chartLine(r *settings.Resolved) string {
+	if r.AtLeast("1.8") {
+		return "1.8+"
+	}
+	return r.OpenMetadata.Version
+}
+
+// chartLineEnv is the model of the chart of the settings' line. The model in targets follows
+// the 1.8+ charts; older ones differ (OKTA-FACTS §3.5): the 1.5 chart has no allowedDomains,
+// maxAge or promptType, charts before 1.8 no sessionExpiry, and they quote customParams into a
+// string the server cannot bind (helm-charts #229/#245). extraEnvs still win.
+func chartLineEnv(r *settings.Resolved, values []byte) (map[string]string, error) {
+	env, err := targets.HelmModelEnv(values, targets.SecretStore(r))
+	if err != nil || r.AtLeast("1.8") {
+		return env, err
+	}
+	var v map[string]any
+	_ = yaml.Unmarshal(values, &v)
+	extra := map[string]bool{}
+	if list, ok := v["extraEnvs"].([]any); ok {
+		for _, e := range list {
+			if m, ok := e.(map[string]any); ok {
+				extra[fmt.Sprint(m["name"])] = true
+			}
+		}
+	}
+	missing := []string{"OIDC_SESSION_EXPIRY"}
+	if !r.AtLeast("1.6") {
+		missing = append(missing, "AUTHORIZER_ALLOWED_DOMAINS", "OIDC_MAX_AGE", "OIDC_PROMPT_TYPE")
+	}
+	for _, k := range missing {
+		if !extra[k] {
+			delete(env, k)
+		}
+	}
+	if cp, ok := env["OIDC_CUSTOM_PARAMS"]; ok && !extra["OIDC_CUSTOM_PARAMS"] {
+		env["OIDC_CUSTOM_PARAMS"] = strconv.Quote(cp)
+	}
+	return env, nil
 }

@@ -131,7 +131,7 @@ func TestHelmPlugin(t *testing.T) {
 	// HELM_NAMESPACE reaches the printed commands.
 	env2 := append(append([]string{}, env...), "HELM_NAMESPACE=data")
 	conf, _ := filepath.Abs("../../golden/confidential-env/omsso.yaml")
-	out = run(t, env2, nil, helm, "omsso", "render", "-f", conf, "--target", "helm", "-o", filepath.Join(home, "out"))
+	out = run(t, env2, nil, helm, "omsso", "render", "-f", conf, "--target", "helm", "--output-dir", filepath.Join(home, "out"))
 	if !strings.Contains(out, "kubectl --namespace data create secret") || !strings.Contains(out, "openmetadata --namespace data -f") {
 		t.Errorf("namespace: %s", out)
 	}
@@ -162,7 +162,7 @@ func TestDockerPlugin(t *testing.T) {
 		t.Errorf("compose-up-args: %q, want %q", out, want)
 	}
 	example, _ := filepath.Abs("../../examples/omsso.yaml")
-	if out := run(t, env, nil, docker, "omsso", "render", "-f", example, "-t", "docker", "-o", "-"); !strings.Contains(out, "AUTHENTICATION_PROVIDER=okta") {
+	if out := run(t, env, nil, docker, "omsso", "render", "-f", example, "-t", "docker", "--output-dir", "-"); !strings.Contains(out, "AUTHENTICATION_PROVIDER=okta") {
 		t.Errorf("docker omsso render: %s", out)
 	}
 }
@@ -171,7 +171,7 @@ func TestDockerPlugin(t *testing.T) {
 func TestInitOnTerminal(t *testing.T) {
 	bin := binary(t)
 	dir := t.TempDir()
-	cmd := exec.Command(bin, "init", "-o", filepath.Join(dir, "omsso.yaml"))
+	cmd := exec.Command(bin, "init", "--output-file", filepath.Join(dir, "omsso.yaml"))
 	cmd.Env = baseEnv(dir)
 	f, err := pty.Start(cmd)
 	if err != nil {
