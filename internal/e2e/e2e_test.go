@@ -258,3 +258,28 @@ func TestInitOnTerminal(t *testing.T) {
 		t.Errorf("lint of the written file: %v\n%s", err, out)
 	}
 }
+
+// The plugin's install hook stamps the build as `make build` does, so `helm omsso version`
+// does not say "dev (commit none)" (#14 item 20).
+func TestPluginHookStampsVersion(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not on the PATH: the hook falls back to dev")
+	}
+	if err := exec.Command("git", "rev-parse", "HEAD").Run(); err != nil {
+		t.Skip("not a git checkout: the hook falls back to dev")
+	}
+	bin := filepath.Join(t.TempDir(), "omsso")
+	cmd := exec.Command("sh", "../../scripts/helm-plugin-install.sh")
+	cmd.Env = append(os.Environ(), "OMSSO_REBUILD=1", "OMSSO_PLUGIN_BIN="+bin)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("hook: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "version").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	commit, _ := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
+	if strings.Contains(string(out), "dev (commit none)") || !strings.Contains(string(out), "(commit "+strings.TrimSpace(string(commit))+")") {
+		t.Errorf("the hook's build is not stamped: %s", out)
+	}
+}
