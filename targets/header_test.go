@@ -56,3 +56,45 @@ func TestProvenanceHasNoToolVersion(t *testing.T) {
 		t.Error("files written by older omsso (with a version in the header) must still count as omsso's")
 	}
 }
+
+// Each deployment file's header says who can sign in without self-signup, how 1.10+ applies a
+// change to a running server (with the target's own reset command), and where a file secret
+// is read from (#14 item 11).
+func TestHeaderNotes(t *testing.T) {
+	conf := exampleResolved(t, func(s *settings.Settings) {
+		s.Okta.ClientType = settings.Confidential
+		s.Okta.ClientSecret = &settings.SecretRef{File: "/run/secrets/okta secret"}
+	})
+	want := map[string][]string{
+		targets.DockerEnvFile:     {"only the admins (alice, bob) can sign in", "omsso apply --target openmetadata", "docker compose exec openmetadata-server ./bootstrap/openmetadata-ops.sh remove-security-config --force", `export OIDC_CLIENT_SECRET="$(cat '/run/secrets/okta secret')"`},
+		targets.HelmValues:        {"only the admins (alice, bob) can sign in", "omsso apply --target openmetadata", "kubectl exec deploy/openmetadata -- ./bootstrap/openmetadata-ops.sh remove-security-config --force", "kubectl rollout restart deploy/openmetadata"},
+		targets.BaremetalSections: {"only the admins (alice, bob) can sign in", "omsso apply --target openmetadata", "\n#   ./bootstrap/openmetadata-ops.sh remove-security-config --force", "/run/secrets/okta secret"},
+	}
+	for _, tg := range targets.Deploy() {
+		files, err := targets.Render(tg, conf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			head := string(f.Data)
+			for _, s := range want[f.Path] {
+				if !strings.Contains(head, s) {
+					t.Errorf("%s header lacks %q:\n%s", f.Path, s, head)
+				}
+			}
+		}
+	}
+	// Before 1.10 there is no database copy; with self-signup anyone may sign in.
+	old := exampleResolved(t, func(s *settings.Settings) {
+		s.OpenMetadata.Version = "1.9"
+		s.Authentication.EnableSelfSignup = true
+	})
+	for _, tg := range targets.Deploy() {
+		files, _ := targets.Render(tg, old)
+		for _, f := range files {
+			if strings.Contains(string(f.Data), "remove-security-config") || strings.Contains(string(f.Data), "only the admins") {
+				t.Errorf("%s: a note that does not apply:\n%s", f.Path, f.Data)
+			}
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/omsso/omsso/omconf"
+	"github.com/omsso/omsso/quote"
 	"github.com/omsso/omsso/settings"
 )
 
@@ -202,16 +203,63 @@ func nonNil(s []string) []string {
 // view is what templates see.
 type view struct {
 	*settings.Resolved
-	Provenance string
-	PublicKeys []string
-	Target     string
+	Provenance   string
+	SettingsHash string
+	PublicKeys   []string
+	Target       string
+	// Notes are header comment lines: what users otherwise learn only when a login fails.
+	Notes []string
 }
 
 // Since reports whether the chosen OpenMetadata line reads keys added in v.
 func (v view) Since(ver string) bool { return v.AtLeast(ver) }
 
 func newView(r *settings.Resolved, target string) view {
-	return view{Resolved: r, Provenance: Provenance(r), PublicKeys: PublicKeys(r, target), Target: target}
+	return view{Resolved: r, Provenance: Provenance(r), SettingsHash: SettingsHash(r), PublicKeys: PublicKeys(r, target), Target: target, Notes: HeaderNotes(r, target)}
+}
+
+// ResetCommand is how a target's operator drops the security config OpenMetadata 1.10+ keeps
+// in its database, so that the deployed one applies at the next start.
+func ResetCommand(target string) []string {
+	const ops = "./bootstrap/openmetadata-ops.sh remove-security-config --force"
+	switch target {
+	case "docker":
+		return []string{"docker compose exec openmetadata-server " + ops, "docker compose restart openmetadata-server"}
+	case "helm":
+		return []string{"kubectl exec deploy/openmetadata -- " + ops, "kubectl rollout restart deploy/openmetadata"}
+	}
+	return []string{ops + "   # in the OpenMetadata folder, then restart the server"}
+}
+
+// HeaderNotes are the comment lines a deployment file's header carries besides its usage: a
+// file secret's path (docker, bare metal), who can sign in without self-signup, and from 1.10
+// on, that the database copy of the security config wins over the file.
+func HeaderNotes(r *settings.Resolved, target string) []string {
+	var out []string
+	if cs := r.Okta.ClientSecret; r.Confidential() && cs != nil && cs.File != "" && target != "helm" {
+		out = append(out, "The client secret is read from the file "+cs.File+"; before starting, run:",
+			fmt.Sprintf(`  export %s="$(cat %s)"`, r.SecretEnv, quote.Shell(cs.File)))
+	}
+	if !r.Authentication.EnableSelfSignup {
+		out = append(out, "enableSelfSignup is false: only the admins ("+strings.Join(r.Authorizer.AdminPrincipals, ", ")+") can sign in until",
+			"you create the other users in OpenMetadata (Settings > Users), or set enableSelfSignup: true.")
+	}
+	if r.AtLeast("1.10") {
+		out = append(out, "OpenMetadata "+r.OpenMetadata.Version+" keeps the security config in its database after the first start, and",
+			"that copy wins over this file. `omsso apply --target openmetadata` applies the settings to a",
+			"running server; or reset the stored copy, and the server reads this file at the next start:")
+		for _, c := range ResetCommand(target) {
+			out = append(out, "  "+c)
+		}
+	}
+	if target == "baremetal" {
+		// The server substitutes ${...} in the whole text, comments included: a value echoed
+		// here must not pull in a variable (whose value could end the comment line).
+		for i, l := range out {
+			out[i] = strings.ReplaceAll(l, "${", "$${")
+		}
+	}
+	return out
 }
 
 // Provenance is the header line of every generated file: the settings hash, no tool version,

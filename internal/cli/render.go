@@ -265,7 +265,19 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 	}
 	if r.AtLeast("1.10") {
 		fmt.Fprintln(w, "\nOpenMetadata 1.10+ keeps the security config in its database after the first start, and")
-		fmt.Fprintln(w, "that copy wins over these files. To apply them to a running install, reset it:")
-		fmt.Fprintln(w, "  ./bootstrap/openmetadata-ops.sh remove-security-config --force   # then restart")
+		fmt.Fprintln(w, "that copy wins over these files. `omsso apply --target openmetadata` applies the settings to a")
+		fmt.Fprintln(w, "running server; or reset the stored copy and restart (each file's header says how):")
+		for _, t := range ts {
+			if t.Name() == "okta" {
+				continue
+			}
+			for i, c := range targets.ResetCommand(t.Name()) {
+				label := ""
+				if i == 0 {
+					label = t.Name() + ":"
+				}
+				fmt.Fprintf(w, "  %-11s%s\n", label, c)
+			}
+		}
 	}
 }
