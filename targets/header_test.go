@@ -5,6 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/engine"
+
+	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/settings"
 	"github.com/omsso/omsso/targets"
 )
@@ -96,5 +102,52 @@ func TestHeaderNotes(t *testing.T) {
 				t.Errorf("%s: a note that does not apply:\n%s", f.Path, f.Data)
 			}
 		}
+	}
+}
+
+// The Helm values carry the settings hash in podAnnotations, which the real chart puts on the
+// Deployment's pod template, so a changed setting rolls the pods (#14 item 8).
+func TestHelmPodAnnotationRollsPods(t *testing.T) {
+	chart, err := loader.Load(upstream.Chart(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	annotation := func(r *settings.Resolved) string {
+		t.Helper()
+		files, err := targets.Render(targets.Helm{}, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals, err := chartutil.ReadValues(files[0].Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rv, err := chartutil.ToRenderValues(chart, vals, chartutil.ReleaseOptions{Name: "openmetadata", Namespace: "default", IsInstall: true}, chartutil.DefaultCapabilities)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := engine.Render(chart, rv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dep struct {
+			Spec struct {
+				Template struct {
+					Metadata struct {
+						Annotations map[string]string `yaml:"annotations"`
+					} `yaml:"metadata"`
+				} `yaml:"template"`
+			} `yaml:"spec"`
+		}
+		if err := yaml.Unmarshal([]byte(out["openmetadata/templates/deployment.yaml"]), &dep); err != nil {
+			t.Fatal(err)
+		}
+		return dep.Spec.Template.Metadata.Annotations["checksum/omsso-settings"]
+	}
+	a := exampleResolved(t, nil)
+	b := exampleResolved(t, func(s *settings.Settings) { s.Authorizer.AdminPrincipals = []string{"alice"} })
+	ha, hb := annotation(a), annotation(b)
+	if ha != targets.SettingsHash(a) || hb != targets.SettingsHash(b) || ha == hb {
+		t.Errorf("pod annotation %q / %q; want the settings hashes %q / %q, different", ha, hb, targets.SettingsHash(a), targets.SettingsHash(b))
 	}
 }
