@@ -502,7 +502,7 @@ func lintWarnings(r *Resolved, warn, info func(id, path, msg, fix string)) {
 	}
 	if r.AtLeast("1.10") {
 		info(RuleDBConfig, "openmetadata.version", "OpenMetadata "+s.OpenMetadata.Version+" stores the security config in its database at first start, and that copy wins over env, Helm values and openmetadata.yaml afterwards",
-			"to apply new settings to a running install: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart")
+			"to apply new settings to a running install: omsso apply --target openmetadata; or ./bootstrap/openmetadata-ops.sh remove-security-config --force (through docker compose exec openmetadata-server or kubectl exec deploy/openmetadata --), then restart")
 	}
 	if r.Confidential() {
 		info(RuleStickySessions, "okta.clientType", "confidential clients keep the login session in the server's memory: with several replicas, requests must return to the same pod",
