@@ -86,7 +86,7 @@ func parentPath(p string) string {
 func (s *Source) problem(id string, sev Severity, path, msg, fix string) Problem {
 	p := Problem{ID: id, Severity: sev, Path: path, Msg: Redact(msg), Fix: Redact(fix)}
 	if o := s.origin(path); o != "" {
-		p.File = o // the value came from a flag or an env var, not from a line of the file
+		p.Origin = o // the value came from a flag or an env var, not from a line of the file
 	} else if s != nil {
 		p.File, p.Line = s.File, s.Line(path)
 	}

@@ -168,7 +168,15 @@ func TestBlameFlagsAndEnv(t *testing.T) {
 	runUX(t, []uxCase{
 		{name: "flag", args: []string{"values", "-f", example, "--issuer", "https://dev-123456.okta.com/oauth2/default/"}, code: 1, stderr: []string{"  --issuer: okta.issuer: ends with a slash"}},
 		{name: "flag on a list", args: []string{"values", "-f", example, "--admin", "a", "--admin", "a"}, code: 1, stderr: []string{"  --admin: authorizer.adminPrincipals[1]: repeats"}},
+		{name: "lint text", args: []string{"lint", "-f", example, "--issuer", "https://dev-123456.okta.com/oauth2/default/"}, code: 1, stdout: []string{"--issuer: error OKTA003: okta.issuer: ends with a slash"}},
+		{name: "lint json", args: []string{"lint", "-f", example, "-o", "json", "--issuer", "https://dev-123456.okta.com/oauth2/default/"}, code: 1, stdout: []string{`"origin": "--issuer"`}},
 	})
+	// SARIF annotates files: a value from a flag has no location in one.
+	var stdout, stderr bytes.Buffer
+	cli.Run([]string{"lint", "-f", example, "-o", "sarif", "--issuer", "https://dev-123456.okta.com/oauth2/default/"}, &stdout, &stderr)
+	if !strings.Contains(stdout.String(), `"text": "--issuer: okta.issuer: ends with a slash`) || strings.Contains(stdout.String(), `"uri": "--issuer"`) {
+		t.Errorf("SARIF of a flag's value:\n%s", stdout.String())
+	}
 	t.Setenv("OMSSO_OKTA_DOMAIN", "https://dev-123456.okta.com")
 	runUX(t, []uxCase{
 		{name: "env", args: []string{"values", "-f", example}, code: 1, stderr: []string{"  $OMSSO_OKTA_DOMAIN: okta.domain: must be a host name, not a URL"}},
