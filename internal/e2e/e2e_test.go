@@ -283,3 +283,55 @@ func TestPluginHookStampsVersion(t *testing.T) {
 		t.Errorf("the hook's build is not stamped: %s", out)
 	}
 }
+
+// init on a terminal asks only for what the flags leave out, and nothing when they give all
+// (#14 item 14).
+func TestInitOnTerminalAsksOnlyWhatIsMissing(t *testing.T) {
+	bin := binary(t)
+	flags := []string{"--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-123456.okta.com", "--client-id", "0oa1abcd2EFGH3ijk4l5",
+		"--authorization-server", "default", "--client-type", "public", "--admin", "alice"}
+	runOnPty := func(t *testing.T, args []string, answers string) string {
+		t.Helper()
+		dir := t.TempDir()
+		cmd := exec.Command(bin, append([]string{"init", "--output-file", filepath.Join(dir, "omsso.yaml")}, args...)...)
+		cmd.Env = baseEnv(dir)
+		f, err := pty.Start(cmd)
+		if err != nil {
+			t.Skipf("no pseudo-terminal here: %v", err)
+		}
+		defer f.Close()
+		if answers != "" {
+			if _, err := f.Write([]byte(answers)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var screen bytes.Buffer
+		done := make(chan struct{})
+		go func() { _, _ = io.Copy(&screen, f); close(done) }()
+		waitErr := make(chan error, 1)
+		go func() { waitErr <- cmd.Wait() }()
+		select {
+		case err := <-waitErr:
+			if err != nil {
+				t.Fatalf("init: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Fatal("init did not finish: it waits for an answer")
+		}
+		_ = f.Close()
+		<-done
+		if _, err := os.Stat(filepath.Join(dir, "omsso.yaml")); err != nil {
+			t.Fatalf("nothing written:\n%s", screen.String())
+		}
+		return screen.String()
+	}
+	out := runOnPty(t, flags, "example.com\r")
+	if !strings.Contains(out, "Principal domain") || strings.Contains(out, "OpenMetadata URL") || strings.Contains(out, "Okta client ID") {
+		t.Errorf("asked for more than the missing principal domain:\n%s", out)
+	}
+	out = runOnPty(t, append(flags, "--principal-domain", "example.com"), "")
+	if strings.Contains(out, "questions") || strings.Contains(out, "Principal domain") {
+		t.Errorf("asked with every flag given:\n%s", out)
+	}
+}
