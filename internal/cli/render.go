@@ -272,6 +272,9 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 				continue
 			}
 			for i, c := range targets.ResetCommand(t.Name()) {
+				if v := os.Getenv("HELM_NAMESPACE"); t.Name() == "helm" && v != "" && v != "default" {
+					c = strings.Replace(c, "kubectl ", "kubectl --namespace "+quote.Shell(v)+" ", 1)
+				}
 				label := ""
 				if i == 0 {
 					label = t.Name() + ":"

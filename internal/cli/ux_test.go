@@ -358,3 +358,11 @@ func TestVerifyChartLine(t *testing.T) {
 		{name: "chart of the line", args: []string{"verify", "-f", example, "-t", "helm", "--chart", chart}, noStderr: true},
 	})
 }
+
+// The printed reset commands follow $HELM_NAMESPACE like the other kubectl commands (#14 item 11).
+func TestResetCommandNamespace(t *testing.T) {
+	t.Setenv("HELM_NAMESPACE", "data")
+	runUX(t, []uxCase{
+		{name: "helm", args: []string{"render", "-f", example, "-t", "helm", "--output-dir", t.TempDir()}, stdout: []string{"kubectl --namespace data exec deploy/openmetadata -- ./bootstrap/openmetadata-ops.sh remove-security-config --force", "kubectl --namespace data rollout restart deploy/openmetadata"}},
+	})
+}
