@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,7 +83,7 @@ func runCase(t *testing.T, dir string) {
 		t.Setenv(k, v)
 	}
 	out := t.TempDir()
-	args := append([]string{"render", "-f", settingsFile(t, dir), "-o", out}, readLines(t, filepath.Join(dir, "args"))...)
+	args := append([]string{"render", "-f", settingsFile(t, dir), "--output-dir", out}, readLines(t, filepath.Join(dir, "args"))...)
 	var stdout, stderr bytes.Buffer
 	code := cli.Run(args, &stdout, &stderr)
 	// Expected files are everything in the case folder but its inputs.
@@ -211,7 +212,7 @@ func checkOptional(t *testing.T, path string, got []byte) {
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 func inputFiles() map[string]bool {
-	return map[string]bool{"omsso.yaml": true, "omsso.json": true, "omsso.toml": true, "args": true, "env": true, "conf.yaml": true, "conf.upstream": true}
+	return map[string]bool{"omsso.yaml": true, "omsso.json": true, "omsso.toml": true, "args": true, "env": true, "cmd": true, "exit": true, "conf.yaml": true, "conf.upstream": true}
 }
 
 // Patch cases: conf.yaml (a fixture of our own) or conf.upstream (a path under the upstream
@@ -285,7 +286,8 @@ func runPatchCase(t *testing.T, dir string) {
 // TestErrors runs the corpus of bad input in errors/: each case is a folder with its input and
 // error.txt, the exact stderr. The command is render of the folder's omsso.yaml unless a "cmd"
 // file gives the arguments ({dir} is the case folder, {tmp} an empty output folder). Every case
-// must exit 1, write nothing and never panic.
+// must exit 1 (or the status in an "exit" file: warnings pin their stderr with exit 0), write
+// nothing and never panic.
 func TestErrors(t *testing.T) {
 	cases, err := os.ReadDir("errors")
 	if err != nil {
@@ -304,15 +306,19 @@ func TestErrors(t *testing.T) {
 			tmp := t.TempDir()
 			args := readLines(t, filepath.Join(dir, "cmd"))
 			if args == nil {
-				args = []string{"render", "-f", "{dir}/omsso.yaml", "-o", "{tmp}"}
+				args = []string{"render", "-f", "{dir}/omsso.yaml", "--output-dir", "{tmp}"}
 			}
 			for i, a := range args {
 				args[i] = strings.NewReplacer("{dir}", dir, "{tmp}", tmp).Replace(a)
 			}
 			var stdout, stderr bytes.Buffer
 			code := cli.Run(args, &stdout, &stderr)
-			if code != 1 {
-				t.Errorf("exit status %d, want 1", code)
+			want := 1
+			if l := readLines(t, filepath.Join(dir, "exit")); l != nil {
+				want, _ = strconv.Atoi(l[0])
+			}
+			if code != want {
+				t.Errorf("exit status %d, want %d", code, want)
 			}
 			got := strings.ReplaceAll(stderr.String(), tmp, "OUT")
 			if strings.Contains(got, "panic") || strings.Contains(got, "goroutine") {

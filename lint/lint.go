@@ -17,6 +17,7 @@ type Diagnostic struct {
 	ID       string            `json:"id"`
 	Severity settings.Severity `json:"severity"`
 	File     string            `json:"file,omitempty"`
+	Origin   string            `json:"origin,omitempty"` // the flag or env var that set the value
 	Line     int               `json:"line,omitempty"`
 	Path     string            `json:"path,omitempty"`
 	Message  string            `json:"message"`
@@ -51,7 +52,7 @@ func Run(opts settings.Options) Result {
 		if sev == "" {
 			sev = settings.Error
 		}
-		res.Diagnostics = append(res.Diagnostics, Diagnostic{ID: p.ID, Severity: sev, File: p.File, Line: p.Line, Path: p.Path, Message: p.Msg, Fix: p.Fix})
+		res.Diagnostics = append(res.Diagnostics, Diagnostic{ID: p.ID, Severity: sev, File: p.File, Origin: p.Origin, Line: p.Line, Path: p.Path, Message: p.Msg, Fix: p.Fix})
 	}
 	return res
 }
@@ -78,6 +79,9 @@ func (r Result) Text(w io.Writer) error {
 		loc := d.File
 		if d.Line > 0 {
 			loc = fmt.Sprintf("%s:%d", d.File, d.Line)
+		}
+		if d.Origin != "" {
+			loc = d.Origin
 		}
 		if loc != "" {
 			loc += ": "
@@ -122,11 +126,14 @@ func (r Result) SARIF(w io.Writer) error {
 		if d.Path != "" {
 			text = d.Path + ": " + text
 		}
+		if d.Origin != "" {
+			text = d.Origin + ": " + text // a flag or env var: no place in a file to annotate
+		}
 		if d.Fix != "" {
 			text += " Fix: " + d.Fix
 		}
 		res := map[string]any{"ruleId": d.ID, "level": level(d.Severity), "message": msg{text}}
-		if d.File != "" {
+		if d.File != "" && d.Origin == "" && d.File != settings.StdinName {
 			region := map[string]any{}
 			if d.Line > 0 {
 				region["startLine"] = d.Line

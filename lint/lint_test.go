@@ -76,7 +76,7 @@ func run(t *testing.T, mutate func(m), raw string) lint.Result {
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return lint.Run(settings.Options{File: p, Gates: omconf.Gates()})
+	return lint.Run(settings.Options{File: p, Table: omconf.SettingsTable()})
 }
 
 func has(r lint.Result, id string) bool {
@@ -112,10 +112,15 @@ func TestEveryRule(t *testing.T) {
 		{id: settings.RuleAdminEmails, fail: set("authorizer.adminPrincipals", []any{"alice@example.com"}), pass: set("authorizer.adminPrincipals", []any{"alice"})},
 		{id: settings.RulePrincipalDomain, fail: set("authorizer.principalDomain", "example.com,example.org"), pass: set("authorizer.principalDomain", "example.com")},
 		{id: settings.RuleAllowedDomains, fail: all(set("authorizer.enforcePrincipalDomain", true), set("authorizer.allowedDomains", []any{"example.org"})), pass: all(set("authorizer.enforcePrincipalDomain", true), set("authorizer.allowedDomains", []any{"example.org", "example.com"}))},
-		{id: settings.RuleClaimsMapping, fail: set("authentication.jwtPrincipalClaimsMapping", []any{"name:name"}), pass: set("authentication.jwtPrincipalClaimsMapping", []any{"username:preferred_username"})},
+		{id: settings.RuleClaimsMapping, fail: set("authentication.jwtPrincipalClaimsMapping", []any{"name:name"}), pass: set("authentication.jwtPrincipalClaimsMapping", []any{"username:preferred_username", "email:email"})},
 		{id: settings.RuleVersionKey, fail: all(set("openmetadata.version", "1.10"), set("authentication.enableAutoRedirect", true)), pass: all(set("openmetadata.version", "1.11"), set("authentication.enableAutoRedirect", true))},
 		{id: settings.RuleDBConfig, fail: nil, pass: set("openmetadata.version", "1.9")},
 		{id: settings.RuleStickySessions, fail: confidential, pass: nil},
+		{id: settings.RuleServerKeyword, fail: set("okta.authorizationServer", "Default"), pass: set("okta.authorizationServer", "default")},
+		{id: settings.RuleServerID, fail: set("okta.authorizationServer", "myserver"), pass: set("okta.authorizationServer", "aus1a2b3c4d5e6f7g8h9")},
+		{id: settings.RuleAdminHost, fail: set("okta.domain", "dev-123456-admin.okta.com"), pass: set("okta.domain", "dev-123456.okta.com")},
+		{id: settings.RuleDomainCase, fail: set("authorizer.principalDomain", "Example.com"), pass: set("authorizer.principalDomain", "example.com")},
+		{id: settings.RuleSecretEnvName, fail: all(confidential, set("okta.clientSecret", m{"env": "AUTHENTICATION_CLIENT_ID"})), pass: all(confidential, set("okta.clientSecret", m{"env": "OIDC_CLIENT_SECRET"}))},
 		{id: settings.RuleDuplicates, fail: set("authorizer.adminPrincipals", []any{"alice", "alice"}), pass: set("authorizer.adminPrincipals", []any{"alice", "bob"})},
 	}
 	covered := map[string]bool{}

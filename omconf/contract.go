@@ -274,8 +274,19 @@ func PublicKeys(r *settings.Resolved, target string) []string {
 	return []string{r.OktaJwksURL, r.OmJwks(target)}
 }
 
-// Gates are the settings fields only some OpenMetadata lines read, for settings warnings.
-func Gates() []settings.Gate {
+// SettingsTable is what the settings checks need of the key table.
+func SettingsTable() settings.Table {
+	env := map[string]string{}
+	for _, k := range keys {
+		if !k.Secret {
+			env[k.Env] = k.Path
+		}
+	}
+	return settings.Table{Gates: gates(), ServerEnv: env}
+}
+
+// gates are the settings fields only some OpenMetadata lines read, for settings warnings.
+func gates() []settings.Gate {
 	var out []settings.Gate
 	seen := map[string]bool{}
 	for _, k := range keys {

@@ -9,7 +9,7 @@ CHART="$UP/helm-charts/charts/openmetadata"
 BIN=bin/omsso
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-"$BIN" render -f examples/omsso.yaml -o "$OUT" >/dev/null
+"$BIN" render -f examples/omsso.yaml --output-dir "$OUT" >/dev/null
 
 median() { # command... -> median milliseconds over N runs
   local times=()
@@ -23,7 +23,7 @@ median() { # command... -> median milliseconds over N runs
   printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (N + 1) / 2 ))p"
 }
 
-r=$(median "$BIN" render -f examples/omsso.yaml -o "$OUT")
+r=$(median "$BIN" render -f examples/omsso.yaml --output-dir "$OUT")
 echo "omsso render (all targets, proved)        median ${r} ms over $N runs"
 v=$(median "$BIN" verify -f examples/omsso.yaml --dir "$OUT" --target helm --chart "$CHART")
 echo "omsso verify --target helm --chart        median ${v} ms over $N runs"

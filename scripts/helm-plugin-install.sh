@@ -1,16 +1,22 @@
 #!/bin/sh
 # Helm plugin install/update hook: puts the omsso binary at <repo>/bin/omsso. A binary already
-# there (e.g. from `make build`) is kept; otherwise it is built, which needs Go.
+# there (e.g. from `make build`) is kept; otherwise it is built, which needs Go. The build is
+# stamped with the version and commit as `make build` stamps it, so both binaries print the
+# same `omsso version`. OMSSO_REBUILD=1 rebuilds; OMSSO_PLUGIN_BIN names another output (tests).
 set -eu
 root=$(cd -P "$(dirname "$0")/.." && pwd)
 cd "$root"
-if [ -x bin/omsso ] && [ -z "${OMSSO_REBUILD:-}" ]; then
-  echo "omsso: using $root/bin/omsso"
+out=${OMSSO_PLUGIN_BIN:-bin/omsso}
+if [ -x "$out" ] && [ -z "${OMSSO_REBUILD:-}" ]; then
+  echo "omsso: using $root/$out"
   exit 0
 fi
 if ! command -v go >/dev/null 2>&1; then
   echo "omsso: Go 1.26 is needed to build the plugin (or put a built omsso at $root/bin/omsso)" >&2
   exit 1
 fi
-echo "omsso: building $root/bin/omsso"
-go build -trimpath -o bin/omsso ./cmd/omsso
+# Same values as the Makefile's VERSION and COMMIT.
+version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo none)
+echo "omsso: building $out ($version)"
+go build -trimpath -ldflags "-X github.com/omsso/omsso/version.Version=$version -X github.com/omsso/omsso/version.Commit=$commit" -o "$out" ./cmd/omsso

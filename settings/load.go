@@ -34,11 +34,22 @@ const EnvPrefix = "OMSSO"
 
 // Options says where the settings come from. Precedence: flags > env > file > defaults.
 type Options struct {
-	File  string         // settings file; "" reads env and flags only
+	File  string         // settings file; "" reads env and flags only; "-" reads Stdin
 	Flags *pflag.FlagSet // may be nil; see AddFlags
-	// Gates are the settings fields that only some OpenMetadata lines read (from the key
-	// table): a field set for an older line gets a warning.
+	Stdin io.Reader      // read when File is "-"
+	// Table is what the settings checks need to know of OpenMetadata's key table (package
+	// omconf gives it; settings cannot import it, the table derives its values from settings).
+	Table Table
+}
+
+// Table holds the facts of the key table the settings checks use.
+type Table struct {
+	// Gates are the settings fields only some OpenMetadata lines read: a field set for an
+	// older line gets a warning.
 	Gates []Gate
+	// ServerEnv maps the env vars the server reads (but the client secret's) to their keys:
+	// the secret must not travel in one of them.
+	ServerEnv map[string]string
 }
 
 // Gate says from which OpenMetadata line a settings field is read.
@@ -47,10 +58,28 @@ type Gate struct {
 	Added        string // the release that added it, for the message
 }
 
-// Source remembers where values came from, to point problems at file:line.
+// StdinName stands for the settings file in messages when it is read from stdin.
+const StdinName = "<stdin>"
+
+// Source remembers where values came from, to point problems at file:line, or at the flag or
+// env var that set them.
 type Source struct {
-	File  string
-	lines map[string]int // field path -> line
+	File    string
+	lines   map[string]int    // field path -> line
+	origins map[string]string // lower-case field path -> "--flag" or "$ENV", which win over the file
+}
+
+// origin names the flag or env var that set path (or a parent of it), or "".
+func (s *Source) origin(path string) string {
+	if s == nil || s.origins == nil {
+		return ""
+	}
+	for p := strings.ToLower(path); p != ""; p = parentPath(p) {
+		if o, ok := s.origins[p]; ok {
+			return o
+		}
+	}
+	return ""
 }
 
 // Line returns the line of a field path in the settings file, or 0.
@@ -75,7 +104,9 @@ func parentPath(p string) string {
 
 func (s *Source) problem(id string, sev Severity, path, msg, fix string) Problem {
 	p := Problem{ID: id, Severity: sev, Path: path, Msg: Redact(msg), Fix: Redact(fix)}
-	if s != nil {
+	if o := s.origin(path); o != "" {
+		p.Origin = o // the value came from a flag or an env var, not from a line of the file
+	} else if s != nil {
 		p.File, p.Line = s.File, s.Line(path)
 	}
 	return p
@@ -112,11 +143,18 @@ func Load(opts Options) (*Resolved, error) {
 		data     []byte
 		instance any
 	)
+	if opts.File == "-" {
+		src.File = StdinName
+	}
 	if opts.File != "" {
 		var err error
-		data, format, err = readFile(opts.File)
+		if opts.File == "-" {
+			data, format, err = readStdin(opts.Stdin)
+		} else {
+			data, format, err = readFile(opts.File)
+		}
 		if err != nil {
-			return nil, Problems{{ID: RuleFile, File: opts.File, Msg: err.Error(), Fix: fixForRead(err)}}
+			return nil, Problems{{ID: RuleFile, File: src.File, Msg: err.Error(), Fix: fixForRead(err)}}
 		}
 		var ps Problems
 		instance, ps = parseDoc(src, data, format)
@@ -139,17 +177,23 @@ func Load(opts Options) (*Resolved, error) {
 			return nil, Problems{{ID: RuleFile, File: opts.File, Msg: "cannot parse: " + err.Error()}}
 		}
 	}
+	src.origins = map[string]string{}
 	for _, key := range leafKeys(reflect.TypeOf(Settings{}), "") {
 		_ = v.BindEnv(key, EnvName(key))
+		if _, ok := os.LookupEnv(EnvName(key)); ok {
+			src.origins[key] = "$" + EnvName(key)
+		}
 	}
 	if opts.Flags != nil {
 		for _, f := range flagKeys {
 			if fl := opts.Flags.Lookup(f[0]); fl != nil && fl.Changed {
 				_ = v.BindPFlag(f[1], fl)
+				src.origins[strings.ToLower(f[1])] = "--" + f[0]
 			}
 		}
 		if fl := opts.Flags.Lookup("admin"); fl != nil && fl.Changed {
 			_ = v.BindPFlag("authorizer.adminPrincipals", fl)
+			src.origins["authorizer.adminprincipals"] = "--admin"
 		}
 	}
 	var s Settings
@@ -158,7 +202,7 @@ func Load(opts Options) (*Resolved, error) {
 	}
 	scopesSet := v.IsSet("okta.scopes")
 	applyDefaults(&s, v.IsSet)
-	r, ps := resolve(&s, src, scopesSet, opts.Gates)
+	r, ps := resolve(&s, src, scopesSet, opts.Table)
 	if all := append(probs, ps...); len(all) > 0 {
 		return nil, &Failure{Problems: all.sorted(), Partial: r}
 	}
@@ -210,6 +254,53 @@ func readFile(path string) ([]byte, string, error) {
 		return nil, "", errors.New("is binary (contains NUL bytes), not a settings file")
 	}
 	return data, format, nil
+}
+
+// readStdin reads settings piped in: JSON when the text starts with '{', else YAML (TOML
+// needs a file name to be told apart).
+func readStdin(r io.Reader) ([]byte, string, error) {
+	if r == nil {
+		return nil, "", errors.New("no input on stdin")
+	}
+	buf, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot read the settings from stdin: %w", err)
+	}
+	if len(buf) > MaxFileSize {
+		return nil, "", fmt.Errorf("is larger than %d bytes; a settings file is a few hundred bytes", MaxFileSize)
+	}
+	data := bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, "", errors.New("is empty")
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, "", errors.New("is binary (contains NUL bytes), not a settings file")
+	}
+	format := "yaml"
+	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+		format = "json"
+	}
+	return data, format, nil
+}
+
+// HasInput reports whether any setting comes from a flag or an OMSSO_* env var, so that a
+// command without a settings file still has something to work with.
+func HasInput(fs *pflag.FlagSet) bool {
+	for _, key := range leafKeys(reflect.TypeOf(Settings{}), "") {
+		if _, ok := os.LookupEnv(EnvName(key)); ok {
+			return true
+		}
+	}
+	if fs == nil {
+		return false
+	}
+	for _, f := range flagKeys {
+		if fl := fs.Lookup(f[0]); fl != nil && fl.Changed {
+			return true
+		}
+	}
+	fl := fs.Lookup("admin")
+	return fl != nil && fl.Changed
 }
 
 func fixForRead(err error) string {
@@ -659,7 +750,7 @@ func Resolve(s Settings) (*Resolved, error) {
 	}
 	scopesSet := s.Okta.Scopes != nil
 	applyDefaults(&s, isSet)
-	r, ps := resolve(&s, &Source{}, scopesSet, nil)
+	r, ps := resolve(&s, &Source{}, scopesSet, Table{})
 	if len(ps) > 0 {
 		return nil, &Failure{Problems: ps, Partial: r}
 	}

@@ -28,6 +28,7 @@ type Problem struct {
 	ID       string   // rule ID, see Rules
 	Severity Severity // "" means error
 	File     string   // settings file, "" when the value came from env or flags
+	Origin   string   // the flag or env var that set the value ("--issuer", "$OMSSO_OKTA_DOMAIN"), else ""
 	Line     int      // 0 when unknown
 	Path     string   // field path, e.g. okta.clientId
 	Msg      string
@@ -36,7 +37,9 @@ type Problem struct {
 
 func (p Problem) String() string {
 	var b strings.Builder
-	if p.File != "" {
+	if p.Origin != "" {
+		b.WriteString(p.Origin + ": ")
+	} else if p.File != "" {
 		b.WriteString(p.File)
 		if p.Line > 0 {
 			fmt.Fprintf(&b, ":%d", p.Line)

@@ -71,10 +71,12 @@ var (
 	secretKeyRe = regexp.MustCompile(`^[-._a-zA-Z0-9]{1,253}$`)
 	scopeRe     = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
 	mappingRe   = regexp.MustCompile(`^(username|email):[a-zA-Z0-9_-]+$`)
+	// customServerRe is the shape of the ids Okta gives custom authorization servers.
+	customServerRe = regexp.MustCompile(`^aus[A-Za-z0-9]{17}$`)
 )
 
 // resolve runs the semantic checks and derives the Okta URLs.
-func resolve(s *Settings, src *Source, scopesSet bool, gates []Gate) (*Resolved, Problems) {
+func resolve(s *Settings, src *Source, scopesSet bool, table Table) (*Resolved, Problems) {
 	r := &Resolved{Settings: *s, Source: src, ScopesSet: scopesSet}
 	var ps Problems
 	add := func(id, path, msg, fix string) { ps = append(ps, src.problem(id, Error, path, msg, fix)) }
@@ -123,7 +125,7 @@ func resolve(s *Settings, src *Source, scopesSet bool, gates []Gate) (*Resolved,
 	}
 
 	// okta
-	resolveOkta(r, add)
+	resolveOkta(r, add, warn)
 	if s.Okta.ClientID == "" {
 		add(RuleRequired, "okta.clientId", "is required", "copy the Client ID from the Okta application's General tab ("+EnvName("okta.clientId")+" or --client-id)")
 	} else if !clientIDRe.MatchString(s.Okta.ClientID) {
@@ -150,7 +152,7 @@ func resolve(s *Settings, src *Source, scopesSet bool, gates []Gate) (*Resolved,
 			add(RulePublicSecret, "okta.clientSecret", "is set for a public client, which has no secret", "remove clientSecret, or set clientType: confidential (Okta Web application)")
 		}
 	case Confidential:
-		resolveSecret(r, add)
+		resolveSecret(r, add, table.ServerEnv)
 	default:
 		add(RuleInvalid, "okta.clientType", fmt.Sprintf("unknown client type %q", s.Okta.ClientType), "use public (Okta Single-Page Application) or confidential (Okta Web application)")
 	}
@@ -168,10 +170,14 @@ func resolve(s *Settings, src *Source, scopesSet bool, gates []Gate) (*Resolved,
 		add(RuleRequired, "authorizer.principalDomain", "is required", "set the email domain of your users, e.g. example.com (or --principal-domain)")
 	} else if !hostRe.MatchString(s.Authorizer.PrincipalDomain) {
 		add(RulePrincipalDomain, "authorizer.principalDomain", fmt.Sprintf("%q is not a single domain", s.Authorizer.PrincipalDomain), "write one domain like example.com; put more in authorizer.allowedDomains")
+	} else {
+		warnDomainCase(warn, "authorizer.principalDomain", s.Authorizer.PrincipalDomain)
 	}
 	for i, d := range s.Authorizer.AllowedDomains {
 		if !hostRe.MatchString(d) {
 			add(RuleInvalid, fmt.Sprintf("authorizer.allowedDomains[%d]", i), fmt.Sprintf("%q is not a domain", d), "write one domain per item, like example.org")
+		} else {
+			warnDomainCase(warn, fmt.Sprintf("authorizer.allowedDomains[%d]", i), d)
 		}
 	}
 	for i, d := range s.Authorizer.AllowedEmailRegistrationDomains {
@@ -189,16 +195,12 @@ func resolve(s *Settings, src *Source, scopesSet bool, gates []Gate) (*Resolved,
 			add(RuleInvalid, fmt.Sprintf("authentication.jwtPrincipalClaims[%d]", i), "is empty", "remove it")
 		}
 	}
-	for i, m := range s.Authentication.JWTPrincipalClaimsMapping {
-		if r.AtLeast("1.11") && !mappingRe.MatchString(m) {
-			add(RuleClaimsMapping, fmt.Sprintf("authentication.jwtPrincipalClaimsMapping[%d]", i), fmt.Sprintf("%q is rejected by OpenMetadata 1.11.5+: only username:<claim> and email:<claim>", m), "write e.g. username:preferred_username and email:email")
-		}
-	}
+	checkClaimsMapping(r, add)
 	if !slices.Contains([]string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}, s.Authentication.TokenValidationAlgorithm) {
 		add(RuleInvalid, "authentication.tokenValidationAlgorithm", fmt.Sprintf("unknown algorithm %q", s.Authentication.TokenValidationAlgorithm), "use RS256 (Okta's default)")
 	}
 
-	for _, g := range gates {
+	for _, g := range table.Gates {
 		if !r.AtLeast(g.Since) && isSet(s, g.Field) {
 			warn(RuleVersionKey, g.Field, fmt.Sprintf("OpenMetadata %s does not read %s (added in %s); it is left out of the output", s.OpenMetadata.Version, g.Field[strings.LastIndex(g.Field, ".")+1:], g.Added), "upgrade OpenMetadata, or remove the key")
 		}
@@ -262,13 +264,19 @@ func resolve(s *Settings, src *Source, scopesSet bool, gates []Gate) (*Resolved,
 
 // resolveOkta derives issuer, JWKS and discovery from domain + authorization server, or the
 // reverse from an issuer, and checks that both agree when both are given.
-func resolveOkta(r *Resolved, add func(id, path, msg, fix string)) {
+func resolveOkta(r *Resolved, add, warn func(id, path, msg, fix string)) {
 	o := r.Okta
 	as := o.AuthorizationServer
+	if kw := keywordNearMiss(as); kw != "" {
+		add(RuleServerKeyword, "okta.authorizationServer", fmt.Sprintf("%q is not a keyword, so it would be taken as the id of a custom authorization server (issuer .../oauth2/%s) (did you mean %q?)", as, as, kw),
+			"write "+kw+" (the keywords default and org are lower-case), or the id of a custom server (aus...)")
+		return
+	}
 	if as != "" && as != "org" && !serverIDRe.MatchString(as) {
 		add(RuleInvalid, "okta.authorizationServer", fmt.Sprintf("%q is not default, org or an authorization server id", as), "copy the id (aus...) from Security > API > Authorization Servers, or use default")
 		return
 	}
+	warnServerID(warn, "okta.authorizationServer", as)
 	domainOK := false
 	if o.Domain != "" {
 		d := o.Domain
@@ -279,6 +287,8 @@ func resolveOkta(r *Resolved, add func(id, path, msg, fix string)) {
 			add(RuleDomain, "okta.domain", "must be a host name only, without a path", "write just the host, e.g. dev-123456.okta.com")
 		case !hostRe.MatchString(d):
 			add(RuleInvalid, "okta.domain", fmt.Sprintf("%q is not a host name", d), "write the Okta domain, e.g. dev-123456.okta.com")
+		case adminHost(d) != "":
+			add(RuleAdminHost, "okta.domain", fmt.Sprintf("%q is the Okta Admin Console, which never issues tokens", d), "write the org domain without -admin: "+adminHost(d))
 		default:
 			domainOK = true
 		}
@@ -320,9 +330,19 @@ func resolveOkta(r *Resolved, add func(id, path, msg, fix string)) {
 			add(RuleIssuer, "okta.issuer", fmt.Sprintf("path %q is not an Okta issuer path", u.Path), "use https://{domain} (org server) or https://{domain}/oauth2/{serverId}")
 			return
 		}
+		if kw := keywordNearMiss(id); kw != "" {
+			add(RuleServerKeyword, "okta.issuer", fmt.Sprintf("names authorization server %q, which is not a keyword (did you mean %q?)", id, kw), "write https://"+u.Host+"/oauth2/"+kw)
+			return
+		}
+		if a := adminHost(u.Hostname()); a != "" {
+			add(RuleAdminHost, "okta.issuer", fmt.Sprintf("host %q is the Okta Admin Console, which never issues tokens", u.Host), "use the org domain without -admin: "+a)
+			return
+		}
 		derivedAS := id
 		if kind == "org" {
 			derivedAS = "org"
+		} else if as == "" {
+			warnServerID(warn, "okta.issuer", id)
 		}
 		if as != "" && as != derivedAS {
 			add(RuleIssuer, "okta.issuer", fmt.Sprintf("names authorization server %q but okta.authorizationServer is %q", derivedAS, as), "remove one of the two, or make them agree")
@@ -352,7 +372,7 @@ func resolveOkta(r *Resolved, add func(id, path, msg, fix string)) {
 	r.Okta.Issuer = r.Issuer
 }
 
-func resolveSecret(r *Resolved, add func(id, path, msg, fix string)) {
+func resolveSecret(r *Resolved, add func(id, path, msg, fix string), serverEnv map[string]string) {
 	cs := r.Okta.ClientSecret
 	fix := "add clientSecret: {env: OKTA_CLIENT_SECRET} (or file: /run/secrets/okta, or kubernetesSecret: {name: oidc-secrets, key: openmetadata-oidc-client-secret})"
 	if cs == nil {
@@ -364,6 +384,9 @@ func resolveSecret(r *Resolved, add func(id, path, msg, fix string)) {
 		n++
 		if !envNameRe.MatchString(cs.Env) {
 			add(RuleInvalid, "okta.clientSecret.env", fmt.Sprintf("%q is not an env var name", cs.Env), "use letters, digits and _, e.g. OKTA_CLIENT_SECRET")
+		} else if key, taken := serverEnv[cs.Env]; taken {
+			add(RuleSecretEnvName, "okta.clientSecret.env", fmt.Sprintf("%s is the env var OpenMetadata reads for %s, so the secret would land there", cs.Env, key),
+				"name another env var, e.g. OKTA_CLIENT_SECRET")
 		}
 		r.SecretEnv = cs.Env
 	}
@@ -486,7 +509,7 @@ func lintWarnings(r *Resolved, warn, info func(id, path, msg, fix string)) {
 	}
 	if r.AtLeast("1.10") {
 		info(RuleDBConfig, "openmetadata.version", "OpenMetadata "+s.OpenMetadata.Version+" stores the security config in its database at first start, and that copy wins over env, Helm values and openmetadata.yaml afterwards",
-			"to apply new settings to a running install: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart")
+			"to apply new settings to a running install: omsso apply --target openmetadata; or ./bootstrap/openmetadata-ops.sh remove-security-config --force (through docker compose exec openmetadata-server or kubectl exec deploy/openmetadata --), then restart")
 	}
 	if r.Confidential() {
 		info(RuleStickySessions, "okta.clientType", "confidential clients keep the login session in the server's memory: with several replicas, requests must return to the same pod",
@@ -612,4 +635,89 @@ func CheckField(path, value string) Problems {
 		}
 	}
 	return mine
+}
+
+// keywordNearMiss returns the keyword (default or org) that as is a misspelling of, or "".
+// Okta takes any other word as a custom server id, so "Default" silently yields
+// .../oauth2/Default, which does not exist.
+func keywordNearMiss(as string) string {
+	if as == "" || as == "default" || as == "org" {
+		return ""
+	}
+	l := strings.ToLower(as)
+	switch {
+	case l == "default" || editDistance(l, "default") <= 2:
+		return "default"
+	case l == "org" || (len(l) <= 4 && editDistance(l, "org") <= 1):
+		return "org"
+	}
+	return ""
+}
+
+// warnServerID warns on a custom authorization server id that is not shaped like Okta's.
+func warnServerID(warn func(id, path, msg, fix string), path, id string) {
+	if id == "" || id == "default" || id == "org" || customServerRe.MatchString(id) {
+		return
+	}
+	warn(RuleServerID, path, fmt.Sprintf("%q does not look like the id of a custom authorization server (aus followed by 17 letters and digits)", id),
+		"copy the id from Security > API > Authorization Servers, or use default or org")
+}
+
+// adminHost returns the org domain when host is an Okta Admin Console host
+// (dev-123-admin.okta.com), else "".
+func adminHost(host string) string {
+	h := strings.ToLower(host)
+	for _, base := range []string{".okta.com", ".oktapreview.com", ".okta-emea.com"} {
+		if sub, ok := strings.CutSuffix(h, base); ok && strings.HasSuffix(sub, "-admin") && !strings.Contains(sub, ".") {
+			return strings.TrimSuffix(sub, "-admin") + base
+		}
+	}
+	return ""
+}
+
+// warnDomainCase warns on a domain with upper-case letters: emails from Okta are matched
+// against it byte for byte (OpenMetadata #30285).
+func warnDomainCase(warn func(id, path, msg, fix string), path, d string) {
+	if l := strings.ToLower(d); l != d {
+		warn(RuleDomainCase, path, fmt.Sprintf("%q has upper-case letters; OpenMetadata compares email domains case-sensitively, so users of %s may be refused (OpenMetadata #30285)", d, l),
+			"write it as your users' emails have it, usually "+l)
+	}
+}
+
+// checkClaimsMapping applies the server's rules on jwtPrincipalClaimsMapping: key:claim
+// entries, each key once, username and email both present (the server refuses to start
+// otherwise: "Both username and email should be present"), and since 1.11.5 only those keys.
+func checkClaimsMapping(r *Resolved, add func(id, path, msg, fix string)) {
+	const fix = "write both, e.g. [username:preferred_username, email:email], or remove the mapping"
+	mapping := r.Authentication.JWTPrincipalClaimsMapping
+	seen := map[string]int{}
+	for i, m := range mapping {
+		p := fmt.Sprintf("authentication.jwtPrincipalClaimsMapping[%d]", i)
+		k, claim, ok := strings.Cut(m, ":")
+		if !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(claim) == "" {
+			add(RuleClaimsMapping, p, fmt.Sprintf("%q is not key:claim; the server refuses to start on it", m), "write it as key:claim, e.g. email:email")
+			continue
+		}
+		if r.AtLeast("1.11") && !mappingRe.MatchString(m) {
+			add(RuleClaimsMapping, p, fmt.Sprintf("%q is rejected by OpenMetadata 1.11.5+: only username:<claim> and email:<claim>", m), "write e.g. username:preferred_username and email:email")
+		}
+		if j, dup := seen[k]; dup {
+			add(RuleClaimsMapping, p, fmt.Sprintf("maps %q again (first in item %d); the server refuses a key twice", k, j), "keep one of the two")
+			continue
+		}
+		seen[k] = i
+	}
+	if len(mapping) == 0 {
+		return
+	}
+	_, user := seen["username"]
+	_, email := seen["email"]
+	switch {
+	case user && !email:
+		add(RuleClaimsMapping, "authentication.jwtPrincipalClaimsMapping", "maps username but not email; the server refuses to start (\"Both username and email should be present\")", fix)
+	case email && !user:
+		add(RuleClaimsMapping, "authentication.jwtPrincipalClaimsMapping", "maps email but not username; the server refuses to start (\"Both username and email should be present\")", fix)
+	case !user && !email && len(seen) > 0:
+		add(RuleClaimsMapping, "authentication.jwtPrincipalClaimsMapping", "maps neither username nor email; the server refuses to start (\"Both username and email should be present\")", fix)
+	}
 }

@@ -39,6 +39,11 @@ const (
 	RuleDBConfig        = "OKTA020"
 	RuleStickySessions  = "OKTA021"
 	RuleDuplicates      = "OKTA022"
+	RuleServerKeyword   = "OKTA023"
+	RuleServerID        = "OKTA024"
+	RuleAdminHost       = "OKTA025"
+	RuleDomainCase      = "OKTA026"
+	RuleSecretEnvName   = "OKTA027"
 )
 
 // Rule describes one check.
@@ -73,10 +78,15 @@ func Rules() []Rule {
 		{RuleAdminEmails, Warning, "admin principals written as emails where this OpenMetadata line expects names"},
 		{RulePrincipalDomain, Error, "the principal domain is not a single domain"},
 		{RuleAllowedDomains, Warning, "enforcePrincipalDomain with allowedDomains that omit the principal domain"},
-		{RuleClaimsMapping, Error, "jwtPrincipalClaimsMapping entries the server rejects since 1.11.5"},
+		{RuleClaimsMapping, Error, "jwtPrincipalClaimsMapping entries the server rejects (not key:claim, a key twice, only one of username and email, other keys since 1.11.5)"},
 		{RuleVersionKey, Warning, "a key the chosen OpenMetadata line does not read (left out of the output)"},
 		{RuleDBConfig, Info, "from 1.10 on, a security config stored in the database overrides what is deployed"},
 		{RuleStickySessions, Info, "confidential clients on several replicas need sticky sessions"},
 		{RuleDuplicates, Error, "a list repeats an item"},
+		{RuleServerKeyword, Error, "okta.authorizationServer is a misspelt keyword (Default, ORG): it would be taken as a custom server id"},
+		{RuleServerID, Warning, "a custom authorization server id that does not look like Okta's (aus + 17 characters)"},
+		{RuleAdminHost, Error, "okta.domain is the Okta Admin Console host (…-admin.okta.com), which is never an issuer"},
+		{RuleDomainCase, Warning, "a principal or allowed domain with upper-case letters (the server compares domains case-sensitively)"},
+		{RuleSecretEnvName, Error, "the client secret's env var is one OpenMetadata reads for another setting"},
 	}
 }

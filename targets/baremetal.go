@@ -40,6 +40,14 @@ func (Baremetal) NextSteps(r *settings.Resolved, dir string, _ func(string) stri
 	return out
 }
 
+// ResetCommands implements Deploy.
+func (Baremetal) ResetCommands(func(string) string) []string {
+	return []string{removeSecurityConfig + "   # in the OpenMetadata folder, then restart the server"}
+}
+
+// SecretFromEnv implements Deploy.
+func (Baremetal) SecretFromEnv() bool { return true }
+
 // Paths implements Deploy: a whole conf file (opts.Config) replaces the rendered sections.
 func (Baremetal) Paths(opts ProofOptions) []string {
 	if opts.Config != "" {

@@ -85,6 +85,14 @@ func (Docker) NextSteps(r *settings.Resolved, dir string, _ func(string) string)
 	return append(out, fmt.Sprintf("docker compose --env-file %s -f docker-compose.yml -f %s up -d", env, ov))
 }
 
+// ResetCommands implements Deploy.
+func (Docker) ResetCommands(func(string) string) []string {
+	return []string{"docker compose exec openmetadata-server " + removeSecurityConfig, "docker compose restart openmetadata-server"}
+}
+
+// SecretFromEnv implements Deploy.
+func (Docker) SecretFromEnv() bool { return true }
+
 // Paths implements Deploy.
 func (Docker) Paths(ProofOptions) []string { return []string{DockerEnvFile, DockerOverride} }
 

@@ -45,7 +45,8 @@ func fuzzSettings(url, domain, clientID, server, issuer, name, admin, pdomain, a
 	s.Authorizer.EnforcePrincipalDomain = flag
 	s.Authorizer.AllowedEmailRegistrationDomains = []string{"all", allowed}
 	s.Authentication.JWTPrincipalClaims = []string{"email", claim}
-	s.Authentication.JWTPrincipalClaimsMapping = []string{mapping}
+	// The server wants both username and email mapped; the fuzzed entry is the second one.
+	s.Authentication.JWTPrincipalClaimsMapping = []string{"username:preferred_username", mapping}
 	s.Authentication.EnableSelfSignup = flag
 	s.Authentication.EnableAutoRedirect = !flag
 	s.Okta.Scopes = []string{"openid", scope}
@@ -80,7 +81,7 @@ type seed struct {
 func seeds() []seed {
 	out := []seed{
 		{[14]string{"https://om.example.com", "dev-123456.okta.com", "0oa1abcd2EFGH3ijk4l5", "default", "", "Okta", "bob", "example.com", "example.org", "sub", "email:email", "profile", "OKTA_CLIENT_SECRET", ""}, false, false},
-		{[14]string{"http://localhost:8585", "", "0oa1", "", "https://login.example.com/oauth2/aus1", "x", "y", "example.com", "example.com", "c", "username:sub", "groups", "S", "http://openmetadata:8585/api/v1/system/config/jwks"}, true, true},
+		{[14]string{"http://localhost:8585", "", "0oa1", "", "https://login.example.com/oauth2/aus1", "x", "y", "example.com", "example.com", "c", "email:sub", "groups", "S", "http://openmetadata:8585/api/v1/system/config/jwks"}, true, true},
 	}
 	for i, n := range nasty() {
 		out = append(out,

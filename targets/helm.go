@@ -90,6 +90,18 @@ func (Helm) NextSteps(r *settings.Resolved, dir string, env func(string) string)
 	return append(out, fmt.Sprintf("helm upgrade --install openmetadata open-metadata/openmetadata%s -f %s", ns, filepath.Join(dir, filepath.FromSlash(HelmValues))))
 }
 
+// ResetCommands implements Deploy, in the namespace Helm runs in ($HELM_NAMESPACE).
+func (Helm) ResetCommands(env func(string) string) []string {
+	kubectl := "kubectl "
+	if v := env("HELM_NAMESPACE"); v != "" && v != "default" {
+		kubectl += "--namespace " + quote.Shell(v) + " "
+	}
+	return []string{kubectl + "exec deploy/openmetadata -- " + removeSecurityConfig, kubectl + "rollout restart deploy/openmetadata"}
+}
+
+// SecretFromEnv implements Deploy: the chart reads it from a Kubernetes Secret.
+func (Helm) SecretFromEnv() bool { return false }
+
 // Paths implements Deploy.
 func (Helm) Paths(ProofOptions) []string { return []string{HelmValues} }
 
@@ -118,12 +130,12 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 			rb.Proved += ", and " + opts.HelmBin + " template agrees"
 		}
 	} else {
-		env, err := HelmModelEnv(values, SecretStore(r))
+		env, err := chartModelEnv(values, SecretStore(r), r.AtLeast)
 		if err != nil {
 			return nil, err
 		}
 		envs[helmchart.ServerContainer] = env
-		rb.Proved = "omsso's model of the chart (pass --chart to render the real one)"
+		rb.Proved = "omsso's model of the " + chartLine(r) + " chart (pass --chart to render the real one)"
 	}
 	var v map[string]any
 	if err := yaml.Unmarshal(values, &v); err != nil {
@@ -246,8 +258,16 @@ func SecretStore(r *settings.Resolved) map[string]string {
 	}
 }
 
-// HelmModelEnv computes the container env the chart would give the server for a values file.
+// HelmModelEnv computes the container env the 1.8+ charts give the server for a values file.
 func HelmModelEnv(values []byte, secrets map[string]string) (map[string]string, error) {
+	return chartModelEnv(values, secrets, func(string) bool { return true })
+}
+
+// chartModelEnv is the model of the chart of an OpenMetadata line (OKTA-FACTS §3.5): a chart
+// has no value for a key its line does not read (the 1.5 chart has no allowedDomains, maxAge or
+// promptType; charts before 1.8 no sessionExpiry), and charts before 1.8 quote customParams
+// into a string the server cannot bind (helm-charts #229/#245). extraEnvs still win.
+func chartModelEnv(values []byte, secrets map[string]string, atLeast func(string) bool) (map[string]string, error) {
 	var v map[string]any
 	if err := yaml.Unmarshal(values, &v); err != nil {
 		return nil, fmt.Errorf("%s: %w", HelmValues, err)
@@ -263,7 +283,7 @@ func HelmModelEnv(values []byte, secrets map[string]string) (map[string]string, 
 		if en, ok := helmchart.Dig(cfg, section, "enabled").(bool); ok && !en {
 			continue
 		}
-		if k.Confidential && !confidential {
+		if (k.Confidential && !confidential) || !atLeast(k.Since) {
 			continue
 		}
 		val := helmchart.Dig(cfg, strings.Split(k.Helm, ".")...)
@@ -275,6 +295,9 @@ func HelmModelEnv(values []byte, secrets map[string]string) (map[string]string, 
 			env[k.Env] = strconv.Quote(fmt.Sprint(val))
 		case omconf.HelmRaw:
 			env[k.Env] = fmt.Sprint(val)
+			if !atLeast("1.8") {
+				env[k.Env] = strconv.Quote(env[k.Env])
+			}
 		case omconf.HelmList:
 			items, _ := val.([]any)
 			if k.Env == "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS_MAPPING" && len(items) == 0 {
@@ -300,4 +323,13 @@ func HelmModelEnv(values []byte, secrets map[string]string) (map[string]string, 
 		env[e.name] = helmchart.ExpandEnv(e.value, env)
 	}
 	return env, nil
+}
+
+// chartLine names the chart releases whose auth env the model follows for the settings' line
+// (identical from 1.8 on).
+func chartLine(r *settings.Resolved) string {
+	if r.AtLeast("1.8") {
+		return "1.8+"
+	}
+	return r.OpenMetadata.Version
 }

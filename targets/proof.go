@@ -19,6 +19,12 @@ type Deploy interface {
 	Paths(opts ProofOptions) []string
 	// ReadBack reads files the way the target's consumers do.
 	ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*ReadBack, error)
+	// ResetCommands drop the security config OpenMetadata 1.10+ keeps in its database, where
+	// this target runs the server; env reads the caller's environment (e.g. HELM_NAMESPACE).
+	ResetCommands(env func(string) string) []string
+	// SecretFromEnv reports whether the server reads the client secret from an env var the
+	// user exports (not from a Kubernetes Secret).
+	SecretFromEnv() bool
 }
 
 // Deploys returns the targets that configure servers, in render order.

@@ -36,6 +36,9 @@ func Funcs() template.FuncMap {
 	f["chartValue"] = func(s string) string { return quote.YAML(quote.SubstEscape(s)) }
 	f["chartList"] = func(items []string) string { return flowList(quote.SubstEscapeList(items), quote.YAML) }
 	f["kubelet"] = quote.Kubelet
+	// A comment in text the server substitutes (comments included): a "${" in it must not
+	// start a reference, so it is escaped; "$${" is harmless there whether or not a '}' follows.
+	f["serverComment"] = func(s string) string { return strings.ReplaceAll(s, "${", "$${") }
 	// Values of the key table by kind, for each way a target carries them.
 	f["serverValue"] = byKind(quote.ServerYAML, func(l []string) string { return flowList(l, quote.ServerYAML) })
 	f["envValue"] = byKind(func(s string) string { return quote.Dotenv(quote.Fragment(s)) }, func(l []string) string { return quote.Dotenv(quote.FragmentList(l)) })

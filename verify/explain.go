@@ -10,10 +10,12 @@ import (
 )
 
 // Hop is one target's link in a key's chain: the target key or env var, and the value the
-// server ends up with.
+// server ends up with, as text and as the typed value the server binds (JSON gets a list as
+// a list, a boolean as a boolean; the client secret stays a description).
 type Hop struct {
 	Via   string `json:"via"`
-	Value string `json:"value"`
+	Value string `json:"-"`
+	Typed any    `json:"value"`
 }
 
 // Chain explains one server key: settings field → per-target key or env var → value.
@@ -61,7 +63,12 @@ func Explain(r *settings.Resolved, names []string) ([]Chain, error) {
 		c := Chain{Key: k.Path, Settings: k.Explained(), Targets: map[string]Hop{}}
 		for _, name := range names {
 			s := sides[name]
-			c.Targets[name] = Hop{Via: s.via(k), Value: targets.ShowValue(r, k, s.eff[k.Path])}
+			v := s.eff[k.Path]
+			typed := v
+			if k.Secret {
+				typed = targets.ShowValue(r, k, v)
+			}
+			c.Targets[name] = Hop{Via: s.via(k), Value: targets.ShowValue(r, k, v), Typed: typed}
 		}
 		out = append(out, c)
 	}

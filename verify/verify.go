@@ -89,7 +89,7 @@ func (o Options) read(rel string) ([]byte, error) {
 	p := filepath.Join(o.Dir, filepath.FromSlash(rel))
 	data, err := os.ReadFile(p)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s (render it first: omsso render -o %s): %w", p, o.Dir, err)
+		return nil, fmt.Errorf("cannot read %s (render it first: omsso render --output-dir %s): %w", p, o.Dir, err)
 	}
 	return data, nil
 }

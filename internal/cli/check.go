@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -19,7 +18,7 @@ type checkOptions struct {
 	caFile       string
 	timeout      time.Duration
 	openmetadata string
-	format       string
+	output       *outputFlag
 }
 
 // isTerminal reports whether w is a terminal, where progress lines help instead of clutter.
@@ -55,8 +54,9 @@ the database (1.10+) shows up. Exit status 1 when a check fails. No secret is re
   omsso check -f omsso.yaml --ca-file corp-ca.pem --timeout 5s`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if o.format != "text" && o.format != "json" {
-				return fmt.Errorf("unknown output format %q; use text or json", o.format)
+			format, err := o.output.format(cmd, stderr)
+			if err != nil {
+				return err
 			}
 			r, err := o.load(cmd, stderr)
 			if err != nil {
@@ -64,10 +64,8 @@ the database (1.10+) shows up. Exit status 1 when a check fails. No secret is re
 			}
 			opts := check.Options{Timeout: o.timeout, CAFile: o.caFile, OpenMetadata: o.openmetadata, Progress: progress(cmd, stderr)}
 			rep := check.Run(context.Background(), r, opts)
-			if o.format == "json" {
-				enc := json.NewEncoder(stdout)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(rep); err != nil {
+			if format == "json" {
+				if err := writeJSON(stdout, rep); err != nil {
 					return err
 				}
 			} else {
@@ -90,6 +88,6 @@ the database (1.10+) shows up. Exit status 1 when a check fails. No secret is re
 	cmd.Flags().StringVar(&o.caFile, "ca-file", "", "PEM file of CA certificates to trust on top of the system's")
 	cmd.Flags().DurationVar(&o.timeout, "timeout", 10*time.Second, "timeout of each request")
 	cmd.Flags().StringVar(&o.openmetadata, "openmetadata", "", "OpenMetadata's URL, to check its JWKS and served auth config too")
-	cmd.Flags().StringVarP(&o.format, "output", "o", "text", "text or json")
+	o.output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
 	return cmd
 }

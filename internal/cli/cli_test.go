@@ -28,17 +28,17 @@ func TestCommands(t *testing.T) {
 		noStdout bool
 	}{
 		{name: "version", args: []string{"version"}, stdout: []string{"omsso dev", "OpenMetadata lines: 1.5,", "1.12"}},
-		{name: "help teaches", args: []string{"render", "--help"}, stdout: []string{"--target", "OMSSO_OKTA_CLIENTID", "docker compose --env-file", "-o -"}},
+		{name: "help teaches", args: []string{"render", "--help"}, stdout: []string{"--target", "OMSSO_OKTA_CLIENTID", "docker compose --env-file", "--output-dir -"}},
 		{name: "root help", args: []string{"--help"}, stdout: []string{"render", "schema", "version"}},
-		{name: "helm to stdout", args: []string{"render", "-f", example, "--target", "helm", "-o", "-"}, stdout: []string{"openmetadata:\n  config:", `provider: "okta"`}},
-		{name: "docker to stdout shows both files", args: []string{"render", "-f", example, "-t", "docker", "-o", "-"}, stdout: []string{"# ==> docker/openmetadata_okta.env <==", "# ==> docker/docker-compose.okta.yml <=="}},
-		{name: "stdout needs one target", args: []string{"render", "-f", example, "-o", "-"}, code: 1, stderr: []string{"-o - prints one target"}, noStdout: true},
+		{name: "helm to stdout", args: []string{"render", "-f", example, "--target", "helm", "--output-dir", "-"}, stdout: []string{"openmetadata:\n  config:", `provider: "okta"`}},
+		{name: "docker to stdout shows both files", args: []string{"render", "-f", example, "-t", "docker", "--output-dir", "-"}, stdout: []string{"# ==> docker/openmetadata_okta.env <==", "# ==> docker/docker-compose.okta.yml <=="}},
+		{name: "stdout needs one target", args: []string{"render", "-f", example, "--output-dir", "-"}, code: 1, stderr: []string{"--output-dir - prints one target"}, noStdout: true},
 		{name: "unknown target", args: []string{"render", "-f", example, "--target", "k8s"}, code: 1, stderr: []string{`unknown target "k8s"; use all, docker, helm, baremetal`}},
-		{name: "missing settings file", args: []string{"render", "-f", "nope.yaml", "-o", out}, code: 1, stderr: []string{"nope.yaml: cannot read the settings file", "fix: check the path"}},
+		{name: "missing settings file", args: []string{"render", "-f", "nope.yaml", "--output-dir", out}, code: 1, stderr: []string{"nope.yaml: cannot read the settings file", "fix: check the path"}},
 		{name: "unknown file type", args: []string{"render", "-f", "settings.ini"}, code: 1, stderr: []string{"unknown file type", "name the file .yaml"}},
-		{name: "output folder not writable", args: []string{"render", "-f", example, "-o", filepath.Join(notDir, "sub")}, code: 1, stderr: []string{"cannot create folder"}},
-		{name: "flags alone", args: []string{"render", "-t", "baremetal", "-o", "-", "--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-1.okta.com", "--client-id", "0oaX1", "--admin", "alice", "--admin", "bob", "--principal-domain", "example.com"}, stdout: []string{`adminPrincipals: ["alice", "bob"]`, `authority: "https://dev-1.okta.com/oauth2/default"`}},
-		{name: "flags alone, missing ones named", args: []string{"render", "-o", "-", "-t", "helm", "--client-id", "0oaX1"}, code: 1, stderr: []string{"openmetadata.url: is required", "okta.domain: is required", "authorizer.adminPrincipals: is required", "4 problems"}},
+		{name: "output folder not writable", args: []string{"render", "-f", example, "--output-dir", filepath.Join(notDir, "sub")}, code: 1, stderr: []string{"cannot create folder"}},
+		{name: "flags alone", args: []string{"render", "-t", "baremetal", "--output-dir", "-", "--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-1.okta.com", "--client-id", "0oaX1", "--admin", "alice", "--admin", "bob", "--principal-domain", "example.com"}, stdout: []string{`adminPrincipals: ["alice", "bob"]`, `authority: "https://dev-1.okta.com/oauth2/default"`}},
+		{name: "flags alone, missing ones named", args: []string{"render", "--output-dir", "-", "-t", "helm", "--client-id", "0oaX1"}, code: 1, stderr: []string{"openmetadata.url: is required", "okta.domain: is required", "authorizer.adminPrincipals: is required", "4 problems"}},
 		{name: "schema", args: []string{"schema"}, stdout: []string{`"$schema": "https://json-schema.org/draft/2020-12/schema"`}},
 		{name: "extra args refused", args: []string{"render", "extra"}, code: 1, stderr: []string{"unknown command"}},
 	}
@@ -105,7 +105,7 @@ func TestFailureWritesNothing(t *testing.T) {
 	}
 	out := filepath.Join(dir, "out")
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"render", "-f", bad, "-o", out}, &stdout, &stderr); code != 1 {
+	if code := cli.Run([]string{"render", "-f", bad, "--output-dir", out}, &stdout, &stderr); code != 1 {
 		t.Fatalf("exit %d", code)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -116,7 +116,7 @@ func TestFailureWritesNothing(t *testing.T) {
 func TestVerifyAndExplain(t *testing.T) {
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"render", "-f", example, "-o", dir}, &stdout, &stderr); code != 0 {
+	if code := cli.Run([]string{"render", "-f", example, "--output-dir", dir}, &stdout, &stderr); code != 0 {
 		t.Fatal(stderr.String())
 	}
 	cases := []struct {
@@ -124,7 +124,7 @@ func TestVerifyAndExplain(t *testing.T) {
 		code   int
 		stdout []string
 	}{
-		{[]string{"verify", "-f", example, "--dir", dir}, 0, []string{"docker     OK: execute-migrate-all, openmetadata-server", "helm       OK: openmetadata", "baremetal  OK: server", "omsso's model of the chart (pass --chart"}},
+		{[]string{"verify", "-f", example, "--dir", dir}, 0, []string{"docker     OK: execute-migrate-all, openmetadata-server", "helm       OK: openmetadata", "baremetal  OK: server", "omsso's model of the 1.8+ chart (pass --chart"}},
 		{[]string{"verify", "-f", example, "--dir", dir, "-o", "json", "-t", "docker"}, 0, []string{`"findings": []`, `"docker": [`}},
 		{[]string{"verify", "-f", example, "--dir", dir, "--openmetadata-url", "https://other.example.com"}, 1, []string{"FAIL docker execute-migrate-all authenticationConfiguration.callbackUrl", `want   "https://other.example.com/callback"`, "where  env file: AUTHENTICATION_CALLBACK_URL", "verify: "}},
 		{[]string{"verify", "-f", example, "--dir", filepath.Join(dir, "nope")}, 1, nil},
@@ -172,12 +172,12 @@ func TestPatchFiles(t *testing.T) {
 	if code, _, _ := run("--diff", "--exit-code"); code != 2 {
 		t.Errorf("--diff --exit-code with changes: exit %d, want 2", code)
 	}
-	if code, _, errOut := run("--in-place", "-o", "x"); code != 1 || !strings.Contains(errOut, "choose one of") {
+	if code, _, errOut := run("--in-place", "--output-file", "x"); code != 1 || !strings.Contains(errOut, "choose one of") {
 		t.Errorf("conflicting outputs: %d %q", code, errOut)
 	}
 	outFile := filepath.Join(dir, "out.yaml")
-	if code, out, _ := run("-o", outFile); code != 0 || !strings.Contains(out, "wrote     "+outFile) {
-		t.Errorf("-o: %d %q", code, out)
+	if code, out, _ := run("--output-file", outFile); code != 0 || !strings.Contains(out, "wrote     "+outFile) {
+		t.Errorf("--output-file: %d %q", code, out)
 	}
 	// A .bak that holds something else is kept: the backup gets a timestamp.
 	if err := os.WriteFile(real+".bak", []byte("an older backup\n"), 0o600); err != nil {
@@ -224,7 +224,7 @@ func TestCompletionAndExtras(t *testing.T) {
 		{[]string{"__complete", "patch", "--mode", ""}, 0, []string{"defaults\nliteral\n"}},
 		{[]string{"values", "-f", example}, 0, []string{"openmetadata:\n  config:"}},
 		{[]string{"compose-up-args", "--dir", "my out", "-f", "base.yml"}, 0, []string{"docker compose --env-file 'my out/docker/openmetadata_okta.env' -f base.yml -f 'my out/docker/docker-compose.okta.yml' up -d\n"}},
-		{[]string{"init", "--non-interactive", "-o", filepath.Join(t.TempDir(), "x.yaml"), "--client-id", "0oa1"}, 1, nil},
+		{[]string{"init", "--non-interactive", "--output-file", filepath.Join(t.TempDir(), "x.yaml"), "--client-id", "0oa1"}, 1, nil},
 	}
 	for _, c := range cases {
 		var stdout, stderr bytes.Buffer
@@ -242,28 +242,28 @@ func TestCompletionAndExtras(t *testing.T) {
 	// diff: nothing on disk shows every file as new; after render, unchanged; --exit-code says so.
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"diff", "-f", example, "-o", dir, "--exit-code"}, &stdout, &stderr); code != 2 || !strings.Contains(stdout.String(), "--- /dev/null") {
+	if code := cli.Run([]string{"diff", "-f", example, "--output-dir", dir, "--exit-code"}, &stdout, &stderr); code != 2 || !strings.Contains(stdout.String(), "--- /dev/null") {
 		t.Errorf("diff before render: %d %s", code, stdout.String())
 	}
-	cli.Run([]string{"render", "-f", example, "-o", dir}, &stdout, &stderr)
+	cli.Run([]string{"render", "-f", example, "--output-dir", dir}, &stdout, &stderr)
 	stdout.Reset()
-	if code := cli.Run([]string{"diff", "-f", example, "-o", dir, "--exit-code"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "unchanged") {
+	if code := cli.Run([]string{"diff", "-f", example, "--output-dir", dir, "--exit-code"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "unchanged") {
 		t.Errorf("diff after render: %d %s", code, stdout.String())
 	}
 	stdout.Reset()
-	if code := cli.Run([]string{"diff", "-f", example, "-o", dir, "--principal-domain", "example.org"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), `+      principalDomain: "example.org"`) {
+	if code := cli.Run([]string{"diff", "-f", example, "--output-dir", dir, "--principal-domain", "example.org"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), `+      principalDomain: "example.org"`) {
 		t.Errorf("diff of a change: %d %s", code, stdout.String())
 	}
 	// init without a terminal names every missing flag.
 	stderr.Reset()
-	cli.Run([]string{"init", "--non-interactive", "-o", filepath.Join(dir, "i.yaml")}, &stdout, &stderr)
+	cli.Run([]string{"init", "--non-interactive", "--output-file", filepath.Join(dir, "i.yaml")}, &stdout, &stderr)
 	for _, f := range []string{"--openmetadata-url", "--okta-domain", "--client-id", "--admin", "--principal-domain"} {
 		if !strings.Contains(stderr.String(), f) {
 			t.Errorf("init does not name %s: %s", f, stderr.String())
 		}
 	}
 	stdout.Reset()
-	if code := cli.Run([]string{"init", "--non-interactive", "-o", filepath.Join(dir, "ok.yaml"), "--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-1.okta.com", "--client-id", "0oa1", "--admin", "alice", "--admin", "bob", "--principal-domain", "example.com"}, &stdout, &stderr); code != 0 {
+	if code := cli.Run([]string{"init", "--non-interactive", "--output-file", filepath.Join(dir, "ok.yaml"), "--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-1.okta.com", "--client-id", "0oa1", "--admin", "alice", "--admin", "bob", "--principal-domain", "example.com"}, &stdout, &stderr); code != 0 {
 		t.Errorf("init with flags: %s", stderr.String())
 	}
 	// The Docker CLI's plugin handshake.

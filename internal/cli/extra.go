@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/pmezard/go-difflib/difflib"
 	"github.com/spf13/cobra"
 
 	"github.com/omsso/omsso/quote"
@@ -22,8 +21,9 @@ func newValuesCmd(stdout, stderr io.Writer) *cobra.Command {
 	o := &settingsFlags{}
 	cmd := &cobra.Command{
 		Use:   "values",
-		Short: "Print the Helm values for the OpenMetadata chart (render --target helm -o -)",
+		Short: "Print the Helm values for the OpenMetadata chart (render --target helm --output-dir -)",
 		Example: `  omsso values -f omsso.yaml > values-okta.yaml
+  set -o pipefail   # else a failing omsso hands helm an empty values file
   helm omsso values -f omsso.yaml | helm upgrade --install openmetadata open-metadata/openmetadata -f -`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -47,7 +47,15 @@ type diffOptions struct {
 	settingsFlags
 	target   string
 	dir      string
+	output   *outputFlag
 	exitCode bool
+}
+
+// fileDiff is one file render would change, for diff -o json.
+type fileDiff struct {
+	Path   string `json:"path"`
+	Status string `json:"status"` // new or changed
+	Diff   string `json:"diff"`
 }
 
 // newDiffCmd shows what render would change on disk.
@@ -57,12 +65,19 @@ func newDiffCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "diff",
 		Short: "Show what render would change on disk, as a unified diff",
 		Long: `Diff renders in memory (with the same proof as render) and prints a unified diff against
-the files in the output folder; it writes nothing. With --exit-code it exits 2 when render would
-change something (0 when not, 1 on errors), for CI.`,
-		Example: `  omsso diff -f omsso.yaml -o out
-  omsso diff -f omsso.yaml -o out --exit-code`,
+the files in the output folder; it writes nothing. The diff is a patch that git apply and
+patch -p1 accept (a/ and b/ names relative to the current folder, /dev/null for a new file).
+With --exit-code it exits 2 when render would change something (0 when not, 1 on errors), for
+CI.`,
+		Example: `  omsso diff -f omsso.yaml --output-dir out
+  omsso diff -f omsso.yaml --output-dir out --exit-code
+  omsso diff -f omsso.yaml --output-dir out > okta.patch && git apply okta.patch`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := o.output.format(cmd, stderr)
+			if err != nil {
+				return err
+			}
 			ts, err := selectTargets(o.target, false)
 			if err != nil {
 				return err
@@ -71,7 +86,7 @@ change something (0 when not, 1 on errors), for CI.`,
 			if err != nil {
 				return err
 			}
-			changed := 0
+			diffs := []fileDiff{}
 			for _, t := range ts {
 				fs, err := targets.Render(t, r)
 				if err != nil {
@@ -80,23 +95,35 @@ change something (0 when not, 1 on errors), for CI.`,
 				for _, f := range fs {
 					path := filepath.Join(o.dir, filepath.FromSlash(f.Path))
 					old, err := os.ReadFile(path)
-					from := path
-					if err != nil {
-						old, from = nil, "/dev/null"
-					}
-					if bytes.Equal(old, f.Data) {
+					exists := err == nil
+					if exists && bytes.Equal(old, f.Data) {
 						continue
 					}
-					changed++
-					d, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-						A: difflib.SplitLines(string(old)), B: difflib.SplitLines(string(f.Data)),
-						FromFile: from, ToFile: path + " (rendered)", Context: 3,
-					})
+					d, err := unifiedDiff(patchName(path), old, exists, f.Data)
 					if err != nil {
 						return err
 					}
-					fmt.Fprint(stdout, d)
+					status := "changed"
+					if !exists {
+						status = "new"
+					}
+					diffs = append(diffs, fileDiff{Path: path, Status: status, Diff: d})
 				}
+			}
+			changed := len(diffs)
+			if format == "json" {
+				if err := writeJSON(stdout, struct {
+					Files []fileDiff `json:"files"`
+				}{diffs}); err != nil {
+					return err
+				}
+				if changed > 0 && o.exitCode {
+					return exitError{ExitPending}
+				}
+				return nil
+			}
+			for _, d := range diffs {
+				fmt.Fprint(stdout, d.Diff)
 			}
 			if changed == 0 {
 				fmt.Fprintf(stdout, "unchanged %s\n", o.dir)
@@ -110,23 +137,29 @@ change something (0 when not, 1 on errors), for CI.`,
 	}
 	o.settingsFlags.add(cmd)
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.Names(), ", "))
-	cmd.Flags().StringVarP(&o.dir, "output", "o", "out", "the output folder render writes")
+	cmd.Flags().StringVar(&o.dir, "output-dir", "out", "the output folder render writes")
+	o.output = addOutputFlag(cmd, []string{"text", "json"}, "--output-dir", func(v string) { o.dir = v })
 	cmd.Flags().BoolVar(&o.exitCode, "exit-code", false, "exit 2 when render would change something")
 	registerTargetCompletion(cmd, targets.Names())
 	return cmd
 }
 
 // newComposeUpArgsCmd prints the exact docker compose command for the rendered files.
-func newComposeUpArgsCmd(stdout io.Writer) *cobra.Command {
+func newComposeUpArgsCmd(stdout, stderr io.Writer) *cobra.Command {
 	var dir string
 	var composeFiles []string
+	var output *outputFlag
 	cmd := &cobra.Command{
 		Use:   "compose-up-args",
 		Short: "Print the docker compose command that uses the rendered env file and override",
 		Example: `  omsso compose-up-args --dir out
   eval "$(docker omsso compose-up-args --dir out -f docker-compose.yml)"`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := output.format(cmd, stderr)
+			if err != nil {
+				return err
+			}
 			if len(composeFiles) == 0 {
 				composeFiles = []string{"docker-compose.yml"}
 			}
@@ -135,16 +168,20 @@ func newComposeUpArgsCmd(stdout io.Writer) *cobra.Command {
 				args = append(args, "-f", f)
 			}
 			args = append(args, "-f", filepath.Join(dir, filepath.FromSlash(targets.DockerOverride)), "up", "-d")
+			if format == "json" {
+				return writeJSON(stdout, args)
+			}
 			q := make([]string, len(args))
 			for i, a := range args {
 				q[i] = quote.Shell(a)
 			}
-			_, err := fmt.Fprintln(stdout, strings.Join(q, " "))
+			_, err = fmt.Fprintln(stdout, strings.Join(q, " "))
 			return err
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "out", "folder render wrote")
 	cmd.Flags().StringArrayVarP(&composeFiles, "file", "f", nil, "your compose file(s), repeatable (default docker-compose.yml)")
+	output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
 	return cmd
 }
 
@@ -162,4 +199,17 @@ func printDockerMetadata(w io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// patchName is path as a patch names it: relative to the current folder when it is under it,
+// with forward slashes.
+func patchName(path string) string {
+	if filepath.IsAbs(path) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+				path = rel
+			}
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(path))
 }

@@ -8,13 +8,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/omsso/omsso/lint"
-	"github.com/omsso/omsso/omconf"
 	"github.com/omsso/omsso/settings"
 )
 
 type lintOptions struct {
 	settingsFlags
-	format string
+	output *outputFlag
+	format string // deprecated spelling of -o
 	strict bool
 }
 
@@ -34,17 +34,27 @@ Exit status 1 on errors, 0 on warnings and notes only (1 with --strict).
 Rules:
 ` + rules.String(),
 		Example: `  omsso lint -f omsso.yaml
-  omsso lint -f omsso.yaml --format sarif > omsso.sarif   # for CI annotations
+  omsso lint -f omsso.yaml -o sarif > omsso.sarif   # for CI annotations
   omsso lint -f omsso.yaml --strict`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			file := o.file
-			if file == "" && fileExists("omsso.yaml") {
-				file = "omsso.yaml"
+			format, err := o.output.format(cmd, stderr)
+			if err != nil {
+				return err
 			}
-			res := lint.Run(settings.Options{File: file, Flags: cmd.Flags(), Gates: omconf.Gates()})
-			var err error
-			switch o.format {
+			if cmd.Flags().Changed("format") {
+				if cmd.Flags().Changed("output") {
+					return fmt.Errorf("lint: --format and -o both given; keep -o")
+				}
+				fmt.Fprintf(stderr, "warning: lint --format is deprecated and will stop working in the next minor release; write -o %s\n", o.format)
+				format = o.format
+			}
+			opts, err := o.options(cmd)
+			if err != nil {
+				return err
+			}
+			res := lint.Run(opts)
+			switch format {
 			case "text":
 				err = res.Text(stdout)
 			case "json":
@@ -52,7 +62,7 @@ Rules:
 			case "sarif":
 				err = res.SARIF(stdout)
 			default:
-				return fmt.Errorf("unknown format %q; use text, json or sarif", o.format)
+				return fmt.Errorf("unknown format %q; use text, json or sarif", format)
 			}
 			if err != nil {
 				return err
@@ -64,10 +74,9 @@ Rules:
 		},
 	}
 	o.settingsFlags.add(cmd)
-	cmd.Flags().StringVar(&o.format, "format", "text", "text, json or sarif")
+	o.output = addOutputFlag(cmd, []string{"text", "json", "sarif"}, "", nil)
+	cmd.Flags().StringVar(&o.format, "format", "text", "deprecated: use -o")
+	_ = cmd.Flags().MarkHidden("format")
 	cmd.Flags().BoolVar(&o.strict, "strict", false, "exit 1 on warnings too")
-	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp
-	})
 	return cmd
 }

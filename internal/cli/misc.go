@@ -29,16 +29,35 @@ first line in omsso.yaml:
 	}
 }
 
-func newVersionCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version, the commit and the OpenMetadata lines omsso supports",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintf(stdout, "omsso %s (commit %s)\nOpenMetadata lines: %s\n", version.Version, version.Commit, strings.Join(settings.Versions(), ", "))
-			return nil
+func versionText() string {
+	return fmt.Sprintf("omsso %s (commit %s)\nOpenMetadata lines: %s\n", version.Version, version.Commit, strings.Join(settings.Versions(), ", "))
+}
+
+func newVersionCmd(stdout, stderr io.Writer) *cobra.Command {
+	var output *outputFlag
+	cmd := &cobra.Command{
+		Use:     "version",
+		Short:   "Print the version, the commit and the OpenMetadata lines omsso supports",
+		Example: "  omsso version\n  omsso version -o json\n  omsso --version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := output.format(cmd, stderr)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return writeJSON(stdout, struct {
+					Version           string   `json:"version"`
+					Commit            string   `json:"commit"`
+					OpenMetadataLines []string `json:"openmetadataLines"`
+				}{version.Version, version.Commit, settings.Versions()})
+			}
+			_, err = fmt.Fprint(stdout, versionText())
+			return err
 		},
 	}
+	output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
+	return cmd
 }
 
 func fileExists(p string) bool {

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -19,7 +21,8 @@ type patchOptions struct {
 	settingsFlags
 	config      string
 	inPlace     bool
-	output      string
+	outFile     string
+	output      *outputFlag
 	diff        bool
 	exitCode    bool
 	mode        string
@@ -54,23 +57,27 @@ Output, one of:
               with other content, FILE.bak.<UTC time> instead, so no backup is overwritten),
               then a temp file in the same folder renamed over it, keeping the mode; a symlink
               is followed and its target replaced
-  -o OUT      write the patched file to OUT
+  --output-file OUT  write the patched file to OUT (- for stdout)
+
+--config - reads the file from stdin (then --in-place is not possible).
 
 A file that is not valid YAML, has duplicate keys, lacks both auth sections (unless
 --add-sections), or changes on disk while omsso works, is refused and nothing is written.
 Patching a patched file changes nothing and says "unchanged".`,
 		Example: `  omsso patch -f omsso.yaml --config conf/openmetadata.yaml --diff
   omsso patch -f omsso.yaml --config conf/openmetadata.yaml --in-place
-  omsso patch -f omsso.yaml --config conf/openmetadata.yaml --mode literal -o openmetadata-okta.yaml
+  omsso patch -f omsso.yaml --config conf/openmetadata.yaml --mode literal --output-file openmetadata-okta.yaml
+  omsso patch -f omsso.yaml --config - --output-file - < conf/openmetadata.yaml > patched.yaml
   omsso patch -f omsso.yaml --config conf/openmetadata.yaml --diff --exit-code   # CI: is it applied?`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
 	o.settingsFlags.add(cmd)
 	f := cmd.Flags()
-	f.StringVar(&o.config, "config", "", "the conf/openmetadata.yaml to patch (required)")
+	f.StringVar(&o.config, "config", "", "the conf/openmetadata.yaml to patch (required; - reads stdin)")
 	f.BoolVar(&o.inPlace, "in-place", false, "replace the file, after a backup next to it (FILE.bak)")
-	f.StringVarP(&o.output, "output", "o", "", "write the patched file here instead")
+	f.StringVar(&o.outFile, "output-file", "", "write the patched file here instead (- for stdout)")
+	o.output = addOutputFlag(cmd, []string{"text"}, "--output-file", func(v string) { o.outFile = v })
 	f.BoolVar(&o.diff, "diff", false, "print a unified diff, write nothing (the default)")
 	f.BoolVar(&o.diff, "dry-run", false, "same as --diff")
 	f.BoolVar(&o.exitCode, "exit-code", false, "with --diff: exit 2 when the file would change")
@@ -84,30 +91,49 @@ Patching a patched file changes nothing and says "unchanged".`,
 }
 
 func (o *patchOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
+	if _, err := o.output.format(cmd, stderr); err != nil {
+		return err
+	}
 	n := 0
-	for _, b := range []bool{o.inPlace, o.output != "", o.diff} {
+	for _, b := range []bool{o.inPlace, o.outFile != "", o.diff} {
 		if b {
 			n++
 		}
 	}
 	if n > 1 {
-		return fmt.Errorf("choose one of --in-place, -o and --diff")
+		return fmt.Errorf("choose one of --in-place, --output-file and --diff")
 	}
-	if o.exitCode && (o.inPlace || o.output != "") {
+	if o.exitCode && (o.inPlace || o.outFile != "") {
 		return fmt.Errorf("--exit-code goes with --diff")
+	}
+	fromStdin := o.config == "-"
+	if fromStdin && o.inPlace {
+		return fmt.Errorf("--config - reads stdin, which cannot be patched in place; use --output-file")
+	}
+	if fromStdin && o.file == "-" {
+		return fmt.Errorf("-f - and --config - cannot both read stdin")
 	}
 	dryRun := n == 0 || o.diff
 	r, err := o.load(cmd, stderr)
 	if err != nil {
 		return err
 	}
-	target, err := filepath.EvalSymlinks(o.config)
-	if err != nil {
-		return fmt.Errorf("%s: %w", o.config, err)
-	}
-	in, err := os.ReadFile(target)
-	if err != nil {
-		return fmt.Errorf("%s: %w", o.config, err)
+	var in []byte
+	target := o.config
+	if fromStdin {
+		if in, err = io.ReadAll(io.LimitReader(cmd.InOrStdin(), maxConfSize+1)); err != nil {
+			return fmt.Errorf("--config -: %w", err)
+		}
+		if len(in) > maxConfSize {
+			return fmt.Errorf("--config -: larger than %d bytes; conf/openmetadata.yaml is far smaller", maxConfSize)
+		}
+	} else {
+		if target, err = filepath.EvalSymlinks(o.config); err == nil {
+			in, err = os.ReadFile(target)
+		}
+		if err != nil {
+			return missingConfig(o.config, err)
+		}
 	}
 	res, err := patch.Apply(r, in, patch.Options{Mode: patch.Mode(o.mode), AddSections: o.addSections})
 	if err != nil {
@@ -130,7 +156,7 @@ func (o *patchOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprint(stdout, d)
 		if n == 0 {
-			fmt.Fprintln(stderr, "nothing written: this was a dry run; use --in-place or -o OUT to write")
+			fmt.Fprintln(stderr, "nothing written: this was a dry run; use --in-place or --output-file OUT to write")
 		}
 		if o.exitCode {
 			return exitError{ExitPending}
@@ -138,15 +164,23 @@ func (o *patchOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 		return nil
 	}
 	summary := fmt.Sprintf("%d line(s) changed, %d added", count(res, false), count(res, true))
-	if o.output != "" {
-		st, err := os.Stat(target)
-		if err != nil {
+	if o.outFile == "-" {
+		_, err := stdout.Write(res.Output)
+		return err
+	}
+	if o.outFile != "" {
+		perm := os.FileMode(0o644)
+		if !fromStdin {
+			st, err := os.Stat(target)
+			if err != nil {
+				return err
+			}
+			perm = st.Mode().Perm()
+		}
+		if _, err := files.WriteAtomic(o.outFile, res.Output, perm); err != nil {
 			return err
 		}
-		if _, err := files.WriteAtomic(o.output, res.Output, st.Mode().Perm()); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote     %s (%s)\n", o.output, summary)
+		fmt.Fprintf(stdout, "wrote     %s (%s)\n", o.outFile, summary)
 		return nil
 	}
 	if !res.Changed() {
@@ -189,4 +223,19 @@ func writeBackup(path string, data []byte) (string, error) {
 		return "", fmt.Errorf("cannot write the backup: %w", err)
 	}
 	return b, nil
+}
+
+// maxConfSize bounds a conf read from stdin; the upstream conf/openmetadata.yaml is ~30 KB.
+const maxConfSize = 4 << 20
+
+// missingConfig explains a --config that cannot be read, with a fix.
+func missingConfig(path string, err error) error {
+	fix := "check the path"
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		fix = "give the path of your server's conf/openmetadata.yaml (in the OpenMetadata install folder), or - to read it from stdin"
+	case errors.Is(err, fs.ErrPermission):
+		fix = "make it readable by this user"
+	}
+	return fmt.Errorf("--config %s: cannot read it: %w\n    fix: %s", path, err, fix)
 }

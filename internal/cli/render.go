@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,8 +21,10 @@ type renderOptions struct {
 	settingsFlags
 	proofFlags
 	target string
-	output string
+	dir    string
+	output *outputFlag
 	force  bool
+	dryRun bool
 }
 
 func newRenderCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -46,23 +50,27 @@ Kubernetes Secret).
 
 Settings come from the file, OMSSO_* env vars (OMSSO_OKTA_CLIENTID) and the flags below;
 flags win over env, env over the file.`,
-		Example: `  omsso render -f omsso.yaml -o out
-  omsso render -f omsso.yaml --target helm -o - | helm upgrade --install openmetadata open-metadata/openmetadata -f -
-  OMSSO_OKTA_CLIENTID=0oa1abcd2EFGH3ijk4l5 omsso render -f omsso.yaml --target docker -o deploy`,
+		Example: `  omsso render -f omsso.yaml --output-dir out
+  omsso render -f omsso.yaml --target docker,helm --dry-run
+  omsso render -f omsso.yaml --target helm --output-dir - > values-okta.yaml
+  OMSSO_OKTA_CLIENTID=0oa1abcd2EFGH3ijk4l5 omsso render -f omsso.yaml --target docker --output-dir deploy`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
 	o.settingsFlags.add(cmd)
 	o.proofFlags.add(cmd, false)
-	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.Names(), ", "))
-	cmd.Flags().StringVarP(&o.output, "output", "o", "out", "output folder, or - to print one target to stdout")
+	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, or a comma-separated list of "+strings.Join(targets.Names(), ", "))
+	cmd.Flags().StringVar(&o.dir, "output-dir", "out", "output folder, or - to print one target to stdout")
+	o.output = addOutputFlag(cmd, []string{"text", "json"}, "--output-dir", func(v string) { o.dir = v })
 	cmd.Flags().BoolVar(&o.force, "force", false, "replace files in the output folder that omsso did not write")
+	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "print what would be written, write nothing")
 	registerTargetCompletion(cmd, targets.Names())
 	return cmd
 }
 
-// selectTargets resolves --target; deployOnly leaves out the Okta guide (nothing to prove).
-func selectTargets(name string, deployOnly bool) ([]targets.Target, error) {
+// selectTargets resolves --target, one name or a comma-separated list, in the order targets
+// render; deployOnly leaves out the Okta guide (nothing to prove).
+func selectTargets(list string, deployOnly bool) ([]targets.Target, error) {
 	all, names := targets.All(), targets.Names()
 	if deployOnly {
 		all, names = nil, targets.DeployNames()
@@ -70,24 +78,40 @@ func selectTargets(name string, deployOnly bool) ([]targets.Target, error) {
 			all = append(all, d)
 		}
 	}
-	if name == "all" {
-		return all, nil
+	want := map[string]bool{}
+	for _, n := range strings.Split(list, ",") {
+		n = strings.TrimSpace(n)
+		if n == "all" {
+			return all, nil
+		}
+		if !slices.Contains(names, n) {
+			return nil, fmt.Errorf("unknown target %q; use all, %s (or several, comma-separated)", n, strings.Join(names, ", "))
+		}
+		want[n] = true
 	}
+	var out []targets.Target
 	for _, t := range all {
-		if t.Name() == name {
-			return []targets.Target{t}, nil
+		if want[t.Name()] {
+			out = append(out, t)
 		}
 	}
-	return nil, fmt.Errorf("unknown target %q; use all, %s", name, strings.Join(names, ", "))
+	return out, nil
 }
 
 func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
+	format, err := o.output.format(cmd, stderr)
+	if err != nil {
+		return err
+	}
 	ts, err := selectTargets(o.target, false)
 	if err != nil {
 		return err
 	}
-	if o.output == "-" && len(ts) != 1 {
-		return fmt.Errorf("-o - prints one target; add --target %s", strings.Join(targets.Names(), "|"))
+	if o.dir == "-" && len(ts) != 1 {
+		return fmt.Errorf("--output-dir - prints one target; add --target %s", strings.Join(targets.Names(), "|"))
+	}
+	if o.dir == "-" && (format != "text" || o.dryRun) {
+		return fmt.Errorf("--output-dir - prints the files themselves; it goes without -o %s and --dry-run", format)
 	}
 	r, err := o.load(cmd, stderr)
 	if err != nil {
@@ -104,13 +128,16 @@ func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	}
 	// Prove, with a real compose file or chart when given (stderr: stdout may be a pipe).
 	o.fromEnv()
+	if err := o.checkChart(r, stderr); err != nil {
+		return err
+	}
 	if o.chart != "" {
 		progress(cmd, stderr)("rendering " + o.chart + " with Helm's SDK")
 	}
 	if err := proveRendered(stderr, r, ts, out, o.proofFlags); err != nil {
 		return err
 	}
-	if o.output == "-" {
+	if o.dir == "-" {
 		for i, f := range out {
 			if len(out) > 1 {
 				if i > 0 {
@@ -128,7 +155,7 @@ func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	var entries []files.Entry
 	var foreign []string
 	for _, f := range out {
-		path := filepath.Join(o.output, filepath.FromSlash(f.Path))
+		path := filepath.Join(o.dir, filepath.FromSlash(f.Path))
 		if old, err := os.ReadFile(path); err == nil && !bytes.Equal(old, f.Data) && !targets.WrittenByOmsso(old) {
 			foreign = append(foreign, path)
 		}
@@ -141,19 +168,55 @@ func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	if len(foreign) > 0 && !o.force {
 		return fmt.Errorf("refusing to overwrite files omsso did not write (they lack its \"Generated by omsso\" header): %s; nothing was written. Move them away, or pass --force to replace them", strings.Join(foreign, ", "))
 	}
-	results, err := files.WriteSet(entries)
-	if err != nil {
-		return fmt.Errorf("%w; nothing was changed", err)
-	}
-	for i, e := range entries {
-		word := "wrote"
-		if results[i] == files.Unchanged {
-			word = "unchanged"
+	var statuses []fileStatus
+	if o.dryRun {
+		for _, e := range entries {
+			st := fileStatus{Path: e.Path, Status: "would write"}
+			if old, err := os.ReadFile(e.Path); err == nil && bytes.Equal(old, e.Data) {
+				st.Status = "unchanged"
+			}
+			statuses = append(statuses, st)
 		}
-		fmt.Fprintf(stdout, "%-9s %s\n", word, e.Path)
+	} else {
+		results, err := files.WriteSet(entries)
+		if err != nil {
+			return fmt.Errorf("%w; nothing was changed", err)
+		}
+		for i, e := range entries {
+			st := fileStatus{Path: e.Path, Status: "wrote"}
+			if results[i] == files.Unchanged {
+				st.Status = "unchanged"
+			}
+			statuses = append(statuses, st)
+		}
 	}
-	printNextSteps(stdout, r, ts, o.output)
+	if format == "json" {
+		return writeJSON(stdout, struct {
+			DryRun bool         `json:"dryRun"`
+			Files  []fileStatus `json:"files"`
+		}{o.dryRun, statuses})
+	}
+	for _, st := range statuses {
+		fmt.Fprintf(stdout, "%-9s %s\n", st.Status, st.Path)
+	}
+	if o.dryRun {
+		fmt.Fprintln(stdout, "\nnothing written: this was a dry run (omsso diff shows the changes)")
+		return nil
+	}
+	printNextSteps(stdout, r, ts, o.dir)
 	return nil
+}
+
+// fileStatus is what render did, or would do, to one file.
+type fileStatus struct {
+	Path   string `json:"path"`
+	Status string `json:"status"` // wrote, unchanged, would write
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir string) {
@@ -166,8 +229,20 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 	}
 	if r.AtLeast("1.10") {
 		fmt.Fprintln(w, "\nOpenMetadata 1.10+ keeps the security config in its database after the first start, and")
-		fmt.Fprintln(w, "that copy wins over these files. To apply the settings to a running install:")
-		fmt.Fprintln(w, "  omsso apply --target openmetadata --openmetadata URL   # plans, validates, saves, reloads")
-		fmt.Fprintln(w, "or reset it: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart")
+		fmt.Fprintln(w, "that copy wins over these files. `omsso apply --target openmetadata` applies the settings to a")
+		fmt.Fprintln(w, "running server; or reset the stored copy and restart (each file's header says how):")
+		for _, t := range ts {
+			d, ok := t.(targets.Deploy)
+			if !ok {
+				continue
+			}
+			for i, c := range d.ResetCommands(os.Getenv) {
+				label := ""
+				if i == 0 {
+					label = t.Name() + ":"
+				}
+				fmt.Fprintf(w, "  %-11s%s\n", label, c)
+			}
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/omsso/omsso/omconf"
 	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/version"
 )
 
 // exitError carries an exit status without printing anything more.
@@ -68,18 +69,23 @@ OpenMetadata chart, and the auth sections of a bare-metal conf/openmetadata.yaml
 Every output is read back the way its consumer reads it (compose-go, the chart's rules,
 OpenMetadata's own ${VAR} substitution) and compared with the settings before it is written.
 
-Start with:
-  omsso render -f omsso.yaml -o out`,
+Start with: omsso init
+  omsso init                                  # asks a few questions, writes omsso.yaml
+  omsso lint                                  # checks it
+  omsso render --output-dir out               # writes the files`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	// --version prints what the version command prints.
+	root.Version = version.Version
+	root.SetVersionTemplate(versionText())
 	root.PersistentFlags().BoolP("quiet", "q", false, "no progress lines on stderr")
 	root.AddCommand(newRenderCmd(stdout, stderr), newValuesCmd(stdout, stderr), newDiffCmd(stdout, stderr),
 		newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr),
 		newLintCmd(stdout, stderr), newCheckCmd(stdout, stderr), newInitCmd(stdinOf(root), stdout, stderr),
-		newComposeUpArgsCmd(stdout), newSchemaCmd(stdout), newVersionCmd(stdout),
+		newComposeUpArgsCmd(stdout, stderr), newSchemaCmd(stdout), newVersionCmd(stdout, stderr),
 		newPlanCmd(stdout, stderr), newApplyCmd(stdout, stderr))
 	return root
 }
@@ -90,16 +96,42 @@ type settingsFlags struct {
 }
 
 func (f *settingsFlags) add(cmd *cobra.Command) {
-	cmd.Flags().StringVarP(&f.file, "file", "f", "", "settings file (.yaml, .json or .toml); default omsso.yaml when it exists")
+	cmd.Flags().StringVarP(&f.file, "file", "f", "", "settings file (.yaml, .json or .toml, - for stdin); default omsso.yaml when it exists")
 	settings.AddFlags(cmd.Flags())
+	_ = cmd.RegisterFlagCompletionFunc("client-type", completeClientType)
+}
+
+func completeClientType(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return []string{settings.Public, settings.Confidential}, cobra.ShellCompDirectiveNoFileComp
+}
+
+// errNoSettings is a command that reads settings run with none: no -f, no ./omsso.yaml, and no
+// settings flag or OMSSO_* env var. One line with the way out beats a list of "is required".
+type errNoSettings struct{}
+
+func (errNoSettings) Error() string {
+	return "no settings file found (looked for ./omsso.yaml); run omsso init to write one, or name it with -f"
+}
+
+// options says where the settings come from: -f, else ./omsso.yaml, else flags and env alone.
+func (f *settingsFlags) options(cmd *cobra.Command) (settings.Options, error) {
+	file := f.file
+	if file == "" {
+		if fileExists("omsso.yaml") {
+			file = "omsso.yaml"
+		} else if !settings.HasInput(cmd.Flags()) {
+			return settings.Options{}, errNoSettings{}
+		}
+	}
+	return settings.Options{File: file, Flags: cmd.Flags(), Stdin: cmd.InOrStdin(), Table: omconf.SettingsTable()}, nil
 }
 
 func (f *settingsFlags) load(cmd *cobra.Command, stderr io.Writer) (*settings.Resolved, error) {
-	file := f.file
-	if file == "" && fileExists("omsso.yaml") {
-		file = "omsso.yaml"
+	opts, err := f.options(cmd)
+	if err != nil {
+		return nil, err
 	}
-	r, err := settings.Load(settings.Options{File: file, Flags: cmd.Flags(), Gates: omconf.Gates()})
+	r, err := settings.Load(opts)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"helm.sh/helm/v3/pkg/chart/loader"
 
 	"github.com/omsso/omsso/settings"
 	"github.com/omsso/omsso/targets"
@@ -25,6 +25,7 @@ const (
 type proofFlags struct {
 	composeFiles []string
 	chart        string
+	chartFromEnv bool
 	config       string
 }
 
@@ -44,7 +45,46 @@ func (p *proofFlags) fromEnv() {
 	}
 	if p.chart == "" {
 		p.chart = os.Getenv(EnvChart)
+		p.chartFromEnv = p.chart != ""
 	}
+}
+
+// checkChart loads the chart the user named before anything is proved: a path that is not a
+// chart is a mistake in the input, not a mismatch of the settings. A chart of another
+// OpenMetadata line than the settings' proves little about the deployment, so it is flagged.
+func (p *proofFlags) checkChart(r *settings.Resolved, stderr io.Writer) error {
+	if p.chart == "" {
+		return nil
+	}
+	from := "--chart " + p.chart
+	if p.chartFromEnv {
+		from = "$" + EnvChart + " (" + p.chart + ")"
+	}
+	ch, err := loader.Load(p.chart)
+	if err != nil {
+		return fmt.Errorf("%s is not a chart: %w\n    fix: give the OpenMetadata chart's folder or .tgz (helm pull open-metadata/openmetadata --version X.Y.Z)", from, err)
+	}
+	if ch.Metadata == nil || ch.Metadata.Name != "openmetadata" {
+		return fmt.Errorf("%s is not the OpenMetadata chart\n    fix: give the OpenMetadata chart's folder or .tgz (helm pull open-metadata/openmetadata --version X.Y.Z)", from)
+	}
+	v := ch.Metadata.AppVersion
+	if v == "" {
+		v = ch.Metadata.Version
+	}
+	if line := lineOf(v); line != r.OpenMetadata.Version {
+		fmt.Fprintf(stderr, "warning: %s is the chart of OpenMetadata %s, but the settings are for the %s line; the proof holds for that chart only (pull the chart of your line, or set openmetadata.version: %q)\n",
+			from, v, r.OpenMetadata.Version, line)
+	}
+	return nil
+}
+
+// lineOf is the major.minor of a version: "1.12.12" -> "1.12".
+func lineOf(v string) string {
+	parts := strings.SplitN(strings.TrimPrefix(v, "v"), ".", 3)
+	if len(parts) < 2 {
+		return v
+	}
+	return parts[0] + "." + parts[1]
 }
 
 type verifyOptions struct {
@@ -52,7 +92,7 @@ type verifyOptions struct {
 	proofFlags
 	target string
 	dir    string
-	format string
+	output *outputFlag
 }
 
 func newVerifyCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -87,8 +127,8 @@ Exit status 0 when everything matches, 1 otherwise.`,
 	o.settingsFlags.add(cmd)
 	o.proofFlags.add(cmd, true)
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.DeployNames(), ", "))
-	cmd.Flags().StringVar(&o.dir, "dir", "", "folder rendered by omsso render -o (default: prove what render would write now)")
-	cmd.Flags().StringVarP(&o.format, "output", "o", "text", "text or json")
+	cmd.Flags().StringVar(&o.dir, "dir", "", "folder rendered by omsso render --output-dir (default: prove what render would write now)")
+	o.output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
 	registerTargetCompletion(cmd, targets.DeployNames())
 	return cmd
 }
@@ -112,16 +152,20 @@ func targetNames(name string) ([]string, error) {
 }
 
 func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
+	format, err := o.output.format(cmd, stderr)
+	if err != nil {
+		return err
+	}
 	names, err := targetNames(o.target)
 	if err != nil {
 		return err
 	}
-	if o.format != "text" && o.format != "json" {
-		return fmt.Errorf("unknown output format %q; use text or json", o.format)
-	}
 	o.fromEnv()
 	r, err := o.load(cmd, stderr)
 	if err != nil {
+		return err
+	}
+	if err := o.checkChart(r, stderr); err != nil {
 		return err
 	}
 	vo := verify.Options{Dir: o.dir, Targets: names, Proof: o.proofOptions(o.config)}
@@ -148,10 +192,11 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if o.format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+	if format == "json" {
+		if rep.Findings == nil {
+			rep.Findings = []verify.Finding{} // "findings": [] when clean, not null
+		}
+		if err := writeJSON(stdout, rep); err != nil {
 			return err
 		}
 	} else {
@@ -197,7 +242,7 @@ func printReport(w io.Writer, rep *verify.Report, names []string) {
 type explainOptions struct {
 	settingsFlags
 	target string
-	format string
+	output *outputFlag
 }
 
 func newExplainCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -217,18 +262,19 @@ publicKeyUrls is AUTHENTICATION_PUBLIC_KEYS in docker and authentication.publicK
 	}
 	o.settingsFlags.add(cmd)
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.DeployNames(), ", "))
-	cmd.Flags().StringVarP(&o.format, "output", "o", "text", "text or json")
+	o.output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
 	registerTargetCompletion(cmd, targets.DeployNames())
 	return cmd
 }
 
 func (o *explainOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
-	names, err := targetNames(o.target)
+	format, err := o.output.format(cmd, stderr)
 	if err != nil {
 		return err
 	}
-	if o.format != "text" && o.format != "json" {
-		return fmt.Errorf("unknown output format %q; use text or json", o.format)
+	names, err := targetNames(o.target)
+	if err != nil {
+		return err
 	}
 	r, err := o.load(cmd, stderr)
 	if err != nil {
@@ -238,10 +284,8 @@ func (o *explainOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if o.format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(chains)
+	if format == "json" {
+		return writeJSON(stdout, chains)
 	}
 	for i, c := range chains {
 		if i > 0 {

@@ -131,7 +131,7 @@ func TestHelmPlugin(t *testing.T) {
 	// HELM_NAMESPACE reaches the printed commands.
 	env2 := append(append([]string{}, env...), "HELM_NAMESPACE=data")
 	conf, _ := filepath.Abs("../../golden/confidential-env/omsso.yaml")
-	out = run(t, env2, nil, helm, "omsso", "render", "-f", conf, "--target", "helm", "-o", filepath.Join(home, "out"))
+	out = run(t, env2, nil, helm, "omsso", "render", "-f", conf, "--target", "helm", "--output-dir", filepath.Join(home, "out"))
 	if !strings.Contains(out, "kubectl --namespace data create secret") || !strings.Contains(out, "openmetadata --namespace data -f") {
 		t.Errorf("namespace: %s", out)
 	}
@@ -162,7 +162,7 @@ func TestDockerPlugin(t *testing.T) {
 		t.Errorf("compose-up-args: %q, want %q", out, want)
 	}
 	example, _ := filepath.Abs("../../examples/omsso.yaml")
-	if out := run(t, env, nil, docker, "omsso", "render", "-f", example, "-t", "docker", "-o", "-"); !strings.Contains(out, "AUTHENTICATION_PROVIDER=okta") {
+	if out := run(t, env, nil, docker, "omsso", "render", "-f", example, "-t", "docker", "--output-dir", "-"); !strings.Contains(out, "AUTHENTICATION_PROVIDER=okta") {
 		t.Errorf("docker omsso render: %s", out)
 	}
 }
@@ -171,7 +171,7 @@ func TestDockerPlugin(t *testing.T) {
 func TestInitOnTerminal(t *testing.T) {
 	bin := binary(t)
 	dir := t.TempDir()
-	cmd := exec.Command(bin, "init", "-o", filepath.Join(dir, "omsso.yaml"))
+	cmd := exec.Command(bin, "init", "--output-file", filepath.Join(dir, "omsso.yaml"))
 	cmd.Env = baseEnv(dir)
 	f, err := pty.Start(cmd)
 	if err != nil {
@@ -256,5 +256,82 @@ func TestInitOnTerminal(t *testing.T) {
 	// The written file is valid settings.
 	if out, err := exec.Command(bin, "lint", "-f", filepath.Join(dir, "omsso.yaml")).CombinedOutput(); err != nil {
 		t.Errorf("lint of the written file: %v\n%s", err, out)
+	}
+}
+
+// The plugin's install hook stamps the build as `make build` does, so `helm omsso version`
+// does not say "dev (commit none)" (#14 item 20).
+func TestPluginHookStampsVersion(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not on the PATH: the hook falls back to dev")
+	}
+	if err := exec.Command("git", "rev-parse", "HEAD").Run(); err != nil {
+		t.Skip("not a git checkout: the hook falls back to dev")
+	}
+	bin := filepath.Join(t.TempDir(), "omsso")
+	cmd := exec.Command("sh", "../../scripts/helm-plugin-install.sh")
+	cmd.Env = append(os.Environ(), "OMSSO_REBUILD=1", "OMSSO_PLUGIN_BIN="+bin)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("hook: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "version").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	commit, _ := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
+	if strings.Contains(string(out), "dev (commit none)") || !strings.Contains(string(out), "(commit "+strings.TrimSpace(string(commit))+")") {
+		t.Errorf("the hook's build is not stamped: %s", out)
+	}
+}
+
+// init on a terminal asks only for what the flags leave out, and nothing when they give all
+// (#14 item 14).
+func TestInitOnTerminalAsksOnlyWhatIsMissing(t *testing.T) {
+	bin := binary(t)
+	flags := []string{"--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-123456.okta.com", "--client-id", "0oa1abcd2EFGH3ijk4l5",
+		"--authorization-server", "default", "--client-type", "public", "--admin", "alice"}
+	runOnPty := func(t *testing.T, args []string, answers string) string {
+		t.Helper()
+		dir := t.TempDir()
+		cmd := exec.Command(bin, append([]string{"init", "--output-file", filepath.Join(dir, "omsso.yaml")}, args...)...)
+		cmd.Env = baseEnv(dir)
+		f, err := pty.Start(cmd)
+		if err != nil {
+			t.Skipf("no pseudo-terminal here: %v", err)
+		}
+		defer f.Close()
+		if answers != "" {
+			if _, err := f.Write([]byte(answers)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var screen bytes.Buffer
+		done := make(chan struct{})
+		go func() { _, _ = io.Copy(&screen, f); close(done) }()
+		waitErr := make(chan error, 1)
+		go func() { waitErr <- cmd.Wait() }()
+		select {
+		case err := <-waitErr:
+			if err != nil {
+				t.Fatalf("init: %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Fatal("init did not finish: it waits for an answer")
+		}
+		_ = f.Close()
+		<-done
+		if _, err := os.Stat(filepath.Join(dir, "omsso.yaml")); err != nil {
+			t.Fatalf("nothing written:\n%s", screen.String())
+		}
+		return screen.String()
+	}
+	out := runOnPty(t, flags, "example.com\r")
+	if !strings.Contains(out, "Principal domain") || strings.Contains(out, "OpenMetadata URL") || strings.Contains(out, "Okta client ID") {
+		t.Errorf("asked for more than the missing principal domain:\n%s", out)
+	}
+	out = runOnPty(t, append(flags, "--principal-domain", "example.com"), "")
+	if strings.Contains(out, "questions") || strings.Contains(out, "Principal domain") {
+		t.Errorf("asked with every flag given:\n%s", out)
 	}
 }

@@ -1,9 +1,11 @@
 // Package upstream finds the verbatim upstream OpenMetadata artifacts that tests prove outputs
-// against. They are never copied into this repo: OMSSO_UPSTREAM names their folder, by default
-// ../shared/upstream next to the repo.
+// against. They are never copied into this repo: OMSSO_UPSTREAM names their folder; without it,
+// the cache `make upstream` fills (.cache/upstream in the repo), else ../shared/upstream next
+// to the repo. Their sha256 sums are pinned in upstream.sha256.
 package upstream
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,18 +16,52 @@ import (
 // EnvVar names the folder of the upstream artifacts.
 const EnvVar = "OMSSO_UPSTREAM"
 
+// SkipLogEnv names a file to which each test skipped for want of the artifacts appends its
+// name, so that `make test` can say in one line what it skipped.
+const SkipLogEnv = "OMSSO_SKIPLOG"
+
+// CacheDir is where `make upstream` puts the artifacts, relative to the repo root.
+const CacheDir = ".cache/upstream"
+
+// marker is a file every upstream folder holds.
+const marker = "helm-charts/charts/openmetadata/Chart.yaml"
+
+// Locate returns the upstream folder tests use: $OMSSO_UPSTREAM when set, else the cache, else
+// ../shared/upstream next to the repo. ok is false when it lacks the artifacts; dir then names
+// what was looked at.
+func Locate(root string) (dir string, ok bool) {
+	if d := os.Getenv(EnvVar); d != "" {
+		return d, isFile(filepath.Join(d, filepath.FromSlash(marker)))
+	}
+	tried := []string{filepath.Join(root, filepath.FromSlash(CacheDir)), filepath.Join(root, "..", "shared", "upstream")}
+	for _, d := range tried {
+		if isFile(filepath.Join(d, filepath.FromSlash(marker))) {
+			return d, true
+		}
+	}
+	return strings.Join(tried, " or "), false
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
 // Dir returns the upstream folder. When it is missing the test fails under CI=true and is
-// skipped elsewhere, saying how to provide it.
+// skipped elsewhere, saying how to provide it (and noting the skip in $OMSSO_SKIPLOG).
 func Dir(t testing.TB) string {
 	t.Helper()
-	dir := os.Getenv(EnvVar)
-	if dir == "" {
-		dir = filepath.Join(repoRoot(t), "..", "shared", "upstream")
-	}
-	if st, err := os.Stat(filepath.Join(dir, "SOURCES.md")); err != nil || st.IsDir() {
-		msg := "upstream OpenMetadata artifacts not found at " + dir + "; set " + EnvVar + " to the folder holding helm-charts/ and openmetadata/"
+	dir, ok := Locate(repoRoot(t))
+	if !ok {
+		msg := "upstream OpenMetadata artifacts not found at " + dir + "; run make upstream, or set " + EnvVar + " to the folder holding helm-charts/ and openmetadata/"
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
+		}
+		if log := os.Getenv(SkipLogEnv); log != "" {
+			if f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+				fmt.Fprintln(f, t.Name())
+				_ = f.Close()
+			}
 		}
 		t.Skip(msg)
 	}

@@ -1,0 +1,79 @@
+#!/bin/sh
+# make upstream: downloads the upstream OpenMetadata artifacts omsso's tests prove outputs
+# against, at the commits pinned below (the same as ../shared/upstream/SOURCES.md), into DEST
+# (default .cache/upstream in the repo), and checks every file against the sha256 sums pinned in
+# internal/upstream/upstream.sha256 before it replaces DEST. Nothing is kept if a download or a
+# sum fails. Needs curl, tar and Go.
+#
+# The chart folders come from GitHub's archive of the chart repository at each release tag's
+# commit (a git archive, byte-exact with the tagged files), not from the packaged chart .tgz:
+# `helm package` rewrites Chart.yaml, so the packaged bytes are not the tagged ones.
+set -eu
+root=$(cd -P "$(dirname "$0")/.." && pwd)
+dest=${1:-$root/.cache/upstream}
+case $dest in /*) ;; *) dest=$(pwd)/$dest ;; esac
+
+charts=open-metadata/openmetadata-helm-charts
+om=open-metadata/OpenMetadata
+# The OpenMetadata files were read through this mirror (same history) when pinned; it is the
+# fallback when a commit is not served from the main repository.
+mirror=Jason-Clark-FG/OpenMetadata-Mirror
+
+mkdir -p "$(dirname "$dest")"
+work=$(mktemp -d "$(dirname "$dest")/.upstream.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+out=$work/out
+
+fetch() { # URL FILE
+  mkdir -p "$(dirname "$2")"
+  curl -fsSL --retry 3 --proto =https -o "$2" "$1"
+}
+
+# chart COMMIT TAG: the chart repository at COMMIT, unpacked once.
+chart_tree() {
+  if [ ! -d "$work/charts-$1" ]; then
+    echo "upstream: $charts at $2 ($1)"
+    fetch "https://codeload.github.com/$charts/tar.gz/$1" "$work/charts-$1.tgz"
+    mkdir -p "$work/charts-$1"
+    tar -xzf "$work/charts-$1.tgz" -C "$work/charts-$1" --strip-components=1
+  fi
+}
+
+# chart COMMIT TAG LOCAL: charts/openmetadata of the repository at COMMIT into LOCAL.
+chart() {
+  chart_tree "$1" "$2"
+  mkdir -p "$out/$3"
+  cp -R "$work/charts-$1/charts/openmetadata/." "$out/$3/"
+}
+
+# file COMMIT PATH LOCAL: one file of OpenMetadata at COMMIT.
+file() {
+  echo "upstream: $om $2 at $1"
+  fetch "https://raw.githubusercontent.com/$om/$1/$2" "$out/$3" ||
+    fetch "https://raw.githubusercontent.com/$mirror/$1/$2" "$out/$3"
+}
+
+chart a8f1ea419a16e838e7269612359f6cdc2069e228 openmetadata-1.12.12 helm-charts/charts/openmetadata
+cp "$work/charts-a8f1ea419a16e838e7269612359f6cdc2069e228/LICENSE" "$work/charts-a8f1ea419a16e838e7269612359f6cdc2069e228/NOTICE" "$out/helm-charts/"
+chart ada02f3e8bc6c12760ea32624a2727cb35c23d16 openmetadata-1.5.13 helm-charts/versions/openmetadata-1.5.13
+chart 6feafa3c13fe136553823f2bf14750b847aa7b66 openmetadata-1.8.12 helm-charts/versions/openmetadata-1.8.12
+chart b621634051d57c96b32c0db677f3f2dee5a2ce8a openmetadata-1.10.14 helm-charts/versions/openmetadata-1.10.14
+chart eaf787376c351aa53063b07b6c4370d58a136a8b openmetadata-1.11.13 helm-charts/versions/openmetadata-1.11.13
+
+spec=openmetadata-spec/src/main/resources/json/schema
+file 8fac72f763db93711d1abfb195b7ccdc86f43561 conf/openmetadata.yaml openmetadata/conf/openmetadata.yaml
+file 14247a562c589c6f3f472de06bf75fd85aae57b6 docker/docker-compose-quickstart/docker-compose.yml openmetadata/docker/docker-compose-quickstart/docker-compose.yml
+file 5c831f44b6d33e86a6dcc08a70dcf776e591313d docker/development/docker-compose.yml openmetadata/docker/development/docker-compose.yml
+file 06a123110d1a39ac3ca171c38ad83d40f82e67a4 docker/development/.env.sso-test openmetadata/docker/development/env-examples/.env.sso-test
+file 2ed68dff3f4f7db29f9e987ce0c7050bbd62bd27 docker/development/.env.sso-test-public openmetadata/docker/development/env-examples/.env.sso-test-public
+file 1aa230fdb9666e5fbaa511f2cff3bb84feffce22 $spec/configuration/authenticationConfiguration.json openmetadata/$spec/configuration/authenticationConfiguration.json
+file 033237e566a372f7d53f20dc12c9660eb9407c22 $spec/configuration/authenticationConfiguration.json openmetadata/$spec/configuration/authenticationConfiguration.legacy-033237e5.json
+file 997b568b90235d9b5ce85413eb7cba4dd4688e46 $spec/configuration/authorizerConfiguration.json openmetadata/$spec/configuration/authorizerConfiguration.json
+file 1aa230fdb9666e5fbaa511f2cff3bb84feffce22 $spec/configuration/authorizerConfiguration.json openmetadata/$spec/configuration/authorizerConfiguration.main-2.0-1aa230fd.json
+file 3734135d90e7f572493ce70f967d24bd0fbb616f $spec/configuration/securityConfiguration.json openmetadata/$spec/configuration/securityConfiguration.json
+file 517fcb0a98d2b857ec7ecb69922f0847d68e2e82 $spec/security/client/oidcClientConfig.json openmetadata/$spec/security/client/oidcClientConfig.json
+
+(cd "$root" && go run ./internal/upstream/upstreamcheck "$out")
+rm -rf "$dest"
+mv "$out" "$dest"
+echo "upstream: artifacts in $dest; tests find them there (or set OMSSO_UPSTREAM)"
