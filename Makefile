@@ -2,7 +2,7 @@
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
-LDFLAGS := -X github.com/omsso/omsso/version.Version=$(VERSION) -X github.com/omsso/omsso/version.Commit=$(COMMIT)
+LDFLAGS := -X github.com/omsso/omsso/internal/version.Version=$(VERSION) -X github.com/omsso/omsso/internal/version.Commit=$(COMMIT)
 BIN     := bin/omsso
 
 .PHONY: build test vet demo golden bench fuzz upstream install-helm-plugin install-docker-plugin clean
@@ -51,7 +51,7 @@ golden:
 	@git status --short golden/ || true
 
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./targets/ ./settings/
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./targets/ ./internal/settings/
 	./scripts/bench.sh
 
 # helm omsso ...: installs this folder as a Helm plugin (the hook keeps bin/omsso).

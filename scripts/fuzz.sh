@@ -9,4 +9,4 @@ for t in FuzzDocker FuzzHelm FuzzBaremetal; do
   go test ./targets -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "${FUZZMINIMIZETIME:-10s}"
 done
 echo "== FuzzPatch ($FUZZTIME)"
-go test ./patch -run '^$' -fuzz '^FuzzPatch$' -fuzztime "$FUZZTIME" -fuzzminimizetime "${FUZZMINIMIZETIME:-10s}"
+go test ./internal/patch -run '^$' -fuzz '^FuzzPatch$' -fuzztime "$FUZZTIME" -fuzzminimizetime "${FUZZMINIMIZETIME:-10s}"

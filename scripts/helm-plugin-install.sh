@@ -19,4 +19,4 @@ fi
 version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo none)
 echo "omsso: building $out ($version)"
-go build -trimpath -ldflags "-X github.com/omsso/omsso/version.Version=$version -X github.com/omsso/omsso/version.Commit=$commit" -o "$out" ./cmd/omsso
+go build -trimpath -ldflags "-X github.com/omsso/omsso/internal/version.Version=$version -X github.com/omsso/omsso/internal/version.Commit=$commit" -o "$out" ./cmd/omsso

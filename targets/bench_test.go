@@ -3,9 +3,9 @@ package targets_test
 import (
 	"testing"
 
-	"github.com/omsso/omsso/helmchart"
+	"github.com/omsso/omsso/internal/helmchart"
 	"github.com/omsso/omsso/internal/upstream"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
 )
 

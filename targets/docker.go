@@ -13,9 +13,9 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/quote"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/quote"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/templates"
 )
 

@@ -12,10 +12,10 @@ import (
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/omsso/omsso/helmchart"
+	"github.com/omsso/omsso/internal/helmchart"
 	"github.com/omsso/omsso/internal/upstream"
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
 )
 

@@ -11,7 +11,7 @@ import (
 	"helm.sh/helm/v3/pkg/engine"
 
 	"github.com/omsso/omsso/internal/upstream"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
 )
 

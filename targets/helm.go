@@ -9,10 +9,10 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/omsso/omsso/helmchart"
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/quote"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/helmchart"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/quote"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/templates"
 )
 

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/omsso/omsso/internal/okta/desired"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // The guide and the plan share one desired state: the issuer mode the guide names is the one

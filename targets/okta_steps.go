@@ -3,7 +3,7 @@ package targets
 import (
 	"path/filepath"
 
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // NextSteps implements Target.

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // Deploy is a target that configures OpenMetadata servers. It owns the knowledge of its

@@ -11,9 +11,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/quote"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/quote"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // File is one output file, relative to the output folder.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/Masterminds/sprig/v3"
 
-	"github.com/omsso/omsso/quote"
+	"github.com/omsso/omsso/internal/quote"
 )
 
 //go:embed docker/*.tmpl helm/*.tmpl baremetal/*.tmpl okta/*.tmpl init/*.tmpl

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/omsso/omsso/check"
+	"github.com/omsso/omsso/internal/probe"
 )
 
 type checkOptions struct {
@@ -62,8 +62,8 @@ the database (1.10+) shows up. Exit status 1 when a check fails. No secret is re
 			if err != nil {
 				return err
 			}
-			opts := check.Options{Timeout: o.timeout, CAFile: o.caFile, OpenMetadata: o.openmetadata, Progress: progress(cmd, stderr)}
-			rep := check.Run(context.Background(), r, opts)
+			opts := probe.Options{Timeout: o.timeout, CAFile: o.caFile, OpenMetadata: o.openmetadata, Progress: progress(cmd, stderr)}
+			rep := probe.Run(context.Background(), r, opts)
 			if format == "json" {
 				if err := writeJSON(stdout, rep); err != nil {
 					return err

@@ -11,9 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/omsso/omsso/quote"
+	"github.com/omsso/omsso/internal/quote"
 	"github.com/omsso/omsso/targets"
-	"github.com/omsso/omsso/version"
+	"github.com/omsso/omsso/internal/version"
 )
 
 // newValuesCmd prints the Helm values, for `helm omsso values | helm upgrade ... -f -`.

@@ -13,10 +13,10 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/omsso/omsso/files"
-	"github.com/omsso/omsso/quote"
+	"github.com/omsso/omsso/internal/files"
+	"github.com/omsso/omsso/internal/quote"
 	"github.com/omsso/omsso/schema"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/templates"
 )
 

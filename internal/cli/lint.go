@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/omsso/omsso/lint"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/lint"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 type lintOptions struct {

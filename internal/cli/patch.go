@@ -13,8 +13,8 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 	"github.com/spf13/cobra"
 
-	"github.com/omsso/omsso/files"
-	"github.com/omsso/omsso/patch"
+	"github.com/omsso/omsso/internal/files"
+	"github.com/omsso/omsso/internal/patch"
 )
 
 type patchOptions struct {

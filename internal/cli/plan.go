@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/omsso/omsso/internal/plan"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // liveOptions are the flags of plan and apply. Tokens and secrets never come from a flag value:

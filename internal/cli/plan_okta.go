@@ -14,7 +14,7 @@ import (
 	"github.com/omsso/omsso/internal/okta/oktaapi"
 	"github.com/omsso/omsso/internal/okta/oktaplan"
 	"github.com/omsso/omsso/internal/plan"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // addOktaTarget registers --target okta (issue: the Okta side, automated).

@@ -13,8 +13,8 @@ import (
 
 	"github.com/omsso/omsso/internal/omapi"
 	"github.com/omsso/omsso/internal/plan"
-	"github.com/omsso/omsso/quote"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/quote"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // addOpenMetadataTarget registers --target openmetadata: the security config a running

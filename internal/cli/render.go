@@ -12,8 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/omsso/omsso/files"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/files"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
 )
 

@@ -11,9 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/settings"
-	"github.com/omsso/omsso/version"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/internal/version"
 )
 
 // exitError carries an exit status without printing anything more.

@@ -10,9 +10,9 @@ import (
 	"github.com/spf13/cobra"
 	"helm.sh/helm/v3/pkg/chart/loader"
 
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
-	"github.com/omsso/omsso/verify"
+	"github.com/omsso/omsso/internal/verify"
 )
 
 // Env vars that point render and verify at the user's real compose files and chart.

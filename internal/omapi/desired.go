@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
 )
 

@@ -15,8 +15,8 @@ import (
 	"github.com/omsso/omsso/internal/omapi"
 	"github.com/omsso/omsso/internal/omapi/omfake"
 	"github.com/omsso/omsso/internal/upstream"
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 func schemaDir(t *testing.T) string {

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/omsso/omsso/internal/plan"
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // Resource is the plan's resource name for the stored config.

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/omsso/omsso/internal/plan"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // Issuer modes (settings.oauthClient.issuer_mode on apps, issuerMode on servers).

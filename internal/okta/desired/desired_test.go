@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/omsso/omsso/internal/plan"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 func TestIssuerModeFor(t *testing.T) {

@@ -14,12 +14,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/omsso/omsso/files"
+	"github.com/omsso/omsso/internal/files"
 	"github.com/omsso/omsso/internal/okta/desired"
 	"github.com/omsso/omsso/internal/okta/oktaapi"
 	"github.com/omsso/omsso/internal/okta/settingsfile"
 	"github.com/omsso/omsso/internal/plan"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // Options configure the provider.

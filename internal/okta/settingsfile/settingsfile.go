@@ -14,7 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/omsso/omsso/files"
+	"github.com/omsso/omsso/internal/files"
 )
 
 // BackupSuffix names the copy of the settings file kept before the first edit.

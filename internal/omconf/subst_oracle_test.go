@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/omsso/omsso/internal/oracle"
-	"github.com/omsso/omsso/omconf"
+	"github.com/omsso/omsso/internal/omconf"
 )
 
 // The differential tests compare omconf's models with the real libraries (internal/oracle).

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 func aliasBomb() string {

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/quote"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/quote"
 )
 
 // hostile values: every context in which a "${" may or may not be closed.

@@ -7,15 +7,15 @@ import (
 	"testing"
 
 	"github.com/omsso/omsso/internal/upstream"
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/patch"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/patch"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
 )
 
 func load(t *testing.T, golden string) *settings.Resolved {
 	t.Helper()
-	r, err := settings.Load(settings.Options{File: filepath.Join("..", "golden", golden, "omsso.yaml")})
+	r, err := settings.Load(settings.Options{File: filepath.Join("..", "..", "golden", golden, "omsso.yaml")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestUpstreamTouchesOnlyValueLines(t *testing.T) {
 // empty environment and with a sample one, for every golden case and both modes.
 func TestPatchedEqualsRender(t *testing.T) {
 	in := upstream.Read(t, "openmetadata", "conf", "openmetadata.yaml")
-	files, _ := filepath.Glob("../golden/*/omsso.yaml")
+	files, _ := filepath.Glob("../../golden/*/omsso.yaml")
 	n := 0
 	for _, f := range files {
 		name := filepath.Base(filepath.Dir(f))

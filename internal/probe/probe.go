@@ -1,6 +1,6 @@
 // Package check verifies the settings against the live Okta authorization server (and
 // optionally the running OpenMetadata): discovery, issuer, JWKS, and the flow's requirements.
-package check
+package probe
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
 )
 

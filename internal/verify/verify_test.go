@@ -9,14 +9,14 @@ import (
 	"testing"
 
 	"github.com/omsso/omsso/internal/upstream"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
-	"github.com/omsso/omsso/verify"
+	"github.com/omsso/omsso/internal/verify"
 )
 
 func load(t *testing.T, golden string) *settings.Resolved {
 	t.Helper()
-	r, err := settings.Load(settings.Options{File: filepath.Join("..", "golden", golden, "omsso.yaml")})
+	r, err := settings.Load(settings.Options{File: filepath.Join("..", "..", "golden", golden, "omsso.yaml")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func upstreamOpts(t *testing.T, dir string, names ...string) verify.Options {
 // and its bare-metal sections merged into the upstream conf, verifies clean.
 func TestGoldenCasesVerify(t *testing.T) {
 	conf := upstream.Conf(t)
-	cases, _ := filepath.Glob("../golden/*/omsso.yaml")
+	cases, _ := filepath.Glob("../../golden/*/omsso.yaml")
 	n := 0
 	for _, c := range cases {
 		name := filepath.Base(filepath.Dir(c))

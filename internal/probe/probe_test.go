@@ -1,4 +1,4 @@
-package check_test
+package probe_test
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 
 	"github.com/oauth2-proxy/mockoidc"
 
-	"github.com/omsso/omsso/check"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/probe"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // resolved builds settings for a test server. Settings validation only accepts Okta's issuer
@@ -45,7 +45,7 @@ func resolved(issuer, jwks string, confidential bool, scopes ...string) *setting
 	return r
 }
 
-func status(rep check.Report, name string) (check.Status, string) {
+func status(rep probe.Report, name string) (probe.Status, string) {
 	for _, c := range rep.Results {
 		if c.Name == name {
 			return c.Status, c.Reason
@@ -62,21 +62,21 @@ func TestAgainstMockOIDC(t *testing.T) {
 	}
 	defer m.Shutdown()
 	r := resolved(m.Issuer(), m.Issuer()+"/.well-known/jwks.json", true, "openid", "email", "profile")
-	rep := check.Run(context.Background(), r, check.Options{Timeout: 5 * time.Second})
+	rep := probe.Run(context.Background(), r, probe.Options{Timeout: 5 * time.Second})
 	if rep.Failed() {
 		t.Fatalf("%+v", rep.Results)
 	}
 	for _, name := range []string{"discovery", "issuer", "jwks_uri", "jwks", "response_types", "scopes", "client_auth"} {
-		if s, why := status(rep, name); s != check.Pass {
+		if s, why := status(rep, name); s != probe.Pass {
 			t.Errorf("%s: %s %s", name, s, why)
 		}
 	}
 	// A public client asks for offline_access, which mockoidc does not offer.
-	pub := check.Run(context.Background(), resolved(m.Issuer(), m.Issuer()+"/.well-known/jwks.json", false), check.Options{Timeout: 5 * time.Second})
-	if s, why := status(pub, "scopes"); s != check.Fail || !strings.Contains(why, "offline_access") {
+	pub := probe.Run(context.Background(), resolved(m.Issuer(), m.Issuer()+"/.well-known/jwks.json", false), probe.Options{Timeout: 5 * time.Second})
+	if s, why := status(pub, "scopes"); s != probe.Fail || !strings.Contains(why, "offline_access") {
 		t.Errorf("public scopes: %s %s", s, why)
 	}
-	if s, _ := status(pub, "pkce"); s != check.Pass {
+	if s, _ := status(pub, "pkce"); s != probe.Pass {
 		t.Errorf("pkce: %s", s)
 	}
 }
@@ -176,7 +176,7 @@ func TestFailures(t *testing.T) {
 				timeout = 500 * time.Millisecond
 			}
 			start := time.Now()
-			rep := check.Run(context.Background(), r, check.Options{Timeout: timeout})
+			rep := probe.Run(context.Background(), r, probe.Options{Timeout: timeout})
 			if o.delay > 0 && time.Since(start) > 2*time.Second {
 				t.Errorf("a slow server held the check for %s", time.Since(start))
 			}
@@ -184,14 +184,14 @@ func TestFailures(t *testing.T) {
 				t.Fatalf("no failure: %+v", rep.Results)
 			}
 			s, why := status(rep, c.check)
-			if s != check.Fail || !strings.Contains(why, c.reason) {
+			if s != probe.Fail || !strings.Contains(why, c.reason) {
 				t.Errorf("%s: %s %q, want fail with %q\n%+v", c.check, s, why, c.reason, rep.Results)
 			}
 		})
 	}
 	// The unspoiled server passes.
 	o := newOkta(t)
-	if rep := check.Run(context.Background(), resolved(o.issuer(), o.issuer()+"/v1/keys", false), check.Options{}); rep.Failed() {
+	if rep := probe.Run(context.Background(), resolved(o.issuer(), o.issuer()+"/v1/keys", false), probe.Options{}); rep.Failed() {
 		t.Errorf("clean server fails: %+v", rep.Results)
 	}
 }
@@ -216,16 +216,16 @@ func TestOpenMetadata(t *testing.T) {
 	}))
 	defer om.Close()
 	r := resolved(o.issuer(), o.issuer()+"/v1/keys", false)
-	rep := check.Run(context.Background(), r, check.Options{OpenMetadata: om.URL})
+	rep := probe.Run(context.Background(), r, probe.Options{OpenMetadata: om.URL})
 	for _, n := range []string{"om_jwks", "om_auth"} {
-		if s, why := status(rep, n); s != check.Pass {
+		if s, why := status(rep, n); s != probe.Pass {
 			t.Errorf("%s: %s %s", n, s, why)
 		}
 	}
 	auth["provider"] = "google" // a stale config from the database
 	auth["authority"] = "https://accounts.google.com"
-	rep = check.Run(context.Background(), r, check.Options{OpenMetadata: om.URL})
-	if s, why := status(rep, "om_auth"); s != check.Fail || !strings.Contains(why, `provider is "google", settings say "okta"`) || !strings.Contains(why, "remove-security-config") {
+	rep = probe.Run(context.Background(), r, probe.Options{OpenMetadata: om.URL})
+	if s, why := status(rep, "om_auth"); s != probe.Fail || !strings.Contains(why, `provider is "google", settings say "okta"`) || !strings.Contains(why, "remove-security-config") {
 		t.Errorf("om_auth: %s %s", s, why)
 	}
 }
@@ -244,15 +244,15 @@ func TestTLS(t *testing.T) {
 	defer srv.Close()
 	issuer = srv.URL + "/oauth2/default"
 	r := resolved(issuer, issuer+"/v1/keys", false)
-	rep := check.Run(context.Background(), r, check.Options{})
-	if s, why := status(rep, "discovery"); s != check.Fail || !strings.Contains(why, "not trusted") || !strings.Contains(why, "--ca-file") {
+	rep := probe.Run(context.Background(), r, probe.Options{})
+	if s, why := status(rep, "discovery"); s != probe.Fail || !strings.Contains(why, "not trusted") || !strings.Contains(why, "--ca-file") {
 		t.Errorf("untrusted: %s %s", s, why)
 	}
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if rep := check.Run(context.Background(), r, check.Options{CAFile: ca}); rep.Failed() {
+	if rep := probe.Run(context.Background(), r, probe.Options{CAFile: ca}); rep.Failed() {
 		t.Errorf("with --ca-file: %+v", rep.Results)
 	}
 }

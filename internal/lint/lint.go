@@ -8,8 +8,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/omsso/omsso/settings"
-	"github.com/omsso/omsso/version"
+	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/internal/version"
 )
 
 // Diagnostic is one finding.

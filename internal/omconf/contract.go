@@ -9,7 +9,7 @@ package omconf
 import (
 	"strings"
 
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // Type is the schema type a key binds to (Jackson coerces scalars into it).

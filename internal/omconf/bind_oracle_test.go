@@ -13,7 +13,7 @@ import (
 
 	"github.com/omsso/omsso/internal/oracle"
 	"github.com/omsso/omsso/internal/upstream"
-	"github.com/omsso/omsso/omconf"
+	"github.com/omsso/omsso/internal/omconf"
 )
 
 const bindDocs = 10_000

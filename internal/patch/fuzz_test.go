@@ -8,9 +8,9 @@ import (
 
 	"github.com/pmezard/go-difflib/difflib"
 
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/patch"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/patch"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
 )
 
@@ -19,7 +19,7 @@ import (
 // file binds exactly the settings even when every unknown ${VAR} is set, and every line the
 // patch did not report is byte-identical to the input.
 func FuzzPatch(f *testing.F) {
-	conf, err := os.ReadFile("../golden/patch-1.11-public-defaults/conf.yaml")
+	conf, err := os.ReadFile("../../golden/patch-1.11-public-defaults/conf.yaml")
 	if err != nil {
 		f.Fatal(err)
 	}

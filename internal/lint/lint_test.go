@@ -11,9 +11,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/omsso/omsso/lint"
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/lint"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/settings"
 )
 
 type m = map[string]any

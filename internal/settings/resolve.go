@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/omsso/omsso/quote"
+	"github.com/omsso/omsso/internal/quote"
 	"net"
 	"net/url"
 	"regexp"

@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/omsso/omsso/settings"
+	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
 )
 

@@ -6,8 +6,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/dotenv"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/omsso/omsso/omconf"
-	"github.com/omsso/omsso/quote"
+	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/quote"
 )
 
 // Every fragment must read back as the same string after the server's substitution and YAML.
