@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"github.com/omsso/omsso/internal/helmchart"
-	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/targets"
 )
 

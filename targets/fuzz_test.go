@@ -13,9 +13,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/omsso/omsso/internal/helmchart"
-	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/targets"
 )
 

@@ -10,8 +10,8 @@ import (
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
 
-	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/targets"
 )
 

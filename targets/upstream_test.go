@@ -10,9 +10,9 @@ import (
 	"github.com/compose-spec/compose-go/v2/dotenv"
 
 	"github.com/omsso/omsso/internal/helmchart"
-	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/targets"
 )
 

@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/omsso/omsso/internal/quote"
-	"github.com/omsso/omsso/targets"
 	"github.com/omsso/omsso/internal/version"
+	"github.com/omsso/omsso/targets"
 )
 
 // newValuesCmd prints the Helm values, for `helm omsso values | helm upgrade ... -f -`.

@@ -15,8 +15,8 @@ import (
 
 	"github.com/omsso/omsso/internal/files"
 	"github.com/omsso/omsso/internal/quote"
-	"github.com/omsso/omsso/schema"
 	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/schema"
 	"github.com/omsso/omsso/templates"
 )
 

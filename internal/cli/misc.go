@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/omsso/omsso/schema"
 	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/internal/version"
+	"github.com/omsso/omsso/schema"
 )
 
 func newSchemaCmd(stdout io.Writer) *cobra.Command {

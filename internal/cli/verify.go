@@ -11,8 +11,8 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 
 	"github.com/omsso/omsso/internal/settings"
-	"github.com/omsso/omsso/targets"
 	"github.com/omsso/omsso/internal/verify"
+	"github.com/omsso/omsso/targets"
 )
 
 // Env vars that point render and verify at the user's real compose files and chart.

@@ -14,9 +14,9 @@ import (
 
 	"github.com/omsso/omsso/internal/omapi"
 	"github.com/omsso/omsso/internal/omapi/omfake"
-	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/internal/upstream"
 )
 
 func schemaDir(t *testing.T) string {

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/omsso/omsso/internal/plan"
 	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/plan"
 	"github.com/omsso/omsso/internal/settings"
 )
 

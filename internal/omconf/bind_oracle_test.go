@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/oracle"
 	"github.com/omsso/omsso/internal/upstream"
-	"github.com/omsso/omsso/internal/omconf"
 )
 
 const bindDocs = 10_000

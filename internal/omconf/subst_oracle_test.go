@@ -10,8 +10,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/omsso/omsso/internal/oracle"
 	"github.com/omsso/omsso/internal/omconf"
+	"github.com/omsso/omsso/internal/oracle"
 )
 
 // The differential tests compare omconf's models with the real libraries (internal/oracle).

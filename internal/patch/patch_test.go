@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/patch"
 	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/targets"
 )
 

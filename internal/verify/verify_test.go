@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/internal/settings"
-	"github.com/omsso/omsso/targets"
+	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/internal/verify"
+	"github.com/omsso/omsso/targets"
 )
 
 func load(t *testing.T, golden string) *settings.Resolved {
