@@ -33,6 +33,12 @@ func KubeSecret(r *settings.Resolved) settings.KubeSecret {
 	return settings.KubeSecret{Name: settings.DefaultKubeSecretName, Key: settings.DefaultKubeSecretKey, ClientIDKey: settings.DefaultKubeClientIDKey}
 }
 
+// SecretClientID is the client ID as the Kubernetes Secret must hold it: the chart passes the
+// Secret's value unquoted into the server's YAML (and the server substitutes it), so an ID with
+// characters Okta allows but YAML reads otherwise ($ + ! * ' ( ) , or a leading -) is written
+// as a YAML fragment; a plain ID stays as it is.
+func SecretClientID(r *settings.Resolved) string { return quote.Fragment(r.Okta.ClientID) }
+
 // KubeSecretHelp tells how to create the Secret without writing the secret to a file.
 func KubeSecretHelp(r *settings.Resolved) []string {
 	ks := KubeSecret(r)
@@ -40,7 +46,7 @@ func KubeSecretHelp(r *settings.Resolved) []string {
 	if cs == nil {
 		return nil
 	}
-	idArg := fmt.Sprintf("--from-literal=%s=%s", ks.ClientIDKey, r.Okta.ClientID)
+	idArg := quote.Shell(fmt.Sprintf("--from-literal=%s=%s", ks.ClientIDKey, SecretClientID(r)))
 	head := fmt.Sprintf("The chart reads the client ID and secret from the Kubernetes Secret %q.", ks.Name)
 	switch {
 	case cs.Env != "":
@@ -55,7 +61,7 @@ func KubeSecretHelp(r *settings.Resolved) []string {
 		}
 	}
 	return []string{
-		head + fmt.Sprintf(" It must hold the client secret under %q and the client ID (%s) under %q.", ks.Key, r.Okta.ClientID, ks.ClientIDKey),
+		head + fmt.Sprintf(" It must hold the client secret under %q and the client ID under %q, written %s (the chart passes it unquoted into the server's YAML).", ks.Key, ks.ClientIDKey, SecretClientID(r)),
 	}
 }
 
@@ -254,7 +260,7 @@ func SecretStore(r *settings.Resolved) map[string]string {
 	ks := KubeSecret(r)
 	return map[string]string{
 		ks.Name + "/" + ks.Key:         SecretSentinel,
-		ks.Name + "/" + ks.ClientIDKey: r.Okta.ClientID,
+		ks.Name + "/" + ks.ClientIDKey: SecretClientID(r),
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/omsso/omsso/internal/quote"
 	"net"
 	"net/url"
 	"regexp"
@@ -64,7 +63,7 @@ func versionIndex(v string) int { return slices.Index(Versions(), v) }
 
 var (
 	hostRe      = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$`)
-	clientIDRe  = regexp.MustCompile(`^[A-Za-z0-9_.~-]{1,128}$`)
+	clientIDRe  = regexp.MustCompile(`^[A-Za-z0-9_.~$+!*'(),-]{1,128}$`) // what Okta accepts in client IDs
 	serverIDRe  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 	envNameRe   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	dns1123Re   = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
@@ -78,19 +77,48 @@ var (
 // resolve runs the semantic checks and derives the Okta URLs.
 func resolve(s *Settings, src *Source, scopesSet bool, table Table) (*Resolved, Problems) {
 	r := &Resolved{Settings: *s, Source: src, ScopesSet: scopesSet}
-	var ps Problems
-	add := func(id, path, msg, fix string) { ps = append(ps, src.problem(id, Error, path, msg, fix)) }
-	warn := func(id, path, msg, fix string) {
+	c := &checker{r: r, s: s}
+	c.add = func(id, path, msg, fix string) { c.probs = append(c.probs, src.problem(id, Error, path, msg, fix)) }
+	c.warn = func(id, path, msg, fix string) {
 		r.Warnings = append(r.Warnings, src.problem(id, Warning, path, msg, fix))
 	}
+	c.bounds()
+	c.openMetadata()
+	resolveOkta(r, c.add, c.warn)
+	c.client(table)
+	c.authorizer()
+	c.authentication()
+	c.versionGates(table)
+	c.uniqueLists()
+	c.jwksURL()
+	c.targetURLs()
+	lintWarnings(r, c.warn, func(id, path, msg, fix string) {
+		r.Warnings = append(r.Warnings, src.problem(id, Info, path, msg, fix))
+	})
+	r.Warnings = r.Warnings.sorted()
+	if len(c.probs) > 0 {
+		return r, c.probs.sorted()
+	}
+	return r, nil
+}
 
-	// Every string must survive every target's syntax; control characters never make sense.
-	// Lengths are bounded so hostile input stays cheap to check and render.
+// checker collects the problems of one settings document, section by section.
+type checker struct {
+	r         *Resolved
+	s         *Settings
+	probs     Problems
+	add, warn func(id, path, msg, fix string)
+}
+
+// bounds: every string must survive every target's syntax, control characters never make
+// sense, and lengths are bounded so hostile input stays cheap to check and render.
+func (c *checker) bounds() {
+	s := c.s
 	for _, f := range stringFields(s) {
 		if msg := badText(f.value); msg != "" {
-			add(RuleInvalid, f.path, msg, "remove it")
+			c.add(RuleInvalid, f.path, msg, "remove it")
 		} else if len(f.value) > MaxValueLen {
-			add(RuleInvalid, f.path, fmt.Sprintf("is %d bytes long; the limit is %d", len(f.value), MaxValueLen), "shorten it")
+			c.add(RuleInvalid, f.path, fmt.Sprintf("is %d bytes long; the limit is %d", len(f.value), MaxValueLen), "shorten it")
 		}
 	}
 	for _, l := range []struct {
@@ -102,15 +130,17 @@ func resolve(s *Settings, src *Source, scopesSet bool, table Table) (*Resolved, 
 		{"authentication.jwtPrincipalClaims", len(s.Authentication.JWTPrincipalClaims)}, {"authentication.jwtPrincipalClaimsMapping", len(s.Authentication.JWTPrincipalClaimsMapping)},
 	} {
 		if l.n > MaxListLen {
-			add(RuleInvalid, l.path, fmt.Sprintf("has %d items; the limit is %d", l.n, MaxListLen), "shorten the list")
+			c.add(RuleInvalid, l.path, fmt.Sprintf("has %d items; the limit is %d", l.n, MaxListLen), "shorten the list")
 		}
 	}
+}
 
-	// openmetadata
+func (c *checker) openMetadata() {
+	s, r := c.s, c.r
 	if s.OpenMetadata.URL == "" {
-		add(RuleRequired, "openmetadata.url", "is required", "set the public URL browsers use, e.g. https://openmetadata.example.com ("+EnvName("openmetadata.url")+" or --openmetadata-url)")
+		c.add(RuleRequired, "openmetadata.url", "is required", "set the public URL browsers use, e.g. https://openmetadata.example.com ("+EnvName("openmetadata.url")+" or --openmetadata-url)")
 	} else if u, msg := checkURL(s.OpenMetadata.URL, false); msg != "" {
-		add(urlRule(msg), "openmetadata.url", msg, "write it like https://openmetadata.example.com")
+		c.add(urlRule(msg), "openmetadata.url", msg, "write it like https://openmetadata.example.com")
 	} else {
 		r.ServerURL = strings.TrimRight(u.String(), "/")
 		r.CallbackURL = r.ServerURL + "/callback"
@@ -121,92 +151,100 @@ func resolve(s *Settings, src *Source, scopesSet bool, table Table) (*Resolved, 
 		}
 	}
 	if versionIndex(s.OpenMetadata.Version) < 0 {
-		add(RuleInvalid, "openmetadata.version", fmt.Sprintf("unsupported version %q", s.OpenMetadata.Version), "use one of "+strings.Join(Versions(), ", ")+" (quoted in YAML)")
+		c.add(RuleInvalid, "openmetadata.version", fmt.Sprintf("unsupported version %q", s.OpenMetadata.Version), "use one of "+strings.Join(Versions(), ", ")+" (quoted in YAML)")
 	}
+}
 
-	// okta
-	resolveOkta(r, add, warn)
+// client checks the client ID, the scopes and the client type with its secret.
+func (c *checker) client(table Table) {
+	s := c.s
 	if s.Okta.ClientID == "" {
-		add(RuleRequired, "okta.clientId", "is required", "copy the Client ID from the Okta application's General tab ("+EnvName("okta.clientId")+" or --client-id)")
+		c.add(RuleRequired, "okta.clientId", "is required", "copy the Client ID from the Okta application's General tab ("+EnvName("okta.clientId")+" or --client-id)")
 	} else if !clientIDRe.MatchString(s.Okta.ClientID) {
-		add(RuleInvalid, "okta.clientId", "is not an Okta client ID (letters, digits, '-', '_', '.', '~' only)", "copy the Client ID from the Okta application's General tab")
-	} else if !quote.Plain(s.Okta.ClientID) {
-		// The chart hands the client ID from a Kubernetes Secret to the server unquoted, so it
-		// lands bare in the server's YAML and must read back as itself.
-		add(RuleInvalid, "okta.clientId", fmt.Sprintf("%q would not read back as itself where OpenMetadata's Helm chart passes it unquoted (from a Kubernetes Secret) into the server's YAML", s.Okta.ClientID), "use the Client ID Okta generated (0oa...)")
+		c.add(RuleInvalid, "okta.clientId", "is not an Okta client ID (letters, digits and - _ . ~ $ + ! * ' ( ) , only)", "copy the Client ID from the Okta application's General tab")
 	}
 	if len(s.Okta.Scopes) == 0 {
-		add(RuleOpenID, "okta.scopes", "is empty", "use the default: [openid, email, profile]")
+		c.add(RuleOpenID, "okta.scopes", "is empty", "use the default: [openid, email, profile]")
 	}
 	for i, sc := range s.Okta.Scopes {
 		if !scopeRe.MatchString(sc) {
-			add(RuleInvalid, fmt.Sprintf("okta.scopes[%d]", i), fmt.Sprintf("%q is not a valid OAuth scope (no spaces, quotes or backslashes)", sc), "write one scope per list item")
+			c.add(RuleInvalid, fmt.Sprintf("okta.scopes[%d]", i), fmt.Sprintf("%q is not a valid OAuth scope (no spaces, quotes or backslashes)", sc), "write one scope per list item")
 		}
 	}
 	if len(s.Okta.Scopes) > 0 && !slices.Contains(s.Okta.Scopes, "openid") {
-		add(RuleOpenID, "okta.scopes", "does not contain openid, so Okta returns no ID token", "add openid to the scopes")
+		c.add(RuleOpenID, "okta.scopes", "does not contain openid, so Okta returns no ID token", "add openid to the scopes")
 	}
 	switch s.Okta.ClientType {
 	case Public:
 		if s.Okta.ClientSecret != nil {
-			add(RulePublicSecret, "okta.clientSecret", "is set for a public client, which has no secret", "remove clientSecret, or set clientType: confidential (Okta Web application)")
+			c.add(RulePublicSecret, "okta.clientSecret", "is set for a public client, which has no secret", "remove clientSecret, or set clientType: confidential (Okta Web application)")
 		}
 	case Confidential:
-		resolveSecret(r, add, table.ServerEnv)
+		resolveSecret(c.r, c.add, table.ServerEnv)
 	default:
-		add(RuleInvalid, "okta.clientType", fmt.Sprintf("unknown client type %q", s.Okta.ClientType), "use public (Okta Single-Page Application) or confidential (Okta Web application)")
+		c.add(RuleInvalid, "okta.clientType", fmt.Sprintf("unknown client type %q", s.Okta.ClientType), "use public (Okta Single-Page Application) or confidential (Okta Web application)")
 	}
+}
 
-	// authorizer
+func (c *checker) authorizer() {
+	s := c.s
 	if len(s.Authorizer.AdminPrincipals) == 0 {
-		add(RuleRequired, "authorizer.adminPrincipals", "is required and must not be empty", "list the initial admins by the name part of their email, e.g. [alice] for alice@example.com (or --admin alice)")
+		c.add(RuleRequired, "authorizer.adminPrincipals", "is required and must not be empty", "list the initial admins by the name part of their email, e.g. [alice] for alice@example.com (or --admin alice)")
 	}
 	for i, a := range s.Authorizer.AdminPrincipals {
 		if strings.TrimSpace(a) == "" {
-			add(RuleInvalid, fmt.Sprintf("authorizer.adminPrincipals[%d]", i), "is empty", "remove it or write a name")
+			c.add(RuleInvalid, fmt.Sprintf("authorizer.adminPrincipals[%d]", i), "is empty", "remove it or write a name")
 		}
 	}
 	if s.Authorizer.PrincipalDomain == "" {
-		add(RuleRequired, "authorizer.principalDomain", "is required", "set the email domain of your users, e.g. example.com (or --principal-domain)")
+		c.add(RuleRequired, "authorizer.principalDomain", "is required", "set the email domain of your users, e.g. example.com (or --principal-domain)")
 	} else if !hostRe.MatchString(s.Authorizer.PrincipalDomain) {
-		add(RulePrincipalDomain, "authorizer.principalDomain", fmt.Sprintf("%q is not a single domain", s.Authorizer.PrincipalDomain), "write one domain like example.com; put more in authorizer.allowedDomains")
+		c.add(RulePrincipalDomain, "authorizer.principalDomain", fmt.Sprintf("%q is not a single domain", s.Authorizer.PrincipalDomain), "write one domain like example.com; put more in authorizer.allowedDomains")
 	} else {
-		warnDomainCase(warn, "authorizer.principalDomain", s.Authorizer.PrincipalDomain)
+		warnDomainCase(c.warn, "authorizer.principalDomain", s.Authorizer.PrincipalDomain)
 	}
 	for i, d := range s.Authorizer.AllowedDomains {
 		if !hostRe.MatchString(d) {
-			add(RuleInvalid, fmt.Sprintf("authorizer.allowedDomains[%d]", i), fmt.Sprintf("%q is not a domain", d), "write one domain per item, like example.org")
+			c.add(RuleInvalid, fmt.Sprintf("authorizer.allowedDomains[%d]", i), fmt.Sprintf("%q is not a domain", d), "write one domain per item, like example.org")
 		} else {
-			warnDomainCase(warn, fmt.Sprintf("authorizer.allowedDomains[%d]", i), d)
+			warnDomainCase(c.warn, fmt.Sprintf("authorizer.allowedDomains[%d]", i), d)
 		}
 	}
 	for i, d := range s.Authorizer.AllowedEmailRegistrationDomains {
 		if d != "all" && !hostRe.MatchString(d) {
-			add(RuleInvalid, fmt.Sprintf("authorizer.allowedEmailRegistrationDomains[%d]", i), fmt.Sprintf("%q is not a domain or \"all\"", d), "write one domain per item, or [all]")
+			c.add(RuleInvalid, fmt.Sprintf("authorizer.allowedEmailRegistrationDomains[%d]", i), fmt.Sprintf("%q is not a domain or \"all\"", d), "write one domain per item, or [all]")
 		}
 	}
+}
 
-	// authentication
+func (c *checker) authentication() {
+	s := c.s
 	if len(s.Authentication.JWTPrincipalClaims) == 0 {
-		add(RuleInvalid, "authentication.jwtPrincipalClaims", "must not be empty", "use the default: [email, preferred_username, sub]")
+		c.add(RuleInvalid, "authentication.jwtPrincipalClaims", "must not be empty", "use the default: [email, preferred_username, sub]")
 	}
-	for i, c := range s.Authentication.JWTPrincipalClaims {
-		if strings.TrimSpace(c) == "" {
-			add(RuleInvalid, fmt.Sprintf("authentication.jwtPrincipalClaims[%d]", i), "is empty", "remove it")
+	for i, cl := range s.Authentication.JWTPrincipalClaims {
+		if strings.TrimSpace(cl) == "" {
+			c.add(RuleInvalid, fmt.Sprintf("authentication.jwtPrincipalClaims[%d]", i), "is empty", "remove it")
 		}
 	}
-	checkClaimsMapping(r, add)
+	checkClaimsMapping(c.r, c.add)
 	if !slices.Contains([]string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}, s.Authentication.TokenValidationAlgorithm) {
-		add(RuleInvalid, "authentication.tokenValidationAlgorithm", fmt.Sprintf("unknown algorithm %q", s.Authentication.TokenValidationAlgorithm), "use RS256 (Okta's default)")
+		c.add(RuleInvalid, "authentication.tokenValidationAlgorithm", fmt.Sprintf("unknown algorithm %q", s.Authentication.TokenValidationAlgorithm), "use RS256 (Okta's default)")
 	}
+}
 
+// versionGates warns about settings the chosen line does not read (from the key table).
+func (c *checker) versionGates(table Table) {
 	for _, g := range table.Gates {
-		if !r.AtLeast(g.Since) && isSet(s, g.Field) {
-			warn(RuleVersionKey, g.Field, fmt.Sprintf("OpenMetadata %s does not read %s (added in %s); it is left out of the output", s.OpenMetadata.Version, g.Field[strings.LastIndex(g.Field, ".")+1:], g.Added), "upgrade OpenMetadata, or remove the key")
+		if !c.r.AtLeast(g.Since) && isSet(c.s, g.Field) {
+			c.warn(RuleVersionKey, g.Field, fmt.Sprintf("OpenMetadata %s does not read %s (added in %s); it is left out of the output", c.s.OpenMetadata.Version, g.Field[strings.LastIndex(g.Field, ".")+1:], g.Added), "upgrade OpenMetadata, or remove the key")
 		}
 	}
+}
 
-	// OpenMetadata's schema wants these lists without repeats.
+// uniqueLists: OpenMetadata's schema wants these lists without repeats.
+func (c *checker) uniqueLists() {
+	s := c.s
 	for _, l := range []struct {
 		path  string
 		items []string
@@ -218,48 +256,46 @@ func resolve(s *Settings, src *Source, scopesSet bool, table Table) (*Resolved, 
 		seen := map[string]int{}
 		for i, it := range l.items {
 			if j, dup := seen[it]; dup {
-				add(RuleDuplicates, fmt.Sprintf("%s[%d]", l.path, i), fmt.Sprintf("repeats %q (item %d); OpenMetadata wants unique items", it, j), "remove the repeat")
+				c.add(RuleDuplicates, fmt.Sprintf("%s[%d]", l.path, i), fmt.Sprintf("repeats %q (item %d); OpenMetadata wants unique items", it, j), "remove the repeat")
 			}
 			seen[it] = i
 		}
 	}
+}
 
-	// An optional JWKS URL must be the issuer's own (OKTA-FACTS §5.6).
-	if j := s.Okta.JWKSURL; j != "" && r.OktaJwksURL != "" {
-		u, msg := checkURL(j, true)
-		switch {
-		case msg != "":
-			add(urlRule(msg), "okta.jwksUrl", msg, "remove it: omsso derives it")
-		case u.Scheme != "https" && !isLoopback(u.Hostname()):
-			add(RuleHTTP, "okta.jwksUrl", "uses http; Okta serves its keys over https only", "remove it: omsso derives it")
-		case j != r.OktaJwksURL:
-			why := ""
-			if r.AuthServer == "org" {
-				why = " (the org authorization server publishes its keys at /oauth2/v1/keys, not {issuer}/v1/keys as the docs say)"
-			}
-			add(RuleJWKS, "okta.jwksUrl", fmt.Sprintf("%s is not the JWKS of issuer %s, which is %s%s; tokens would fail with \"No key found ... with kid\" (OpenMetadata #2773)", j, r.Issuer, r.OktaJwksURL, why),
-				"remove it (omsso derives it), or set "+r.OktaJwksURL)
-		}
+// jwksURL: an optional JWKS URL must be the issuer's own (OKTA-FACTS §5.6).
+func (c *checker) jwksURL() {
+	r, j := c.r, c.s.Okta.JWKSURL
+	if j == "" || r.OktaJwksURL == "" {
+		return
 	}
+	u, msg := checkURL(j, true)
+	switch {
+	case msg != "":
+		c.add(urlRule(msg), "okta.jwksUrl", msg, "remove it: omsso derives it")
+	case u.Scheme != "https" && !isLoopback(u.Hostname()):
+		c.add(RuleHTTP, "okta.jwksUrl", "uses http; Okta serves its keys over https only", "remove it: omsso derives it")
+	case j != r.OktaJwksURL:
+		why := ""
+		if r.AuthServer == "org" {
+			why = " (the org authorization server publishes its keys at /oauth2/v1/keys, not {issuer}/v1/keys as the docs say)"
+		}
+		c.add(RuleJWKS, "okta.jwksUrl", fmt.Sprintf("%s is not the JWKS of issuer %s, which is %s%s; tokens would fail with \"No key found ... with kid\" (OpenMetadata #2773)", j, r.Issuer, r.OktaJwksURL, why),
+			"remove it (omsso derives it), or set "+r.OktaJwksURL)
+	}
+}
 
-	// targets
+func (c *checker) targetURLs() {
+	s := c.s
 	for _, t := range []struct{ path, v string }{
 		{"targets.docker.omJwksUrl", s.Targets.Docker.OmJwksURL},
 		{"targets.helm.omJwksUrl", s.Targets.Helm.OmJwksURL},
 		{"targets.baremetal.omJwksUrl", s.Targets.Baremetal.OmJwksURL},
 	} {
 		if _, msg := checkURL(t.v, true); msg != "" {
-			add(urlRule(msg), t.path, msg, "write the URL at which the server reaches its own /api/v1/system/config/jwks")
+			c.add(urlRule(msg), t.path, msg, "write the URL at which the server reaches its own /api/v1/system/config/jwks")
 		}
 	}
-	lintWarnings(r, warn, func(id, path, msg, fix string) {
-		r.Warnings = append(r.Warnings, src.problem(id, Info, path, msg, fix))
-	})
-	r.Warnings = r.Warnings.sorted()
-	if len(ps) > 0 {
-		return r, ps.sorted()
-	}
-	return r, nil
 }
 
 // resolveOkta derives issuer, JWKS and discovery from domain + authorization server, or the
