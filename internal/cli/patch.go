@@ -1,19 +1,12 @@
 package cli
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"time"
 
-	"github.com/pmezard/go-difflib/difflib"
 	"github.com/spf13/cobra"
 
-	"github.com/omsso/omsso/internal/files"
+	"github.com/omsso/omsso/internal/app"
 	"github.com/omsso/omsso/internal/patch"
 )
 
@@ -113,129 +106,48 @@ func (o *patchOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 	if fromStdin && o.file == "-" {
 		return fmt.Errorf("-f - and --config - cannot both read stdin")
 	}
-	dryRun := n == 0 || o.diff
 	r, err := o.load(cmd, stderr)
 	if err != nil {
 		return err
 	}
-	var in []byte
-	target := o.config
-	if fromStdin {
-		if in, err = io.ReadAll(io.LimitReader(cmd.InOrStdin(), maxConfSize+1)); err != nil {
-			return fmt.Errorf("--config -: %w", err)
-		}
-		if len(in) > maxConfSize {
-			return fmt.Errorf("--config -: larger than %d bytes; conf/openmetadata.yaml is far smaller", maxConfSize)
-		}
-	} else {
-		if target, err = filepath.EvalSymlinks(o.config); err == nil {
-			in, err = os.ReadFile(target)
-		}
-		if err != nil {
-			return missingConfig(o.config, err)
-		}
+	req := app.PatchRequest{Config: o.config, Stdin: cmd.InOrStdin(), OutFile: o.outFile,
+		Options: patch.Options{Mode: patch.Mode(o.mode), AddSections: o.addSections}}
+	switch {
+	case o.inPlace:
+		req.Write = app.PatchInPlace
+	case o.outFile != "":
+		req.Write = app.PatchToFile
 	}
-	res, err := patch.Apply(r, in, patch.Options{Mode: patch.Mode(o.mode), AddSections: o.addSections})
+	res, err := app.Patch(r, req)
 	if err != nil {
-		return fmt.Errorf("%s: %w", o.config, err)
+		return err
 	}
-	for _, n := range res.Notes {
+	return o.report(res, n == 0, stdout, stderr)
+}
+
+// report prints what patch did.
+func (o *patchOptions) report(res *app.PatchOutcome, implicitDryRun bool, stdout, stderr io.Writer) error {
+	for _, n := range res.Result.Notes {
 		fmt.Fprintln(stderr, "note: "+n)
 	}
-	if dryRun {
-		if !res.Changed() {
-			fmt.Fprintf(stdout, "unchanged %s\n", o.config)
-			return nil
-		}
-		d, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-			A: difflib.SplitLines(string(in)), B: difflib.SplitLines(string(res.Output)),
-			FromFile: o.config, ToFile: o.config + " (patched)", Context: 3,
-		})
-		if err != nil {
-			return err
-		}
-		fmt.Fprint(stdout, d)
-		if n == 0 {
+	switch {
+	case o.outFile == "-":
+		_, err := stdout.Write(res.Result.Output)
+		return err
+	case !res.Result.Changed() && o.outFile == "":
+		fmt.Fprintf(stdout, "unchanged %s\n", o.config)
+	case o.inPlace:
+		fmt.Fprintf(stdout, "patched   %s (%s; backup %s)\n", o.config, res.Summary, res.Backup)
+	case o.outFile != "":
+		fmt.Fprintf(stdout, "wrote     %s (%s)\n", o.outFile, res.Summary)
+	default:
+		fmt.Fprint(stdout, res.Diff)
+		if implicitDryRun {
 			fmt.Fprintln(stderr, "nothing written: this was a dry run; use --in-place or --output-file OUT to write")
 		}
 		if o.exitCode {
 			return exitError{ExitPending}
 		}
-		return nil
 	}
-	summary := fmt.Sprintf("%d line(s) changed, %d added", count(res, false), count(res, true))
-	if o.outFile == "-" {
-		_, err := stdout.Write(res.Output)
-		return err
-	}
-	if o.outFile != "" {
-		perm := os.FileMode(0o644)
-		if !fromStdin {
-			st, err := os.Stat(target)
-			if err != nil {
-				return err
-			}
-			perm = st.Mode().Perm()
-		}
-		if _, err := files.WriteAtomic(o.outFile, res.Output, perm); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote     %s (%s)\n", o.outFile, summary)
-		return nil
-	}
-	if !res.Changed() {
-		fmt.Fprintf(stdout, "unchanged %s\n", o.config)
-		return nil
-	}
-	backup, err := writeBackup(target, in)
-	if err != nil {
-		return err
-	}
-	if err := files.Replace(target, res.Output, in); err != nil {
-		return fmt.Errorf("%s: %w", o.config, err)
-	}
-	fmt.Fprintf(stdout, "patched   %s (%s; backup %s)\n", o.config, summary, backup)
 	return nil
-}
-
-func count(res *patch.Result, added bool) int {
-	n := 0
-	for _, c := range res.Changes {
-		if c.Added == added {
-			n++
-		}
-	}
-	return n
-}
-
-// writeBackup keeps the original next to the file: FILE.bak, or FILE.bak.<UTC time> when
-// FILE.bak already holds something else.
-func writeBackup(path string, data []byte) (string, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return "", err
-	}
-	b := path + ".bak"
-	if old, err := os.ReadFile(b); err == nil && !bytes.Equal(old, data) {
-		b = path + ".bak." + time.Now().UTC().Format("20060102T150405Z")
-	}
-	if _, err := files.WriteAtomic(b, data, st.Mode().Perm()); err != nil {
-		return "", fmt.Errorf("cannot write the backup: %w", err)
-	}
-	return b, nil
-}
-
-// maxConfSize bounds a conf read from stdin; the upstream conf/openmetadata.yaml is ~30 KB.
-const maxConfSize = 4 << 20
-
-// missingConfig explains a --config that cannot be read, with a fix.
-func missingConfig(path string, err error) error {
-	fix := "check the path"
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		fix = "give the path of your server's conf/openmetadata.yaml (in the OpenMetadata install folder), or - to read it from stdin"
-	case errors.Is(err, fs.ErrPermission):
-		fix = "make it readable by this user"
-	}
-	return fmt.Errorf("--config %s: cannot read it: %w\n    fix: %s", path, err, fix)
 }
