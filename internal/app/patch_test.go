@@ -55,3 +55,39 @@ func TestPatchUseCase(t *testing.T) {
 		t.Fatalf("missing conf: %v", err)
 	}
 }
+
+// The init use case without cobra: the file must load, JSON when asked, and an existing file is
+// not replaced without force.
+func TestInitUseCase(t *testing.T) {
+	dir := t.TempDir()
+	a := app.InitAnswers{URL: "https://om.example.com", Version: "1.12", Domain: "dev-123456.okta.com", ClientID: "0oa1abcd2EFGH3ijk4l5",
+		AuthServer: "default", ClientType: "public", PrincipalDomain: "example.com", Admins: []string{"alice"}}
+	for _, name := range []string{"omsso.yaml", "omsso.json"} {
+		path := filepath.Join(dir, name)
+		asJSON, err := app.InitTarget(path, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := app.InitFile(a, asJSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if asJSON != strings.HasPrefix(string(data), "{") {
+			t.Errorf("%s: JSON %v, got %.20q", name, asJSON, data)
+		}
+		if _, err := app.WriteInit(path, data); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.InitTarget(path, false); err == nil {
+			t.Errorf("%s: an existing file is replaced without --force", name)
+		}
+	}
+	if _, err := app.InitTarget(filepath.Join(dir, "omsso.txt"), false); err == nil {
+		t.Error("a .txt settings file is accepted")
+	}
+	bad := a
+	bad.URL = "not a url"
+	if _, err := app.InitFile(bad, false); err == nil {
+		t.Error("answers that do not load are written")
+	}
+}

@@ -2,28 +2,18 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/omsso/omsso/internal/files"
+	"github.com/omsso/omsso/internal/app"
 	"github.com/omsso/omsso/internal/quote"
 	"github.com/omsso/omsso/internal/settings"
-	"github.com/omsso/omsso/schema"
-	"github.com/omsso/omsso/templates"
 )
-
-type initAnswers struct {
-	URL, Version, Domain, ClientID, AuthServer, ClientType, SecretEnv, PrincipalDomain string
-	Admins                                                                             []string
-}
 
 type initOptions struct {
 	out            string
@@ -91,152 +81,119 @@ takes the flags and names every one that is missing.
 }
 
 func (o *initOptions) run(cmd *cobra.Command, stdin io.Reader, stdout, stderr io.Writer) error {
-	toStdout := o.out == "-"
-	asJSON := strings.EqualFold(filepath.Ext(o.out), ".json")
-	if ext := strings.ToLower(filepath.Ext(o.out)); !toStdout && !asJSON && ext != ".yaml" && ext != ".yml" {
-		return fmt.Errorf("init writes YAML or JSON settings; name the file .yaml or .json, not %q", o.out)
+	asJSON, err := app.InitTarget(o.out, o.force)
+	if err != nil {
+		return err
 	}
-	if !o.force && !toStdout {
-		if _, err := os.Stat(o.out); err == nil {
-			return fmt.Errorf("%s exists; pass --force to replace it, or --output-file to write elsewhere", o.out)
-		}
-	}
-	changed := cmd.Flags().Changed
-	a := initAnswers{URL: o.url, Version: o.version, Domain: o.domain, ClientID: o.clientID, AuthServer: o.server,
-		ClientType: o.clientType, SecretEnv: o.secretEnv, PrincipalDomain: o.pdomain, Admins: o.admins}
+	a := app.InitAnswers{URL: o.url, Version: o.version, Domain: o.domain, ClientID: o.clientID, AuthServer: o.server,
+		ClientType: o.clientType, SecretEnv: o.secretEnv, PrincipalDomain: o.pdomain}
 	admins := strings.Join(o.admins, ",")
-	qs := []question{
-		{"openmetadata.url", "OpenMetadata URL (what browsers open)", a.URL, &a.URL, changed("openmetadata-url")},
-		{"okta.domain", "Okta domain", a.Domain, &a.Domain, changed("okta-domain")},
-		{"okta.clientId", "Okta client ID", a.ClientID, &a.ClientID, changed("client-id")},
-		{"okta.authorizationServer", "Authorization server (default, org, or a custom id)", a.AuthServer, &a.AuthServer, changed("authorization-server")},
-		{"okta.clientType", "Client type (public or confidential)", a.ClientType, &a.ClientType, changed("client-type")},
-		{"authorizer.adminPrincipals", "Admins, comma-separated names (alice for alice@example.com)", admins, &admins, changed("admin")},
-		{"authorizer.principalDomain", "Principal domain (your users' email domain)", a.PrincipalDomain, &a.PrincipalDomain, changed("principal-domain")},
-	}
+	qs := o.questions(cmd, &a, &admins)
 	// Ask only on a terminal, and only when a flag is missing: with every flag given, a run
 	// on a terminal is as scriptable as one without.
-	allGiven := true
-	for _, q := range qs {
-		allGiven = allGiven && q.given
-	}
-	interactive := !o.nonInteractive && !allGiven && isTerminalReader(stdin)
+	interactive := !o.nonInteractive && !allGiven(qs) && isTerminalReader(stdin)
 	if interactive {
-		in := bufio.NewReader(stdin)
-		fmt.Fprintln(stderr, "omsso init: a few questions; press Enter to keep [the default].")
-		for _, q := range qs {
-			if !q.given {
-				if err := ask(in, stderr, q); err != nil {
-					return err
-				}
-			}
-			if q.path == "okta.clientType" && a.ClientType == settings.Confidential && !changed("client-secret-env") {
-				sq := question{"okta.clientSecret.env", "Env var that will hold the client secret at deploy time", a.SecretEnv, &a.SecretEnv, false}
-				if err := ask(in, stderr, sq); err != nil {
-					return err
-				}
-			}
+		if err := o.prompt(cmd, stdin, stderr, qs, &a); err != nil {
+			return err
 		}
 	}
-	{
-		var missing, bad []string
-		for _, q := range qs {
-			if *q.value == "" {
-				missing = append(missing, "--"+flagFor(q.path))
-				continue
-			}
-			for _, p := range settings.CheckField(q.path, *q.value) {
-				if p.Severity != settings.Warning {
-					bad = append(bad, "--"+flagFor(q.path)+": "+p.Msg)
-				}
-			}
-		}
-		if len(missing) > 0 || len(bad) > 0 {
-			msg := ""
-			if len(missing) > 0 {
-				msg = "missing " + strings.Join(missing, ", ")
-			}
-			if len(bad) > 0 {
-				if msg != "" {
-					msg += "; "
-				}
-				msg += strings.Join(bad, "; ")
-			}
-			if interactive {
-				return fmt.Errorf("init: %s", msg)
-			}
-			return fmt.Errorf("init without a terminal takes flags: %s", msg)
-		}
+	if err := checkAnswers(qs, interactive); err != nil {
+		return err
 	}
-	a.Admins = nil
 	for _, s := range strings.Split(admins, ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			a.Admins = append(a.Admins, s)
 		}
 	}
-	data, err := templates.Render("init/omsso.yaml.tmpl", a)
+	data, err := app.InitFile(a, asJSON)
 	if err != nil {
 		return err
 	}
-	ext := ".yaml"
-	if asJSON {
-		ext = ".json"
-		if data, err = initJSON(a); err != nil {
-			return err
-		}
-	}
-	// The file must load: the same proof as everything else omsso writes.
-	tmp, err := os.CreateTemp("", "omsso-init-*"+ext)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	_ = tmp.Close()
-	if _, err := settings.Load(settings.Options{File: tmp.Name()}); err != nil {
-		return fmt.Errorf("the answers do not make valid settings: %w", err)
-	}
-	if toStdout {
+	if o.out == "-" {
 		_, err := stdout.Write(data)
 		return err
 	}
-	entries := []files.Entry{{Path: o.out, Data: data, Perm: 0o644}}
-	schemaPath := filepath.Join(filepath.Dir(o.out), "omsso.schema.json")
-	if _, err := os.Stat(schemaPath); errors.Is(err, os.ErrNotExist) {
-		entries = append(entries, files.Entry{Path: schemaPath, Data: schema.Settings(), Perm: 0o644})
-	}
-	if _, err := files.WriteSet(entries); err != nil {
+	written, err := app.WriteInit(o.out, data)
+	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		fmt.Fprintf(stdout, "wrote     %s\n", e.Path)
+	for _, p := range written {
+		fmt.Fprintf(stdout, "wrote     %s\n", p)
 	}
 	f := quote.Shell(o.out)
 	fmt.Fprintf(stdout, "\nNext: omsso lint -f %s, then omsso render -f %s --output-dir out\n", f, f)
 	return nil
 }
 
-// initJSON is the settings init writes, as JSON (which has no comments): the same fields as
-// the YAML template, and $schema for editors.
-func initJSON(a initAnswers) ([]byte, error) {
-	okta := map[string]any{"domain": a.Domain, "clientId": a.ClientID, "authorizationServer": a.AuthServer, "clientType": a.ClientType}
-	if a.ClientType == settings.Confidential {
-		okta["clientSecret"] = map[string]any{"env": a.SecretEnv}
+// questions are init's prompts, each tied to its answer and to whether a flag gave it.
+func (o *initOptions) questions(cmd *cobra.Command, a *app.InitAnswers, admins *string) []question {
+	changed := cmd.Flags().Changed
+	return []question{
+		{"openmetadata.url", "OpenMetadata URL (what browsers open)", a.URL, &a.URL, changed("openmetadata-url")},
+		{"okta.domain", "Okta domain", a.Domain, &a.Domain, changed("okta-domain")},
+		{"okta.clientId", "Okta client ID", a.ClientID, &a.ClientID, changed("client-id")},
+		{"okta.authorizationServer", "Authorization server (default, org, or a custom id)", a.AuthServer, &a.AuthServer, changed("authorization-server")},
+		{"okta.clientType", "Client type (public or confidential)", a.ClientType, &a.ClientType, changed("client-type")},
+		{"authorizer.adminPrincipals", "Admins, comma-separated names (alice for alice@example.com)", *admins, admins, changed("admin")},
+		{"authorizer.principalDomain", "Principal domain (your users' email domain)", a.PrincipalDomain, &a.PrincipalDomain, changed("principal-domain")},
 	}
-	doc := map[string]any{
-		"$schema":        "omsso.schema.json",
-		"openmetadata":   map[string]any{"url": a.URL, "version": a.Version},
-		"okta":           okta,
-		"authorizer":     map[string]any{"adminPrincipals": a.Admins, "principalDomain": a.PrincipalDomain},
-		"authentication": map[string]any{"providerName": "Okta"},
+}
+
+func allGiven(qs []question) bool {
+	for _, q := range qs {
+		if !q.given {
+			return false
+		}
 	}
-	data, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return nil, err
+	return true
+}
+
+// prompt asks what the flags left out (and the secret's env var for a confidential client).
+func (o *initOptions) prompt(cmd *cobra.Command, stdin io.Reader, stderr io.Writer, qs []question, a *app.InitAnswers) error {
+	in := bufio.NewReader(stdin)
+	fmt.Fprintln(stderr, "omsso init: a few questions; press Enter to keep [the default].")
+	for _, q := range qs {
+		if !q.given {
+			if err := ask(in, stderr, q); err != nil {
+				return err
+			}
+		}
+		if q.path == "okta.clientType" && a.ClientType == settings.Confidential && !cmd.Flags().Changed("client-secret-env") {
+			sq := question{"okta.clientSecret.env", "Env var that will hold the client secret at deploy time", a.SecretEnv, &a.SecretEnv, false}
+			if err := ask(in, stderr, sq); err != nil {
+				return err
+			}
+		}
 	}
-	return append(data, '\n'), nil
+	return nil
+}
+
+// checkAnswers names every missing or invalid answer at once, by its flag.
+func checkAnswers(qs []question, interactive bool) error {
+	var missing, bad []string
+	for _, q := range qs {
+		if *q.value == "" {
+			missing = append(missing, "--"+flagFor(q.path))
+			continue
+		}
+		for _, p := range settings.CheckField(q.path, *q.value) {
+			if p.Severity != settings.Warning {
+				bad = append(bad, "--"+flagFor(q.path)+": "+p.Msg)
+			}
+		}
+	}
+	if len(missing) == 0 && len(bad) == 0 {
+		return nil
+	}
+	var parts []string
+	if len(missing) > 0 {
+		parts = append(parts, "missing "+strings.Join(missing, ", "))
+	}
+	parts = append(parts, bad...)
+	if interactive {
+		return fmt.Errorf("init: %s", strings.Join(parts, "; "))
+	}
+	return fmt.Errorf("init without a terminal takes flags: %s", strings.Join(parts, "; "))
 }
 
 func flagFor(path string) string {
