@@ -313,22 +313,7 @@ func resolveOkta(r *Resolved, add, warn func(id, path, msg, fix string)) {
 		return
 	}
 	warnServerID(warn, "okta.authorizationServer", as)
-	domainOK := false
-	if o.Domain != "" {
-		d := o.Domain
-		switch {
-		case strings.Contains(d, "://"):
-			add(RuleDomain, "okta.domain", "must be a host name, not a URL", "write it without the scheme, e.g. "+hostOf(d))
-		case strings.ContainsAny(d, "/?#@"):
-			add(RuleDomain, "okta.domain", "must be a host name only, without a path", "write just the host, e.g. dev-123456.okta.com")
-		case !hostRe.MatchString(d):
-			add(RuleInvalid, "okta.domain", fmt.Sprintf("%q is not a host name", d), "write the Okta domain, e.g. dev-123456.okta.com")
-		case adminHost(d) != "":
-			add(RuleAdminHost, "okta.domain", fmt.Sprintf("%q is the Okta Admin Console, which never issues tokens", d), "write the org domain without -admin: "+adminHost(d))
-		default:
-			domainOK = true
-		}
-	}
+	domainOK := checkDomain(o.Domain, add)
 	if o.Issuer == "" {
 		if o.Domain == "" {
 			add(RuleRequired, "okta.domain", "is required (or give okta.issuer)", "set your Okta domain, e.g. dev-123456.okta.com ("+EnvName("okta.domain")+" or --okta-domain)")
@@ -342,58 +327,99 @@ func resolveOkta(r *Resolved, add, warn func(id, path, msg, fix string)) {
 			as = DefaultAuthorizationServer
 		}
 		r.AuthServer = as
-	} else {
-		u, msg := checkURL(o.Issuer, true)
-		if msg != "" {
-			add(urlRule(msg), "okta.issuer", msg, "write it like https://dev-123456.okta.com/oauth2/default")
-			return
-		}
-		if strings.HasSuffix(o.Issuer, "/") {
-			add(RuleTrailingSlash, "okta.issuer", "ends with a slash; Okta's issuer has none, and tokens are matched byte for byte", "remove the trailing slash")
-			return
-		}
-		if u.Scheme != "https" && !isLoopback(u.Hostname()) {
-			add(RuleHTTP, "okta.issuer", "uses http; Okta serves its issuer over https only", "write https://")
-			return
-		}
-		kind, id := "", ""
-		switch parts := strings.Split(strings.Trim(u.Path, "/"), "/"); {
-		case u.Path == "":
-			kind = "org"
-		case len(parts) == 2 && parts[0] == "oauth2" && serverIDRe.MatchString(parts[1]):
-			kind, id = "custom", parts[1]
-		default:
-			add(RuleIssuer, "okta.issuer", fmt.Sprintf("path %q is not an Okta issuer path", u.Path), "use https://{domain} (org server) or https://{domain}/oauth2/{serverId}")
-			return
-		}
-		if kw := keywordNearMiss(id); kw != "" {
-			add(RuleServerKeyword, "okta.issuer", fmt.Sprintf("names authorization server %q, which is not a keyword (did you mean %q?)", id, kw), "write https://"+u.Host+"/oauth2/"+kw)
-			return
-		}
-		if a := adminHost(u.Hostname()); a != "" {
-			add(RuleAdminHost, "okta.issuer", fmt.Sprintf("host %q is the Okta Admin Console, which never issues tokens", u.Host), "use the org domain without -admin: "+a)
-			return
-		}
-		derivedAS := id
-		if kind == "org" {
-			derivedAS = "org"
-		} else if as == "" {
-			warnServerID(warn, "okta.issuer", id)
-		}
-		if as != "" && as != derivedAS {
-			add(RuleIssuer, "okta.issuer", fmt.Sprintf("names authorization server %q but okta.authorizationServer is %q", derivedAS, as), "remove one of the two, or make them agree")
-			return
-		}
-		if o.Domain != "" && domainOK && !strings.EqualFold(u.Host, o.Domain) {
-			add(RuleIssuer, "okta.issuer", fmt.Sprintf("host %q disagrees with okta.domain %q", u.Host, o.Domain), "remove okta.issuer (it is derived), or make them agree")
-			return
-		}
-		r.Domain = strings.ToLower(u.Host)
-		r.AuthServer = derivedAS
+	} else if !fromIssuer(r, as, domainOK, add, warn) {
+		return
 	}
+	deriveURLs(r)
+}
+
+// checkDomain checks okta.domain (when given) and reports whether it is a usable host.
+func checkDomain(d string, add func(id, path, msg, fix string)) bool {
+	switch {
+	case d == "":
+		return false
+	case strings.Contains(d, "://"):
+		add(RuleDomain, "okta.domain", "must be a host name, not a URL", "write it without the scheme, e.g. "+hostOf(d))
+	case strings.ContainsAny(d, "/?#@"):
+		add(RuleDomain, "okta.domain", "must be a host name only, without a path", "write just the host, e.g. dev-123456.okta.com")
+	case !hostRe.MatchString(d):
+		add(RuleInvalid, "okta.domain", fmt.Sprintf("%q is not a host name", d), "write the Okta domain, e.g. dev-123456.okta.com")
+	case adminHost(d) != "":
+		add(RuleAdminHost, "okta.domain", fmt.Sprintf("%q is the Okta Admin Console, which never issues tokens", d), "write the org domain without -admin: "+adminHost(d))
+	default:
+		return true
+	}
+	return false
+}
+
+// fromIssuer takes domain and authorization server from okta.issuer, checking that they agree
+// with okta.domain and okta.authorizationServer when those are given too.
+func fromIssuer(r *Resolved, as string, domainOK bool, add, warn func(id, path, msg, fix string)) bool {
+	o := r.Okta
+	u, kind, id := parseIssuer(o.Issuer, add)
+	if u == nil {
+		return false
+	}
+	derivedAS := id
+	if kind == "org" {
+		derivedAS = "org"
+	} else if as == "" {
+		warnServerID(warn, "okta.issuer", id)
+	}
+	if as != "" && as != derivedAS {
+		add(RuleIssuer, "okta.issuer", fmt.Sprintf("names authorization server %q but okta.authorizationServer is %q", derivedAS, as), "remove one of the two, or make them agree")
+		return false
+	}
+	if o.Domain != "" && domainOK && !strings.EqualFold(u.Host, o.Domain) {
+		add(RuleIssuer, "okta.issuer", fmt.Sprintf("host %q disagrees with okta.domain %q", u.Host, o.Domain), "remove okta.issuer (it is derived), or make them agree")
+		return false
+	}
+	r.Domain = strings.ToLower(u.Host)
+	r.AuthServer = derivedAS
+	return true
+}
+
+// parseIssuer checks an issuer URL's form: https (or a loopback http), no trailing slash, an
+// Okta issuer path (org server, or /oauth2/{id}), not the Admin Console. kind is "org" or
+// "custom"; a nil URL means a problem was added.
+func parseIssuer(issuer string, add func(id, path, msg, fix string)) (u *url.URL, kind, id string) {
+	u, msg := checkURL(issuer, true)
+	switch {
+	case msg != "":
+		add(urlRule(msg), "okta.issuer", msg, "write it like https://dev-123456.okta.com/oauth2/default")
+		return nil, "", ""
+	case strings.HasSuffix(issuer, "/"):
+		add(RuleTrailingSlash, "okta.issuer", "ends with a slash; Okta's issuer has none, and tokens are matched byte for byte", "remove the trailing slash")
+		return nil, "", ""
+	case u.Scheme != "https" && !isLoopback(u.Hostname()):
+		add(RuleHTTP, "okta.issuer", "uses http; Okta serves its issuer over https only", "write https://")
+		return nil, "", ""
+	}
+	switch parts := strings.Split(strings.Trim(u.Path, "/"), "/"); {
+	case u.Path == "":
+		kind = "org"
+	case len(parts) == 2 && parts[0] == "oauth2" && serverIDRe.MatchString(parts[1]):
+		kind, id = "custom", parts[1]
+	default:
+		add(RuleIssuer, "okta.issuer", fmt.Sprintf("path %q is not an Okta issuer path", u.Path), "use https://{domain} (org server) or https://{domain}/oauth2/{serverId}")
+		return nil, "", ""
+	}
+	if kw := keywordNearMiss(id); kw != "" {
+		add(RuleServerKeyword, "okta.issuer", fmt.Sprintf("names authorization server %q, which is not a keyword (did you mean %q?)", id, kw), "write https://"+u.Host+"/oauth2/"+kw)
+		return nil, "", ""
+	}
+	if a := adminHost(u.Hostname()); a != "" {
+		add(RuleAdminHost, "okta.issuer", fmt.Sprintf("host %q is the Okta Admin Console, which never issues tokens", u.Host), "use the org domain without -admin: "+a)
+		return nil, "", ""
+	}
+	return u, kind, id
+}
+
+// deriveURLs sets issuer, JWKS and discovery from domain and authorization server.
+func deriveURLs(r *Resolved) {
 	scheme := "https"
-	if o.Issuer != "" {
-		scheme = strings.SplitN(o.Issuer, ":", 2)[0]
+	if r.Okta.Issuer != "" {
+		scheme = strings.SplitN(r.Okta.Issuer, ":", 2)[0]
 	}
 	base := scheme + "://" + r.Domain
 	if r.AuthServer == "org" {
