@@ -21,12 +21,18 @@ vet:
 # Upstream artifacts are read from $$OMSSO_UPSTREAM, else the cache `make upstream` fills, else
 # ../shared/upstream. Without them the proofs against them are skipped (they fail under
 # CI=true), and one line after the test run names what was skipped and how to get it.
+# Likewise the differential tests against the real commons-text and Jackson (internal/oracle)
+# need Java and Debian's jars.
 SKIPLOG := $(CURDIR)/.cache/skipped-upstream-tests
+ORACLE_SKIPLOG := $(CURDIR)/.cache/skipped-oracle-tests
 test: vet
-	@mkdir -p .cache && rm -f $(SKIPLOG)
-	@OMSSO_SKIPLOG=$(SKIPLOG) $(GO) test -count=1 ./...; status=$$?; \
+	@mkdir -p .cache && rm -f $(SKIPLOG) $(ORACLE_SKIPLOG)
+	@OMSSO_SKIPLOG=$(SKIPLOG) OMSSO_ORACLE_SKIPLOG=$(ORACLE_SKIPLOG) $(GO) test -count=1 ./...; status=$$?; \
 	if [ -s $(SKIPLOG) ]; then \
 	  echo "omsso: SKIPPED $$(wc -l < $(SKIPLOG) | tr -d ' ') proofs against the upstream OpenMetadata artifacts ($$(sort -u $(SKIPLOG) | cut -d/ -f1 | sort -u | tr '\n' ' ' | sed 's/ $$//')): run make upstream, or set OMSSO_UPSTREAM"; \
+	fi; \
+	if [ -s $(ORACLE_SKIPLOG) ]; then \
+	  echo "omsso: SKIPPED $$(wc -l < $(ORACLE_SKIPLOG) | tr -d ' ') differential tests against the real commons-text and Jackson: install Java 17 and apt-get install libcommons-text-java libcommons-lang3-java libjackson2-databind-java libjackson2-dataformat-yaml libyaml-snake-java"; \
 	fi; exit $$status
 	FUZZTIME=$(FUZZ_SMOKE) ./scripts/fuzz.sh
 
