@@ -37,8 +37,8 @@ func ComposeServices() []string { return []string{"execute-migrate-all", "openme
 
 type passed struct{ Name, From, Hint string }
 
-// Passed lists the env vars the override passes through, and where each comes from.
-func Passed(r *settings.Resolved) []passed {
+// passedVars lists the env vars the override passes through, and where each comes from.
+func passedVars(r *settings.Resolved) []passed {
 	hint := "is not set - pass --env-file openmetadata_okta.env to docker compose"
 	var out []passed
 	for _, k := range omconf.Keys() {
@@ -63,7 +63,7 @@ func (d Docker) Render(r *settings.Resolved) ([]File, error) {
 		Services []string
 		Passed   []passed
 	}
-	ov, err := templates.Render("docker/docker-compose.okta.yml.tmpl", overrideView{newView(r, d.Name()), ComposeServices(), Passed(r)})
+	ov, err := templates.Render("docker/docker-compose.okta.yml.tmpl", overrideView{newView(r, d.Name()), ComposeServices(), passedVars(r)})
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (d Docker) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) 
 		rb.Real = false
 		rb.Proved = "compose-go with omsso's model of the upstream quickstart compose file (pass --compose-file for yours)"
 	}
-	envs, err := ComposeEnv(r, bases, files, nil)
+	envs, err := composeEnv(r, bases, files, nil)
 	if err != nil {
 		rb.Problems = append(rb.Problems, Finding{Target: "docker", Key: "(compose)", Want: "a project compose loads", Got: err.Error(), Layer: "docker compose"})
 		return rb, nil
@@ -221,13 +221,13 @@ func ComposeModel(since func(string) bool) string {
 
 // DockerServiceEnv returns the container environment of each auth service.
 func DockerServiceEnv(r *settings.Resolved, base []byte, files []File, shell map[string]string) (map[string]map[string]string, error) {
-	return ComposeEnv(r, []types.ConfigFile{{Filename: "docker-compose.yml", Content: base}}, files, shell)
+	return composeEnv(r, []types.ConfigFile{{Filename: "docker-compose.yml", Content: base}}, files, shell)
 }
 
-// ComposeEnv loads the compose files, then the override, with the env file, as
+// composeEnv loads the compose files, then the override, with the env file, as
 // `docker compose --env-file F -f base... -f override` does, and returns the environment of
 // each auth service.
-func ComposeEnv(r *settings.Resolved, bases []types.ConfigFile, files []File, shell map[string]string) (map[string]map[string]string, error) {
+func composeEnv(r *settings.Resolved, bases []types.ConfigFile, files []File, shell map[string]string) (map[string]map[string]string, error) {
 	var envFile, override []byte
 	for _, f := range files {
 		switch f.Path {

@@ -97,17 +97,17 @@ func boolean(f func(r *settings.Resolved) bool) func(*settings.Resolved, string)
 // deploy-time env var or Kubernetes Secret holds in the models, never a real secret.
 const SecretSentinel = "omsso-sentinel-client-secret"
 
-// DefaultAuthorizer and JwtFilter are the classes every Okta setup keeps.
+// defaultAuthorizer and jwtFilter are the classes every Okta setup keeps.
 const (
-	DefaultAuthorizer = "org.openmetadata.service.security.DefaultAuthorizer"
-	JwtFilter         = "org.openmetadata.service.security.JwtFilter"
+	defaultAuthorizer = "org.openmetadata.service.security.DefaultAuthorizer"
+	jwtFilter         = "org.openmetadata.service.security.JwtFilter"
 )
 
 var keys = []Key{
-	{Path: authz + "className", Default: true, Env: "AUTHORIZER_CLASS_NAME", ConfDefault: DefaultAuthorizer, Helm: "authorizer.className", HelmKind: HelmQuote, Compose: true, Since: "1.5",
-		Source: "(fixed) DefaultAuthorizer", Want: fixed(DefaultAuthorizer)},
-	{Path: authz + "containerRequestFilter", Default: true, Env: "AUTHORIZER_REQUEST_FILTER", ConfDefault: JwtFilter, Helm: "authorizer.containerRequestFilter", HelmKind: HelmQuote, Compose: true, Since: "1.5",
-		Source: "(fixed) JwtFilter", Want: fixed(JwtFilter)},
+	{Path: authz + "className", Default: true, Env: "AUTHORIZER_CLASS_NAME", ConfDefault: defaultAuthorizer, Helm: "authorizer.className", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Source: "(fixed) DefaultAuthorizer", Want: fixed(defaultAuthorizer)},
+	{Path: authz + "containerRequestFilter", Default: true, Env: "AUTHORIZER_REQUEST_FILTER", ConfDefault: jwtFilter, Helm: "authorizer.containerRequestFilter", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+		Source: "(fixed) JwtFilter", Want: fixed(jwtFilter)},
 	{Path: authz + "adminPrincipals", Unique: true, Env: "AUTHORIZER_ADMIN_PRINCIPALS", ConfDefault: "[admin]", Type: List, Helm: "authorizer.initialAdmins", HelmKind: HelmList, Compose: true, Since: "1.5",
 		Setting: "authorizer.adminPrincipals", Want: list(func(r *settings.Resolved) []string { return r.Authorizer.AdminPrincipals })},
 	{Path: authz + "allowedEmailRegistrationDomains", Unique: true, Env: "AUTHORIZER_ALLOWED_REGISTRATION_DOMAIN", ConfDefault: `["all"]`, Type: List, Helm: "authorizer.allowedEmailRegistrationDomains", HelmKind: HelmList, Compose: true, Since: "1.5",
@@ -201,16 +201,6 @@ func Keys() []Key { return keys }
 func KeyByPath(path string) (Key, bool) {
 	for _, k := range keys {
 		if k.Path == path {
-			return k, true
-		}
-	}
-	return Key{}, false
-}
-
-// KeyByEnv finds a key by its env var.
-func KeyByEnv(env string) (Key, bool) {
-	for _, k := range keys {
-		if k.Env == env {
 			return k, true
 		}
 	}

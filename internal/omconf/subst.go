@@ -129,10 +129,3 @@ func checkCycle(name string, prior []string) error {
 	}
 	return nil
 }
-
-// Unchanged reports whether the substitutor gives text back as it is in any environment: no
-// complete "${...}" reference and no escape it would delete.
-func Unchanged(text string) bool {
-	i := strings.Index(text, "${")
-	return i < 0 || !strings.Contains(text[i+2:], "}")
-}

@@ -94,7 +94,7 @@ func Run(ctx context.Context, p Provider, opts Options) (*Result, error) {
 		return res, write(opts, before, nil)
 	}
 	if !opts.JSON {
-		WriteText(opts.Out, before)
+		writeText(opts.Out, before)
 	}
 	if before.Empty() {
 		if opts.JSON {
@@ -106,7 +106,7 @@ func Run(ctx context.Context, p Provider, opts Options) (*Result, error) {
 		if !opts.Terminal {
 			return res, ErrNeedsApproval
 		}
-		if err := Confirm(opts.In, opts.Err); err != nil {
+		if err := confirm(opts.In, opts.Err); err != nil {
 			return res, err
 		}
 	}
@@ -130,7 +130,7 @@ func Run(ctx context.Context, p Provider, opts Options) (*Result, error) {
 	}
 	fmt.Fprintln(opts.Out)
 	fmt.Fprintln(opts.Out, "Re-plan after apply:")
-	WriteText(opts.Out, after)
+	writeText(opts.Out, after)
 	if !after.Empty() {
 		return res, fmt.Errorf("apply did not converge: %d change(s) still pending", len(after.Changes))
 	}
@@ -139,7 +139,7 @@ func Run(ctx context.Context, p Provider, opts Options) (*Result, error) {
 
 func write(opts Options, before, after *Plan) error {
 	if !opts.JSON {
-		WriteText(opts.Out, before)
+		writeText(opts.Out, before)
 		return nil
 	}
 	doc := struct {
@@ -168,8 +168,8 @@ func ExitCode(p *Plan, detailed bool) int {
 	return 0
 }
 
-// Confirm asks for "yes" on out and reads the answer from in.
-func Confirm(in io.Reader, out io.Writer) error {
+// confirm asks for "yes" on out and reads the answer from in.
+func confirm(in io.Reader, out io.Writer) error {
 	fmt.Fprint(out, "\nApply these changes? Only \"yes\" is accepted: ")
 	var line []byte
 	buf := make([]byte, 1)
@@ -191,8 +191,8 @@ func Confirm(in io.Reader, out io.Writer) error {
 	return nil
 }
 
-// WriteText prints a plan for people: one line per change, grouped by resource.
-func WriteText(w io.Writer, p *Plan) {
+// writeText prints a plan for people: one line per change, grouped by resource.
+func writeText(w io.Writer, p *Plan) {
 	for _, n := range p.Notes {
 		fmt.Fprintln(w, "note: "+n)
 	}
@@ -211,7 +211,7 @@ func WriteText(w io.Writer, p *Plan) {
 		if c.Level != "" {
 			level = " [" + string(c.Level) + "]"
 		}
-		fmt.Fprintf(w, "    %s %s%s: %s -> %s\n", symbol(c.Action), c.Field, level, Show(c.Current), Show(c.Desired))
+		fmt.Fprintf(w, "    %s %s%s: %s -> %s\n", symbol(c.Action), c.Field, level, show(c.Current), show(c.Desired))
 		if c.Note != "" {
 			fmt.Fprintf(w, "        %s\n", c.Note)
 		}
@@ -230,8 +230,8 @@ func symbol(action string) string {
 	return "~"
 }
 
-// Show renders a value for the text plan: JSON, with (absent) for nil.
-func Show(v any) string {
+// show renders a value for the text plan: JSON, with (absent) for nil.
+func show(v any) string {
 	if v == nil {
 		return "(absent)"
 	}

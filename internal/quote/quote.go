@@ -74,10 +74,6 @@ var (
 	numberRe = regexp.MustCompile(`^([0-9]+|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+[eE][0-9]+)$`)
 )
 
-// Plain reports whether s reads back as the same string when written bare, in YAML 1.1 (the
-// server's parser) and 1.2, in block and flow context.
-func Plain(s string) bool { return plain(s) }
-
 // plain reports whether s can be written as a plain scalar.
 func plain(s string) bool {
 	if idRe.MatchString(s) {
