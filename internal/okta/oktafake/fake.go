@@ -360,11 +360,15 @@ func (o *Org) fail(w http.ResponseWriter, e *apiErr) {
 }
 
 func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	o.mu.Lock()
 	o.requests = append(o.requests, Request{Method: r.Method, Path: r.URL.RequestURI(), AuthScheme: scheme, Body: string(body)})
 	o.mu.Unlock()
+	if err != nil {
+		o.fail(w, errf(400, "E0000003", "The request body was not well-formed."))
+		return
+	}
 
 	p := r.URL.Path
 	switch {
@@ -1196,9 +1200,14 @@ func clone(m Object) Object {
 	if m == nil {
 		return Object{}
 	}
-	b, _ := json.Marshal(m)
+	b, err := json.Marshal(m)
 	var out Object
-	_ = json.Unmarshal(b, &out)
+	if err == nil {
+		err = json.Unmarshal(b, &out)
+	}
+	if err != nil {
+		panic(err) // objects here are decoded JSON: a failure is a bug in the fake
+	}
 	return out
 }
 
