@@ -37,7 +37,7 @@ func WriteAtomic(path string, data []byte, perm os.FileMode) (WriteResult, error
 		return 0, err
 	}
 	if err := os.Rename(name, path); err != nil {
-		_ = os.Remove(name)
+		_ = os.Remove(name) // best effort: the rename's error is the one to report
 		return 0, fmt.Errorf("cannot replace %s: %w", path, err)
 	}
 	return Written, nil
@@ -66,7 +66,7 @@ func writeTemp(path string, data []byte, perm os.FileMode, like os.FileInfo) (st
 		err = cerr
 	}
 	if err != nil {
-		_ = os.Remove(name)
+		_ = os.Remove(name) // best effort: the write's error is the one to report
 		return "", fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return name, nil
@@ -90,7 +90,7 @@ func Replace(path string, data, old []byte) error {
 	ok := false
 	defer func() {
 		if !ok {
-			_ = os.Remove(name)
+			_ = os.Remove(name) // best effort: the error returned says what went wrong
 		}
 	}()
 	now, err := os.ReadFile(path)

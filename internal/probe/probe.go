@@ -356,9 +356,14 @@ func (c *checker) openmetadata(ctx context.Context) {
 	c.add("om_auth", Pass, "/api/v1/system/config/auth matches the settings")
 }
 
+// sameJSON compares two values as JSON, with null and [] the same; values that do not encode
+// are never the same.
 func sameJSON(a, b any) bool {
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	if errA != nil || errB != nil {
+		return false
+	}
 	if string(ja) == "null" && string(jb) == "[]" || string(ja) == "[]" && string(jb) == "null" {
 		return true
 	}
@@ -366,6 +371,9 @@ func sameJSON(a, b any) bool {
 }
 
 func show(v any) string {
-	b, _ := json.Marshal(v)
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
 	return string(b)
 }

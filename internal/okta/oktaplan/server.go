@@ -96,7 +96,7 @@ func (p *Provider) diffCreateServer(ctx context.Context, d desired.State) ([]ste
 func (p *Provider) switchServer(id string, out io.Writer) error {
 	u, err := url.Parse(p.r.Issuer)
 	if err != nil {
-		return err
+		return fmt.Errorf("the issuer %q: %w", p.r.Issuer, err)
 	}
 	base := u.Scheme + "://" + u.Host
 	p.r.AuthServer, p.r.Okta.AuthorizationServer = id, id
