@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/omsso/omsso/internal/probe"
 )
@@ -22,13 +23,11 @@ type checkOptions struct {
 }
 
 // isTerminal reports whether w is a terminal, where progress lines help instead of clutter.
+// It asks the same question as isTerminalReader: a character device such as /dev/null is not
+// a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {

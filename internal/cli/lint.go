@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -20,10 +21,6 @@ type lintOptions struct {
 
 func newLintCmd(stdout, stderr io.Writer) *cobra.Command {
 	o := &lintOptions{}
-	var rules strings.Builder
-	for _, r := range settings.Rules() {
-		fmt.Fprintf(&rules, "  %-9s %-8s %s\n", r.ID, r.Severity, r.Title)
-	}
 	cmd := &cobra.Command{
 		Use:   "lint",
 		Short: "Check the settings offline for the Okta mistakes that break logins",
@@ -32,51 +29,71 @@ finding with a stable rule ID, a severity, the file:line and field path, and a f
 Exit status 1 on errors, 0 on warnings and notes only (1 with --strict).
 
 Rules:
-` + rules.String(),
+` + lintRules(),
 		Example: `  omsso lint -f omsso.yaml
   omsso lint -f omsso.yaml -o sarif > omsso.sarif   # for CI annotations
   omsso lint -f omsso.yaml --strict`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := o.output.format(cmd, stderr)
-			if err != nil {
-				return err
-			}
-			if cmd.Flags().Changed("format") {
-				if cmd.Flags().Changed("output") {
-					return fmt.Errorf("lint: --format and -o both given; keep -o")
-				}
-				fmt.Fprintf(stderr, "warning: lint --format is deprecated and will stop working in the next minor release; write -o %s\n", o.format)
-				format = o.format
-			}
-			opts, err := o.options(cmd)
-			if err != nil {
-				return err
-			}
-			res := lint.Run(opts)
-			switch format {
-			case "text":
-				err = res.Text(stdout)
-			case "json":
-				err = res.JSON(stdout)
-			case "sarif":
-				err = res.SARIF(stdout)
-			default:
-				return fmt.Errorf("unknown format %q; use text, json or sarif", format)
-			}
-			if err != nil {
-				return err
-			}
-			if res.Failed(o.strict) {
-				return exitError{1}
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
 	o.settingsFlags.add(cmd)
 	o.output = addOutputFlag(cmd, []string{"text", "json", "sarif"}, "", nil)
 	cmd.Flags().StringVar(&o.format, "format", "text", "deprecated: use -o")
-	_ = cmd.Flags().MarkHidden("format")
+	mustRegister(cmd.Flags().MarkHidden("format"))
 	cmd.Flags().BoolVar(&o.strict, "strict", false, "exit 1 on warnings too")
 	return cmd
+}
+
+// lintRules is the rule table of the help text, one rule a line.
+func lintRules() string {
+	var rules strings.Builder
+	for _, r := range settings.Rules() {
+		fmt.Fprintf(&rules, "  %-9s %-8s %s\n", r.ID, r.Severity, r.Title)
+	}
+	return rules.String()
+}
+
+func (o *lintOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
+	format, err := o.formatOf(cmd, stderr)
+	if err != nil {
+		return err
+	}
+	opts, err := o.options(cmd)
+	if err != nil {
+		return err
+	}
+	res := lint.Run(opts)
+	switch format {
+	case "text":
+		err = res.Text(stdout)
+	case "json":
+		err = res.JSON(stdout)
+	case "sarif":
+		err = res.SARIF(stdout)
+	default:
+		return fmt.Errorf("unknown format %q; use text, json or sarif", format)
+	}
+	if err != nil {
+		return err
+	}
+	if res.Failed(o.strict) {
+		return exitError{1}
+	}
+	return nil
+}
+
+// formatOf is -o, or the deprecated --format with a warning.
+func (o *lintOptions) formatOf(cmd *cobra.Command, stderr io.Writer) (string, error) {
+	format, err := o.output.format(cmd, stderr)
+	if err != nil {
+		return "", err
+	}
+	if !cmd.Flags().Changed("format") {
+		return format, nil
+	}
+	if cmd.Flags().Changed("output") {
+		return "", errors.New("lint: --format and -o both given; keep -o")
+	}
+	fmt.Fprintf(stderr, "warning: lint --format is deprecated and will stop working in the next minor release; write -o %s\n", o.format)
+	return o.format, nil
 }

@@ -30,10 +30,18 @@ func addOutputFlag(cmd *cobra.Command, formats []string, legacy string, set func
 	o := &outputFlag{formats: formats, legacy: legacy, set: set}
 	usage := "output format: " + strings.Join(formats, " or ")
 	cmd.Flags().StringVarP(&o.value, "output", "o", formats[0], usage)
-	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	mustRegister(cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return formats, cobra.ShellCompDirectiveNoFileComp
-	})
+	}))
 	return o
+}
+
+// mustRegister stops at a flag registration that failed: it fails only for a flag that does
+// not exist or is registered twice, a mistake in omsso, not in the user's input.
+func mustRegister(err error) {
+	if err != nil {
+		panic(err)
+	}
 }
 
 // format returns the chosen format. A value that is no format name is, where -o had another

@@ -20,7 +20,7 @@ import (
 type liveOptions struct {
 	settingsFlags
 	target           string
-	output           string
+	output           *outputFlag
 	detailedExitcode bool
 	autoApprove      bool
 	caFile           string
@@ -90,7 +90,7 @@ Every step is idempotent: after a failure part-way, run apply again to finish.`
 	o.settingsFlags.add(cmd)
 	f := cmd.Flags()
 	f.StringVar(&o.target, "target", "", "live target: "+strings.Join(liveTargetNames(), " | "))
-	f.StringVarP(&o.output, "output", "o", "text", "output format: text | json")
+	o.output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
 	f.StringVar(&o.caFile, "ca-file", "", "PEM file with extra CA certificates to trust")
 	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "timeout of each API call")
 	f.StringVar(&o.oktaTokenEnv, "okta-token-env", "OKTA_API_TOKEN", "okta: env var holding an Okta API token (sent as SSWS)")
@@ -109,12 +109,9 @@ Every step is idempotent: after a failure part-way, run apply again to finish.`
 	} else {
 		f.BoolVar(&o.detailedExitcode, "detailed-exitcode", false, "exit 2 when changes are pending, 0 when none")
 	}
-	_ = cmd.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	mustRegister(cmd.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return liveTargetNames(), cobra.ShellCompDirectiveNoFileComp
-	})
-	_ = cmd.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp
-	})
+	}))
 	return cmd
 }
 
@@ -123,8 +120,9 @@ func runLive(cmd *cobra.Command, o *liveOptions, apply bool, stdout, stderr io.W
 	if !ok {
 		return fmt.Errorf("--target must be one of %s (got %q)", strings.Join(liveTargetNames(), ", "), o.target)
 	}
-	if o.output != "text" && o.output != "json" {
-		return fmt.Errorf("unknown output format %q; use text or json", o.output)
+	format, err := o.output.format(cmd, stderr)
+	if err != nil {
+		return err
 	}
 	r, err := loadLive(cmd, o, stderr)
 	if err != nil {
@@ -142,7 +140,7 @@ func runLive(cmd *cobra.Command, o *liveOptions, apply bool, stdout, stderr io.W
 	}
 	res, err := plan.Run(ctx, p, plan.Options{
 		Apply: apply, AutoApprove: o.autoApprove, Terminal: isTerminalReader(cmd.InOrStdin()),
-		JSON: o.output == "json", In: cmd.InOrStdin(), Out: stdout, Err: stderr,
+		JSON: format == "json", In: cmd.InOrStdin(), Out: stdout, Err: stderr,
 	})
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/url"
 	"os"
 	"strings"
@@ -83,11 +82,8 @@ func oktaAPIBase(r *settings.Resolved, override string) (string, error) {
 	if err != nil || u.Host == "" {
 		return "", fmt.Errorf("cannot derive the Okta API URL from the issuer %q; pass --okta-api-url", r.Issuer)
 	}
-	if u.Scheme == "http" {
-		h := u.Hostname()
-		if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return "", errors.New("an http issuer is only accepted on a loopback address")
-		}
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return "", errors.New("an http issuer is only accepted on a loopback address")
 	}
 	return u.Scheme + "://" + u.Host + "/api/v1", nil
 }

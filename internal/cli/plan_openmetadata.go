@@ -83,12 +83,15 @@ func loadLive(cmd *cobra.Command, o *liveOptions, stderr io.Writer) (*settings.R
 	f.Changed = false
 	r2, err2 := o.load(cmd, stderr)
 	if err2 != nil || r2.Okta.ClientSecret == nil || r2.Okta.ClientSecret.KubernetesSecret == nil {
+		// The flag was not standing in for a Kubernetes Secret: the first error is the one
+		// that explains the settings.
 		return nil, err
 	}
 	o.secretEnv = env
 	return r2, nil
 }
 
+// loopback reports whether host is this machine, where plain http exposes nothing.
 func loopback(host string) bool {
 	if host == "localhost" {
 		return true

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -36,7 +37,7 @@ func WriteAtomic(path string, data []byte, perm os.FileMode) (WriteResult, error
 		return 0, err
 	}
 	if err := os.Rename(name, path); err != nil {
-		_ = os.Remove(name)
+		_ = os.Remove(name) // best effort: the rename's error is the one to report
 		return 0, fmt.Errorf("cannot replace %s: %w", path, err)
 	}
 	return Written, nil
@@ -65,7 +66,7 @@ func writeTemp(path string, data []byte, perm os.FileMode, like os.FileInfo) (st
 		err = cerr
 	}
 	if err != nil {
-		_ = os.Remove(name)
+		_ = os.Remove(name) // best effort: the write's error is the one to report
 		return "", fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return name, nil
@@ -89,7 +90,7 @@ func Replace(path string, data, old []byte) error {
 	ok := false
 	defer func() {
 		if !ok {
-			_ = os.Remove(name)
+			_ = os.Remove(name) // best effort: the error returned says what went wrong
 		}
 	}()
 	now, err := os.ReadFile(path)
@@ -118,73 +119,121 @@ type Entry struct {
 // content back and folders it created are removed. Unchanged files are not touched.
 func WriteSet(entries []Entry) ([]WriteResult, error) {
 	results := make([]WriteResult, len(entries))
-	type staged struct {
-		i        int
-		tmp      string
-		old      []byte
-		existed  bool
-		oldPerm  os.FileMode
-		replaced bool
-	}
-	var stage []staged
-	var madeDirs []string
-	cleanup := func() {
-		for _, s := range stage {
-			if !s.replaced {
-				_ = os.Remove(s.tmp)
-			}
-		}
-		for i := len(madeDirs) - 1; i >= 0; i-- {
-			_ = os.Remove(madeDirs[i]) // only succeeds when empty
-		}
-	}
-	for i, e := range entries {
-		old, err := os.ReadFile(e.Path)
-		existed := err == nil
-		if existed && bytes.Equal(old, e.Data) {
-			results[i] = Unchanged
-			continue
-		}
-		dir := filepath.Dir(e.Path)
-		for d := dir; ; d = filepath.Dir(d) {
-			if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
-				break
-			}
-			madeDirs = append([]string{d}, madeDirs...)
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			cleanup()
-			return nil, fmt.Errorf("cannot create folder %s: %w", dir, err)
-		}
-		var perm os.FileMode
-		if st, err := os.Stat(e.Path); err == nil {
-			perm = st.Mode().Perm()
-		}
-		name, err := writeTemp(e.Path, e.Data, e.Perm&^umask(), nil)
+	s := &setWriter{entries: entries}
+	for i := range entries {
+		staged, err := s.stage(i)
 		if err != nil {
-			cleanup()
+			s.cleanup()
 			return nil, err
 		}
-		stage = append(stage, staged{i: i, tmp: name, old: old, existed: existed, oldPerm: perm})
-	}
-	for k := range stage {
-		s := &stage[k]
-		if err := os.Rename(s.tmp, entries[s.i].Path); err != nil {
-			// Put back what was already replaced, newest first.
-			for j := k - 1; j >= 0; j-- {
-				p := entries[stage[j].i].Path
-				if stage[j].existed {
-					_, _ = WriteAtomic(p, stage[j].old, stage[j].oldPerm)
-				} else {
-					_ = os.Remove(p)
-				}
-				stage[j].replaced = true
-			}
-			cleanup()
-			return nil, fmt.Errorf("cannot replace %s: %w", entries[s.i].Path, err)
+		if !staged {
+			results[i] = Unchanged
 		}
-		s.replaced = true
-		results[s.i] = Written
+	}
+	if err := s.commit(results); err != nil {
+		return nil, err
 	}
 	return results, nil
+}
+
+// setWriter holds the state of one WriteSet: the staged temp files and the folders it made.
+type setWriter struct {
+	entries  []Entry
+	staged   []staged
+	madeDirs []string // outermost first
+}
+
+// staged is an entry written to a temp file, with what its target held before.
+type staged struct {
+	i        int
+	tmp      string
+	old      []byte
+	existed  bool
+	oldPerm  os.FileMode
+	replaced bool
+}
+
+// stage writes entry i to a temp file next to its target; false when the target already
+// holds the data.
+func (s *setWriter) stage(i int) (bool, error) {
+	e := s.entries[i]
+	old, err := os.ReadFile(e.Path)
+	if errors.Is(err, fs.ErrPermission) {
+		// A file omsso cannot read could not be put back if a later rename failed.
+		return false, fmt.Errorf("cannot read %s: %w", e.Path, err)
+	}
+	existed := err == nil
+	if existed && bytes.Equal(old, e.Data) {
+		return false, nil
+	}
+	dir := filepath.Dir(e.Path)
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		s.madeDirs = append([]string{d}, s.madeDirs...)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false, fmt.Errorf("cannot create folder %s: %w", dir, err)
+	}
+	var perm os.FileMode
+	if st, err := os.Stat(e.Path); err == nil {
+		perm = st.Mode().Perm()
+	}
+	name, err := writeTemp(e.Path, e.Data, e.Perm&^umask(), nil)
+	if err != nil {
+		return false, err
+	}
+	s.staged = append(s.staged, staged{i: i, tmp: name, old: old, existed: existed, oldPerm: perm})
+	return true, nil
+}
+
+// commit renames the staged files into place; after a failed rename it puts back what was
+// already replaced.
+func (s *setWriter) commit(results []WriteResult) error {
+	for k := range s.staged {
+		st := &s.staged[k]
+		path := s.entries[st.i].Path
+		if err := os.Rename(st.tmp, path); err != nil {
+			err = fmt.Errorf("cannot replace %s: %w", path, err)
+			return errors.Join(err, s.rollback(k))
+		}
+		st.replaced = true
+		results[st.i] = Written
+	}
+	return nil
+}
+
+// rollback puts back the first n staged files' old content, newest first, and cleans up; it
+// returns the files it could not put back.
+func (s *setWriter) rollback(n int) error {
+	var errs []error
+	for j := n - 1; j >= 0; j-- {
+		st := &s.staged[j]
+		p := s.entries[st.i].Path
+		var err error
+		if st.existed {
+			_, err = WriteAtomic(p, st.old, st.oldPerm)
+		} else {
+			err = os.Remove(p)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("could not put back %s: %w", p, err))
+		}
+		st.replaced = true
+	}
+	s.cleanup()
+	return errors.Join(errs...)
+}
+
+// cleanup removes the temp files not renamed and the folders WriteSet created, when empty.
+func (s *setWriter) cleanup() {
+	for _, st := range s.staged {
+		if !st.replaced {
+			_ = os.Remove(st.tmp) // best effort: the error being reported matters more
+		}
+	}
+	for i := len(s.madeDirs) - 1; i >= 0; i-- {
+		_ = os.Remove(s.madeDirs[i]) // only succeeds when empty
+	}
 }

@@ -116,9 +116,15 @@ type Error struct {
 	Method, Path string
 	Status       int // 0 for network errors and timeouts
 	Msg          string
+	// Err is the underlying error (network, TLS, decoding), for errors.Is/As; Msg already
+	// says what it means, with the token and secret removed.
+	Err error
 }
 
 func (e *Error) Error() string { return e.Msg }
+
+// Unwrap returns the underlying error, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // call sends one request and decodes a JSON answer into out (when non-nil and 2xx). Non-2xx
 // answers become an *Error unless accept lists the status.
@@ -160,7 +166,8 @@ func (c *Client) call(ctx context.Context, method, path string, body any, out an
 	}
 	if out != nil && len(bytes.TrimSpace(data)) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
-			return resp.StatusCode, &Error{method, path, resp.StatusCode, fmt.Sprintf("%s %s answered HTTP %d with a body that is not the expected JSON (%v); is %s an OpenMetadata API base URL?", method, path, resp.StatusCode, err, c.base)}
+			return resp.StatusCode, &Error{Method: method, Path: path, Status: resp.StatusCode, Err: err,
+				Msg: fmt.Sprintf("%s %s answered HTTP %d with a body that is not the expected JSON (%s); is %s an OpenMetadata API base URL?", method, path, resp.StatusCode, c.clean(err.Error()), c.base)}
 		}
 	}
 	return resp.StatusCode, nil
@@ -174,11 +181,14 @@ func (c *Client) netError(method, path string, err error) error {
 	var ie x509.CertificateInvalidError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-		return &Error{method, path, 0, fmt.Sprintf("OpenMetadata at %s did not answer %s %s within %s; check --openmetadata and the network path, or raise --timeout. Nothing was changed by this call", c.base, method, path, c.timeout)}
+		return &Error{Method: method, Path: path, Err: err,
+			Msg: fmt.Sprintf("OpenMetadata at %s did not answer %s %s within %s; check --openmetadata and the network path, or raise --timeout. Nothing was changed by this call", c.base, method, path, c.timeout)}
 	case errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce) || errors.As(err, &ie):
-		return &Error{method, path, 0, fmt.Sprintf("TLS to %s failed: %s; pass the server's CA with --ca-file (omsso always verifies TLS)", c.base, c.clean(err.Error()))}
+		return &Error{Method: method, Path: path, Err: err,
+			Msg: fmt.Sprintf("TLS to %s failed: %s; pass the server's CA with --ca-file (omsso always verifies TLS)", c.base, c.clean(err.Error()))}
 	}
-	return &Error{method, path, 0, fmt.Sprintf("cannot reach OpenMetadata at %s (%s %s): %s; check --openmetadata", c.base, method, path, c.clean(err.Error()))}
+	return &Error{Method: method, Path: path, Err: err,
+		Msg: fmt.Sprintf("cannot reach OpenMetadata at %s (%s %s): %s; check --openmetadata", c.base, method, path, c.clean(err.Error()))}
 }
 
 // serverMessage reads Dropwizard's {"code","message"} body, or the first line of text.
@@ -225,7 +235,7 @@ func (c *Client) statusError(method, path string, status int, data []byte) error
 	default:
 		line = fmt.Sprintf("OpenMetadata answered %s %s with HTTP %d: %s", method, path, status, orNone(msg))
 	}
-	return &Error{method, path, status, line}
+	return &Error{Method: method, Path: path, Status: status, Msg: line}
 }
 
 func orNone(s string) string {
@@ -255,7 +265,7 @@ func (c *Client) Config(ctx context.Context) (map[string]any, error) {
 		return nil, err
 	}
 	if doc == nil {
-		return nil, &Error{http.MethodGet, PathConfig, 200, fmt.Sprintf("GET %s answered with an empty body; is %s an OpenMetadata 1.10+ API base URL?", PathConfig, c.base)}
+		return nil, &Error{Method: http.MethodGet, Path: PathConfig, Status: 200, Msg: fmt.Sprintf("GET %s answered with an empty body; is %s an OpenMetadata 1.10+ API base URL?", PathConfig, c.base)}
 	}
 	return doc, nil
 }
@@ -314,5 +324,5 @@ func (c *Client) Validate(ctx context.Context, body map[string]any) ([]FieldErro
 	if len(out) > 0 {
 		return out, nil
 	}
-	return nil, &Error{http.MethodPost, PathValidate, 200, fmt.Sprintf("POST %s answered with status %q, which omsso cannot read; nothing was saved", PathValidate, c.clean(resp.Status))}
+	return nil, &Error{Method: http.MethodPost, Path: PathValidate, Status: 200, Msg: fmt.Sprintf("POST %s answered with status %q, which omsso cannot read; nothing was saved", PathValidate, c.clean(resp.Status))}
 }

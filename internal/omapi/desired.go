@@ -90,12 +90,24 @@ func Body(eff omconf.Effective, secret string) map[string]any {
 	return toPlain(doc)
 }
 
-// toPlain turns json.Number into int64 so the body marshals as numbers and compares plainly.
+// toPlain is a deep copy of a document as plain JSON values (json.Number and int64 become
+// float64), so it marshals as numbers and compares plainly with what the server returns.
 func toPlain(v any) map[string]any {
-	b, _ := json.Marshal(v)
 	var out map[string]any
-	_ = json.Unmarshal(b, &out)
+	plainInto(v, &out)
 	return out
+}
+
+// plainInto round-trips v through JSON into out. Only JSON-shaped values (decoded answers, the
+// key table's strings, bools, numbers, lists and maps) reach it, so a failure is a bug.
+func plainInto(v, out any) {
+	b, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(b, out)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("omapi: %T is not plain JSON: %v", v, err))
+	}
 }
 
 // Get reads a dot path from a nested document.
@@ -123,11 +135,7 @@ func List(doc map[string]any, path string) ([]string, bool) {
 	if !ok {
 		return nil, false
 	}
-	out := make([]string, 0, len(items))
-	for _, it := range items {
-		out = append(out, fmt.Sprint(it))
-	}
-	return out, true
+	return texts(items), true
 }
 
 // serverDefaults are the values OpenMetadata fills in when a key is absent or null (schema
@@ -150,79 +158,116 @@ var serverDefaults = map[string]any{
 // cannot be read are returned as they are, so they show up as a difference.
 func Normal(k omconf.Key, v any, present bool) any {
 	if !present || v == nil {
-		if d, ok := serverDefaults[k.Path]; ok {
-			return d
-		}
-		switch k.Type {
-		case omconf.Bool:
-			return false
-		case omconf.Int:
-			return int64(0)
-		case omconf.List:
-			return []string{}
-		case omconf.Map:
-			return map[string]string{}
-		}
-		return ""
+		return absentValue(k)
 	}
+	var n any
+	ok := false
 	switch k.Type {
 	case omconf.String:
-		switch t := v.(type) {
-		case string:
-			return t
-		case bool, float64, json.Number, int64:
-			return fmt.Sprint(t)
-		}
+		n, ok = asString(v)
 	case omconf.Bool:
-		switch t := v.(type) {
-		case bool:
-			return t
-		case string:
-			if b, err := strconv.ParseBool(t); err == nil {
-				return b
-			}
-		}
+		n, ok = asBool(v)
 	case omconf.Int:
-		switch t := v.(type) {
-		case float64:
-			if t == math.Trunc(t) {
-				return int64(t)
-			}
-		case int64:
-			return t
-		case json.Number:
-			if n, err := t.Int64(); err == nil {
-				return n
-			}
-		case string:
-			if n, err := strconv.ParseInt(t, 10, 64); err == nil {
-				return n
-			}
-		}
+		n, ok = asInt(v)
 	case omconf.List:
-		if items, ok := v.([]any); ok {
-			out := make([]string, 0, len(items))
-			for _, it := range items {
-				out = append(out, fmt.Sprint(it))
-			}
-			return out
-		}
-		if s, ok := v.([]string); ok {
-			return s
-		}
+		n, ok = asList(v)
 	case omconf.Map:
-		if m, ok := v.(map[string]any); ok {
-			out := map[string]string{}
-			for k, s := range m {
-				out[k] = fmt.Sprint(s)
-			}
-			return out
-		}
-		if m, ok := v.(map[string]string); ok {
-			return m
-		}
+		n, ok = asMap(v)
 	}
-	return v
+	if !ok {
+		return v
+	}
+	return n
+}
+
+// absentValue is what the server reads for an absent or null key: its default, or the type's
+// zero value.
+func absentValue(k omconf.Key) any {
+	if d, ok := serverDefaults[k.Path]; ok {
+		return d
+	}
+	switch k.Type {
+	case omconf.Bool:
+		return false
+	case omconf.Int:
+		return int64(0)
+	case omconf.List:
+		return []string{}
+	case omconf.Map:
+		return map[string]string{}
+	}
+	return ""
+}
+
+func asString(v any) (string, bool) {
+	switch t := v.(type) {
+	case string:
+		return t, true
+	case bool, float64, json.Number, int64:
+		return fmt.Sprint(t), true
+	}
+	return "", false
+}
+
+func asBool(v any) (bool, bool) {
+	switch t := v.(type) {
+	case bool:
+		return t, true
+	case string:
+		b, err := strconv.ParseBool(t)
+		return b, err == nil
+	}
+	return false, false
+}
+
+// asInt reads whole numbers only; 1.5 is not an Int.
+func asInt(v any) (int64, bool) {
+	switch t := v.(type) {
+	case float64:
+		return int64(t), t == math.Trunc(t)
+	case int64:
+		return t, true
+	case json.Number:
+		n, err := t.Int64()
+		return n, err == nil
+	case string:
+		n, err := strconv.ParseInt(t, 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+func asList(v any) ([]string, bool) {
+	switch t := v.(type) {
+	case []any:
+		return texts(t), true
+	case []string:
+		return t, true
+	}
+	return nil, false
+}
+
+func asMap(v any) (map[string]string, bool) {
+	switch t := v.(type) {
+	case map[string]any:
+		out := map[string]string{}
+		for k, s := range t {
+			out[k] = fmt.Sprint(s)
+		}
+		return out, true
+	case map[string]string:
+		return t, true
+	}
+	return nil, false
+}
+
+// texts is a JSON list as strings, each item as fmt prints it.
+func texts(items []any) []string {
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		out = append(out, fmt.Sprint(it))
+	}
+	return out
 }
 
 // Equal compares a normalised stored value with a desired one. publicKeyUrls is a set: the

@@ -121,9 +121,8 @@ func sameLeaf(path string, have any, present bool, want any) bool {
 	norm := func(v any) any {
 		if v == nil {
 			if d, ok := serverDefaults[path]; ok {
-				b, _ := json.Marshal(d)
 				var out any
-				_ = json.Unmarshal(b, &out)
+				plainInto(d, &out)
 				return out
 			}
 			return nil

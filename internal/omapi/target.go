@@ -49,7 +49,8 @@ func (t *Target) read(ctx context.Context) error {
 	if err != nil {
 		var ae *Error
 		if errors.As(err, &ae) && ae.Status == 404 {
-			return &Error{ae.Method, ae.Path, 404, fmt.Sprintf("%s has no %s (HTTP 404): is --openmetadata the server's API base (e.g. https://om.internal:8585, without /api)?", t.Client.Base(), PathVersion)}
+			return &Error{Method: ae.Method, Path: ae.Path, Status: 404, Err: err,
+				Msg: fmt.Sprintf("%s has no %s (HTTP 404): is --openmetadata the server's API base (e.g. https://om.internal:8585, without /api)?", t.Client.Base(), PathVersion)}
 		}
 		return err
 	}

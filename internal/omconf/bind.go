@@ -181,16 +181,16 @@ func javaDouble(f float64) string {
 	return mant + "E" + strconv.Itoa(e)
 }
 
-// document is the parsed config as Jackson's tree sees it: the last of duplicate keys wins and
-// an alias is the anchor's name as a string (Jackson does not resolve aliases).
+// bindNode binds one YAML node to type t as Jackson's tree sees the parsed config: the last of
+// duplicate keys wins, and an alias is the anchor's name as a string (Jackson does not resolve
+// aliases). unique drops repeated list items.
 func bindNode(n *yaml.Node, t Type, unique bool) (any, error) {
 	if n == nil {
 		return nil, nil
 	}
-	if n.Kind == yaml.AliasNode {
-		return bindScalar(token{kind: tString, text: n.Value, alias: true}, t)
-	}
 	switch n.Kind {
+	case yaml.AliasNode:
+		return bindScalar(token{kind: tString, text: n.Value, alias: true}, t)
 	case yaml.ScalarNode:
 		tok, err := scalarToken(n)
 		if err != nil {
@@ -201,50 +201,60 @@ func bindNode(n *yaml.Node, t Type, unique bool) (any, error) {
 		if t != List {
 			return nil, fmt.Errorf("expected %s, got a list", typeName(t))
 		}
-		out := []string{}
-		seen := map[string]bool{}
-		for _, c := range n.Content {
-			s, err := itemText(c)
-			if err != nil {
-				return nil, err
-			}
-			if unique {
-				if seen[s] {
-					continue
-				}
-				seen[s] = true
-			}
-			out = append(out, s)
-		}
-		return out, nil
+		return bindList(n, unique)
 	case yaml.MappingNode:
 		if t != Map {
 			return nil, fmt.Errorf("expected %s, got a map", typeName(t))
 		}
-		// Jackson's tree keeps the last of duplicate keys before anything is bound.
-		last := map[string]*yaml.Node{}
-		var order []string
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, err := itemText(n.Content[i])
-			if err != nil {
-				return nil, fmt.Errorf("map key: %w", err)
-			}
-			if _, seen := last[k]; !seen {
-				order = append(order, k)
-			}
-			last[k] = n.Content[i+1]
-		}
-		out := map[string]string{}
-		for _, k := range order {
-			v, err := itemText(last[k])
-			if err != nil {
-				return nil, err
-			}
-			out[k] = v
-		}
-		return out, nil
+		return bindMap(n)
 	}
 	return nil, errors.New("unsupported YAML node")
+}
+
+// bindList binds a sequence of strings, without repeats when unique.
+func bindList(n *yaml.Node, unique bool) ([]string, error) {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, c := range n.Content {
+		s, err := itemText(c)
+		if err != nil {
+			return nil, err
+		}
+		if unique {
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// bindMap binds a mapping of strings to strings.
+func bindMap(n *yaml.Node) (map[string]string, error) {
+	// Jackson's tree keeps the last of duplicate keys before anything is bound.
+	last := map[string]*yaml.Node{}
+	var order []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, err := itemText(n.Content[i])
+		if err != nil {
+			return nil, fmt.Errorf("map key: %w", err)
+		}
+		if _, seen := last[k]; !seen {
+			order = append(order, k)
+		}
+		last[k] = n.Content[i+1]
+	}
+	out := map[string]string{}
+	for _, k := range order {
+		v, err := itemText(last[k])
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, nil
 }
 
 // itemText is a list item or map value bound to String.

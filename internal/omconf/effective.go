@@ -226,6 +226,8 @@ func decodeAll(n *yaml.Node) error {
 	return nil
 }
 
+// unknownAnchor reads yaml.v3's error for an undefined alias: yaml.v3 has no typed error for
+// it, so its message is all there is to match.
 var unknownAnchor = regexp.MustCompile(`unknown anchor '([^']*)' referenced`)
 
 // parseLikeJackson parses YAML; an alias whose anchor is nowhere defined is, as in Jackson's

@@ -1,4 +1,4 @@
-// Package check verifies the settings against the live Okta authorization server (and
+// Package probe verifies the settings against the live Okta authorization server (and
 // optionally the running OpenMetadata): discovery, issuer, JWKS, and the flow's requirements.
 package probe
 
@@ -115,6 +115,16 @@ func (c *checker) client() error {
 	return nil
 }
 
+// explained is an error whose message says what its cause means in user terms; Unwrap keeps
+// the cause for errors.Is/As.
+type explained struct {
+	msg   string
+	cause error
+}
+
+func (e *explained) Error() string { return e.msg }
+func (e *explained) Unwrap() error { return e.cause }
+
 // noRedirects: discovery and keys are served directly; a redirect means a wrong URL.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
@@ -127,14 +137,14 @@ func (c *checker) getJSON(ctx context.Context, url string, v any) error {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("GET %s: %w", url, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
 		var ne net.Error
 		if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-			return fmt.Errorf("no answer from %s within %s", url, c.opts.Timeout)
+			return &explained{fmt.Sprintf("no answer from %s within %s", url, c.opts.Timeout), err}
 		}
 		var ce *tls.CertificateVerificationError
 		if errors.As(err, &ce) {
@@ -181,13 +191,30 @@ type jwk struct {
 	Use string `json:"use"`
 }
 
+// okta checks the Okta authorization server: its discovery document against the settings,
+// its keys, and what the flow needs.
 func (c *checker) okta(ctx context.Context) {
-	r := c.r
-	url := r.Issuer + "/.well-known/openid-configuration"
+	d, ok := c.discover(ctx)
+	if !ok {
+		return
+	}
+	c.issuer(ctx, d)
+	if slices.Contains(d.ResponseTypesSupported, "code") {
+		c.add("response_types", Pass, "code is supported")
+	} else {
+		c.add("response_types", Fail, "response_types_supported %v lacks code, which OpenMetadata's login uses", d.ResponseTypesSupported)
+	}
+	c.scopes(d)
+	c.clientAuth(d)
+}
+
+// discover fetches the discovery document; false when it is missing or lacks an endpoint.
+func (c *checker) discover(ctx context.Context) (discovery, bool) {
+	url := c.r.Issuer + "/.well-known/openid-configuration"
 	var d discovery
 	if err := c.getJSON(ctx, url, &d); err != nil {
 		c.add("discovery", Fail, "%v", err)
-		return
+		return d, false
 	}
 	var missing []string
 	for k, v := range map[string]string{"issuer": d.Issuer, "jwks_uri": d.JWKSURI, "authorization_endpoint": d.AuthorizationEndpoint, "token_endpoint": d.TokenEndpoint} {
@@ -198,10 +225,15 @@ func (c *checker) okta(ctx context.Context) {
 	if len(missing) > 0 {
 		slices.Sort(missing)
 		c.add("discovery", Fail, "%s lacks %s", url, strings.Join(missing, ", "))
-		return
+		return d, false
 	}
 	c.add("discovery", Pass, "%s answers", url)
+	return d, true
+}
 
+// issuer checks the issuer and the JWKS URL byte for byte, then the keys.
+func (c *checker) issuer(ctx context.Context, d discovery) {
+	r := c.r
 	if d.Issuer == r.Issuer {
 		c.add("issuer", Pass, "the server's issuer is %s, byte for byte", d.Issuer)
 	} else {
@@ -213,15 +245,12 @@ func (c *checker) okta(ctx context.Context) {
 		c.add("jwks_uri", Fail, "publicKeyUrls would hold %s but the server publishes its keys at %s; tokens fail with \"No key found ... with kid\"", r.OktaJwksURL, d.JWKSURI)
 	}
 	c.keys(ctx, r.OktaJwksURL)
+}
 
-	if slices.Contains(d.ResponseTypesSupported, "code") {
-		c.add("response_types", Pass, "code is supported")
-	} else {
-		c.add("response_types", Fail, "response_types_supported %v lacks code, which OpenMetadata's login uses", d.ResponseTypesSupported)
-	}
-
-	scopes, whose := r.Okta.Scopes, "okta.scopes"
-	if !r.Confidential() {
+// scopes checks that the server supports the scopes the flow requests.
+func (c *checker) scopes(d discovery) {
+	scopes, whose := c.r.Okta.Scopes, "okta.scopes"
+	if !c.r.Confidential() {
 		scopes, whose = publicScopes(), "the scopes OpenMetadata's UI requests for a public client"
 	}
 	switch missing := without(scopes, d.ScopesSupported); {
@@ -232,19 +261,23 @@ func (c *checker) okta(ctx context.Context) {
 	default:
 		c.add("scopes", Pass, "%s supported", strings.Join(scopes, " "))
 	}
+}
 
-	if r.Confidential() {
+// clientAuth checks how the client proves itself: client_secret_post for a confidential
+// client, PKCE with S256 for a public one.
+func (c *checker) clientAuth(d discovery) {
+	if c.r.Confidential() {
 		if slices.Contains(d.TokenEndpointAuthMethodsSupported, "client_secret_post") {
 			c.add("client_auth", Pass, "client_secret_post (OpenMetadata's default) is supported")
 		} else {
 			c.add("client_auth", Fail, "token_endpoint_auth_methods_supported %v lacks client_secret_post, which OpenMetadata uses", d.TokenEndpointAuthMethodsSupported)
 		}
+		return
+	}
+	if slices.Contains(d.CodeChallengeMethodsSupported, "S256") {
+		c.add("pkce", Pass, "S256 is supported for the public client's PKCE flow")
 	} else {
-		if slices.Contains(d.CodeChallengeMethodsSupported, "S256") {
-			c.add("pkce", Pass, "S256 is supported for the public client's PKCE flow")
-		} else {
-			c.add("pkce", Fail, "code_challenge_methods_supported %v lacks S256, which the public client's PKCE flow needs", d.CodeChallengeMethodsSupported)
-		}
+		c.add("pkce", Fail, "code_challenge_methods_supported %v lacks S256, which the public client's PKCE flow needs", d.CodeChallengeMethodsSupported)
 	}
 }
 
@@ -323,9 +356,14 @@ func (c *checker) openmetadata(ctx context.Context) {
 	c.add("om_auth", Pass, "/api/v1/system/config/auth matches the settings")
 }
 
+// sameJSON compares two values as JSON, with null and [] the same; values that do not encode
+// are never the same.
 func sameJSON(a, b any) bool {
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	if errA != nil || errB != nil {
+		return false
+	}
 	if string(ja) == "null" && string(jb) == "[]" || string(ja) == "[]" && string(jb) == "null" {
 		return true
 	}
@@ -333,6 +371,9 @@ func sameJSON(a, b any) bool {
 }
 
 func show(v any) string {
-	b, _ := json.Marshal(v)
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
 	return string(b)
 }

@@ -195,6 +195,16 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// transportError is a transport failure described for people; Unwrap keeps the cause (e.g.
+// context.DeadlineExceeded) for errors.Is.
+type transportError struct {
+	msg string
+	err error
+}
+
+func (e *transportError) Error() string { return e.msg }
+func (e *transportError) Unwrap() error { return e.err }
+
 // Is404 reports whether err is Okta's "not found".
 func Is404(err error) bool {
 	var e *Error
@@ -350,9 +360,9 @@ func (c *Client) once(ctx context.Context, method, target, shown string, payload
 		var ce *tls.CertificateVerificationError
 		switch {
 		case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-			return nil, 0, nil, fmt.Errorf("%s %s: no answer within %s (--timeout)", method, shown, c.timeout)
+			return nil, 0, nil, &transportError{fmt.Sprintf("%s %s: no answer within %s (--timeout)", method, shown, c.timeout), err}
 		case errors.As(err, &ce):
-			return nil, 0, nil, fmt.Errorf("%s %s: the TLS certificate of %s is not trusted (%v); pass --ca-file for a private CA", method, shown, c.base.Host, ce.Err)
+			return nil, 0, nil, fmt.Errorf("%s %s: the TLS certificate of %s is not trusted (%w); pass --ca-file for a private CA", method, shown, c.base.Host, ce.Err)
 		}
 		// url.Error prints the URL; ours carries no secret, but keep the message short.
 		var ue *url.Error
@@ -365,7 +375,7 @@ func (c *Client) once(ctx context.Context, method, target, shown string, payload
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, 0, nil, fmt.Errorf("%s %s: no complete answer within %s (--timeout)", method, shown, c.timeout)
+			return nil, 0, nil, &transportError{fmt.Sprintf("%s %s: no complete answer within %s (--timeout)", method, shown, c.timeout), err}
 		}
 		return nil, 0, nil, fmt.Errorf("%s %s: reading the answer: %w", method, shown, err)
 	}
@@ -386,6 +396,8 @@ func (c *Client) apiError(method, shown string, status int, h http.Header, data 
 			ErrorSummary string `json:"errorSummary"`
 		} `json:"errorCauses"`
 	}
+	// A body that is not Okta's error JSON (a proxy's page) leaves the fields empty: the
+	// status still says what failed.
 	_ = json.Unmarshal(data, &body)
 	e := &Error{Method: method, Path: pathOnly(shown), Status: status, Code: body.ErrorCode, Summary: clip(body.ErrorSummary), RequestID: clip(h.Get("X-Okta-Request-Id"))}
 	for _, cs := range body.ErrorCauses {

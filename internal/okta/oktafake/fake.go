@@ -337,7 +337,7 @@ func (o *Org) write(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("X-Rate-Limit-Reset", strconv.FormatInt(time.Now().Add(time.Minute).Unix(), 10))
 	w.WriteHeader(status)
 	if v != nil {
-		_ = json.NewEncoder(w).Encode(v)
+		_ = json.NewEncoder(w).Encode(v) // the client may be gone; nothing to tell it
 	}
 }
 
@@ -346,24 +346,29 @@ func (o *Org) fail(w http.ResponseWriter, e *apiErr) {
 	for _, c := range e.causes {
 		causes = append(causes, Object{"errorSummary": c})
 	}
+	body := Object{"errorCode": e.code, "errorSummary": e.summary, "errorLink": e.code, "errorId": "oae" + randString(17), "errorCauses": causes}
 	if e.status == http.StatusTooManyRequests {
 		w.Header().Set("X-Rate-Limit-Reset", strconv.FormatInt(time.Now().Add(time.Second).Unix(), 10))
 		w.Header().Set("X-Rate-Limit-Limit", "0")
 		w.Header().Set("X-Rate-Limit-Remaining", "0")
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(e.status)
-		_ = json.NewEncoder(w).Encode(Object{"errorCode": e.code, "errorSummary": e.summary, "errorLink": e.code, "errorId": "oae" + randString(17), "errorCauses": causes})
+		_ = json.NewEncoder(w).Encode(body) // the client may be gone; nothing to tell it
 		return
 	}
-	o.write(w, e.status, Object{"errorCode": e.code, "errorSummary": e.summary, "errorLink": e.code, "errorId": "oae" + randString(17), "errorCauses": causes})
+	o.write(w, e.status, body)
 }
 
 func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	o.mu.Lock()
 	o.requests = append(o.requests, Request{Method: r.Method, Path: r.URL.RequestURI(), AuthScheme: scheme, Body: string(body)})
 	o.mu.Unlock()
+	if err != nil {
+		o.fail(w, errf(400, "E0000003", "The request body was not well-formed."))
+		return
+	}
 
 	p := r.URL.Path
 	switch {
@@ -606,50 +611,11 @@ func (o *Org) routeApps(r *http.Request, seg []string, in Object) (int, any, *ap
 	m := r.Method
 	switch {
 	case len(seg) == 1 && m == http.MethodGet:
-		q := r.URL.Query()
-		var out []Object
-		for _, a := range o.apps {
-			if f := q.Get("filter"); f != "" && f != `name eq "oidc_client"` {
-				return 0, nil, errf(400, "E0000031", "Invalid search criteria.")
-			}
-			if s := q.Get("q"); s != "" && !strings.HasPrefix(strings.ToLower(a["label"].(string)), strings.ToLower(s)) {
-				continue
-			}
-			out = append(out, o.appView(a, false))
-		}
-		return 200, out, nil
+		return o.listApps(r.URL.Query())
 	case len(seg) == 1 && m == http.MethodPost:
-		a := clone(in)
-		if e := o.validApp(a); e != nil {
-			return 0, nil, e
-		}
-		for _, x := range o.apps {
-			if x["label"] == a["label"] && x["status"] == "ACTIVE" {
-				return 0, nil, errf(400, "E0000001", "Api validation failed: label", fmt.Sprintf("label: An active OpenID Connect Client instance with the label %q already exists.", a["label"]))
-			}
-		}
-		id := newID("0oa")
-		a["id"], a["name"], a["signOnMode"] = id, "oidc_client", "OPENID_CONNECT"
-		a["status"] = "ACTIVE"
-		if r.URL.Query().Get("activate") == "false" {
-			a["status"] = "INACTIVE"
-		}
-		a["created"] = now()
-		cr := sub(a, "credentials", "oauthClient")
-		if cr["client_id"] == nil {
-			cr["client_id"] = id
-		}
-		secret, _ := cr["client_secret"].(string)
-		delete(cr, "client_secret")
-		o.fillApp(a)
-		if cr["token_endpoint_auth_method"] != "none" {
-			if secret == "" {
-				secret = randString(64)
-			}
-			o.secrets[id] = secret
-		}
-		o.apps = append(o.apps, a)
-		return 200, o.appView(a, true), nil
+		return o.createApp(in, r.URL.Query().Get("activate") != "false")
+	case len(seg) == 1:
+		return 0, nil, errNoMethod()
 	}
 	a := o.findApp(seg[1])
 	if a == nil {
@@ -660,64 +626,128 @@ func (o *Org) routeApps(r *http.Request, seg []string, in Object) (int, any, *ap
 	case len(seg) == 2 && m == http.MethodGet:
 		return 200, o.appView(a, false), nil
 	case len(seg) == 2 && m == http.MethodPut:
-		n := clone(in)
-		for _, k := range []string{"id", "name", "status", "created", "signOnMode"} {
-			n[k] = a[k]
-		}
-		ncr := sub(n, "credentials", "oauthClient")
-		ocr := sub(a, "credentials", "oauthClient")
-		if c, ok := ncr["client_id"]; ok && c != ocr["client_id"] {
-			return 0, nil, errf(400, "E0000001", "Api validation failed: client_id", "client_id: client_id cannot be changed")
-		}
-		ncr["client_id"] = ocr["client_id"]
-		if sub(n, "settings", "oauthClient")["application_type"] != sub(a, "settings", "oauthClient")["application_type"] {
-			return 0, nil, errf(400, "E0000001", "Api validation failed: application_type", "application_type: cannot be changed after creation")
-		}
-		if e := o.validApp(n); e != nil {
-			return 0, nil, e
-		}
-		// client_secret "" or absent keeps the secret (W6b); a value replaces it.
-		if s, _ := ncr["client_secret"].(string); s != "" {
-			o.secrets[id] = s
-		}
-		delete(ncr, "client_secret")
-		if ncr["token_endpoint_auth_method"] != "none" && o.secrets[id] == "" {
-			o.secrets[id] = randString(64)
-		}
-		// refresh_token: "When you update an app integration, your previously configured
-		// values are used" when omitted.
-		osc, nsc := sub(a, "settings", "oauthClient"), sub(n, "settings", "oauthClient")
-		if nsc["refresh_token"] == nil && osc["refresh_token"] != nil {
-			nsc["refresh_token"] = osc["refresh_token"]
-		}
-		n["lastUpdated"] = now()
-		o.fillApp(n)
-		for i := range o.apps {
-			if o.apps[i]["id"] == id {
-				o.apps[i] = n
-			}
-		}
-		return 200, o.appView(n, true), nil
+		return o.replaceApp(a, in)
 	case len(seg) == 3 && seg[2] == "groups" && m == http.MethodGet:
 		return 200, slices.Clone(o.assign[id]), nil
 	case len(seg) == 4 && seg[2] == "groups" && m == http.MethodPut:
-		found := false
-		for _, g := range o.groups {
-			found = found || g["id"] == seg[3]
-		}
-		if !found {
-			return 0, nil, errf(404, "E0000007", "Not found: Resource not found: "+seg[3]+" (UserGroup)")
-		}
-		for _, g := range o.assign[id] {
-			if g["id"] == seg[3] {
-				return 200, g, nil
-			}
-		}
-		g := Object{"id": seg[3], "lastUpdated": now(), "priority": len(o.assign[id]), "profile": Object{}}
-		o.assign[id] = append(o.assign[id], g)
-		return 200, g, nil
+		return o.assignApp(id, seg[3])
 	}
-	return 0, nil, errf(405, "E0000022", "The endpoint does not support the provided HTTP method")
+	return 0, nil, errNoMethod()
+}
+
+// errNoMethod is Okta's answer to a method a path does not support.
+func errNoMethod() *apiErr {
+	return errf(405, "E0000022", "The endpoint does not support the provided HTTP method")
+}
+
+// listApps answers GET /apps with the filter and the label prefix search omsso uses.
+func (o *Org) listApps(q url.Values) (int, any, *apiErr) {
+	var out []Object
+	for _, a := range o.apps {
+		if f := q.Get("filter"); f != "" && f != `name eq "oidc_client"` {
+			return 0, nil, errf(400, "E0000031", "Invalid search criteria.")
+		}
+		if s := q.Get("q"); s != "" && !strings.HasPrefix(strings.ToLower(a["label"].(string)), strings.ToLower(s)) {
+			continue
+		}
+		out = append(out, o.appView(a, false))
+	}
+	return 200, out, nil
+}
+
+// createApp answers POST /apps: a new id and client ID, a generated secret unless the client
+// is public, and a refusal of a second active app with the same label.
+func (o *Org) createApp(in Object, activate bool) (int, any, *apiErr) {
+	a := clone(in)
+	if e := o.validApp(a); e != nil {
+		return 0, nil, e
+	}
+	for _, x := range o.apps {
+		if x["label"] == a["label"] && x["status"] == "ACTIVE" {
+			return 0, nil, errf(400, "E0000001", "Api validation failed: label", fmt.Sprintf("label: An active OpenID Connect Client instance with the label %q already exists.", a["label"]))
+		}
+	}
+	id := newID("0oa")
+	a["id"], a["name"], a["signOnMode"] = id, "oidc_client", "OPENID_CONNECT"
+	a["status"] = "ACTIVE"
+	if !activate {
+		a["status"] = "INACTIVE"
+	}
+	a["created"] = now()
+	cr := sub(a, "credentials", "oauthClient")
+	if cr["client_id"] == nil {
+		cr["client_id"] = id
+	}
+	secret, _ := cr["client_secret"].(string)
+	delete(cr, "client_secret")
+	o.fillApp(a)
+	if cr["token_endpoint_auth_method"] != "none" {
+		if secret == "" {
+			secret = randString(64)
+		}
+		o.secrets[id] = secret
+	}
+	o.apps = append(o.apps, a)
+	return 200, o.appView(a, true), nil
+}
+
+// replaceApp answers PUT /apps/{id}: the body replaces the app, except what Okta keeps (ids,
+// status, type, an omitted secret or refresh_token).
+func (o *Org) replaceApp(a, in Object) (int, any, *apiErr) {
+	id := a["id"].(string)
+	n := clone(in)
+	for _, k := range []string{"id", "name", "status", "created", "signOnMode"} {
+		n[k] = a[k]
+	}
+	ncr := sub(n, "credentials", "oauthClient")
+	ocr := sub(a, "credentials", "oauthClient")
+	if c, ok := ncr["client_id"]; ok && c != ocr["client_id"] {
+		return 0, nil, errf(400, "E0000001", "Api validation failed: client_id", "client_id: client_id cannot be changed")
+	}
+	ncr["client_id"] = ocr["client_id"]
+	osc, nsc := sub(a, "settings", "oauthClient"), sub(n, "settings", "oauthClient")
+	if nsc["application_type"] != osc["application_type"] {
+		return 0, nil, errf(400, "E0000001", "Api validation failed: application_type", "application_type: cannot be changed after creation")
+	}
+	if e := o.validApp(n); e != nil {
+		return 0, nil, e
+	}
+	// client_secret "" or absent keeps the secret (W6b); a value replaces it.
+	if s, _ := ncr["client_secret"].(string); s != "" {
+		o.secrets[id] = s
+	}
+	delete(ncr, "client_secret")
+	if ncr["token_endpoint_auth_method"] != "none" && o.secrets[id] == "" {
+		o.secrets[id] = randString(64)
+	}
+	// refresh_token: "When you update an app integration, your previously configured
+	// values are used" when omitted.
+	if nsc["refresh_token"] == nil && osc["refresh_token"] != nil {
+		nsc["refresh_token"] = osc["refresh_token"]
+	}
+	n["lastUpdated"] = now()
+	o.fillApp(n)
+	for i := range o.apps {
+		if o.apps[i]["id"] == id {
+			o.apps[i] = n
+		}
+	}
+	return 200, o.appView(n, true), nil
+}
+
+// assignApp answers PUT /apps/{id}/groups/{groupId}; assigning twice returns the assignment.
+func (o *Org) assignApp(appID, groupID string) (int, any, *apiErr) {
+	if !slices.ContainsFunc(o.groups, func(g Object) bool { return g["id"] == groupID }) {
+		return 0, nil, errf(404, "E0000007", "Not found: Resource not found: "+groupID+" (UserGroup)")
+	}
+	for _, g := range o.assign[appID] {
+		if g["id"] == groupID {
+			return 200, g, nil
+		}
+	}
+	g := Object{"id": groupID, "lastUpdated": now(), "priority": len(o.assign[appID]), "profile": Object{}}
+	o.assign[appID] = append(o.assign[appID], g)
+	return 200, g, nil
 }
 
 // ---- authorization servers
@@ -759,33 +789,17 @@ func systemScopes() []Object {
 
 func (o *Org) routeServers(r *http.Request, seg []string, in Object) (int, any, *apiErr) {
 	m := r.Method
-	if len(seg) == 1 {
-		switch m {
-		case http.MethodGet:
-			var out []Object
-			for _, s := range o.servers {
-				out = append(out, o.serverView(s))
-			}
-			return 200, out, nil
-		case http.MethodPost:
-			s := clone(in)
-			if n, _ := s["name"].(string); n == "" || len(strs(s["audiences"])) == 0 {
-				return 0, nil, errf(400, "E0000001", "Api validation failed: authorizationServer", "name and audiences are required")
-			}
-			id := newID("aus")
-			s["id"], s["status"], s["default"], s["created"] = id, "ACTIVE", false, now()
-			if s["issuerMode"] == nil {
-				s["issuerMode"] = "ORG_URL"
-			}
-			sub(s, "credentials", "signing")["rotationMode"] = "AUTO" // MANUAL is ignored on create
-			sub(s, "credentials", "signing")["kid"] = "fakekid-" + id
-			if _, ok := s["description"]; !ok {
-				s["description"] = nil
-			}
-			o.servers = append(o.servers, s)
-			o.scopes[id] = systemScopes()
-			return 201, o.serverView(s), nil
+	switch {
+	case len(seg) == 1 && m == http.MethodGet:
+		var out []Object
+		for _, s := range o.servers {
+			out = append(out, o.serverView(s))
 		}
+		return 200, out, nil
+	case len(seg) == 1 && m == http.MethodPost:
+		return o.createServer(in)
+	case len(seg) == 1:
+		return 0, nil, errNoMethod()
 	}
 	s := o.findServer(seg[1])
 	if s == nil {
@@ -796,55 +810,92 @@ func (o *Org) routeServers(r *http.Request, seg []string, in Object) (int, any, 
 	case len(seg) == 2 && m == http.MethodGet:
 		return 200, o.serverView(s), nil
 	case len(seg) == 2 && m == http.MethodPut:
-		n := clone(in)
-		if nm, _ := n["name"].(string); nm == "" || len(strs(n["audiences"])) == 0 {
-			return 0, nil, errf(400, "E0000001", "Api validation failed: authorizationServer", "name and audiences are required")
-		}
-		for _, k := range []string{"id", "status", "default", "created"} {
-			n[k] = s[k]
-		}
-		delete(n, "issuer")
-		if n["issuerMode"] == nil {
-			n["issuerMode"] = s["issuerMode"]
-		}
-		if mode := n["issuerMode"]; mode == "CUSTOM_URL" && o.opts.CustomDomain == "" {
-			return 0, nil, errf(400, "E0000001", "Api validation failed: issuerMode", "issuerMode: CUSTOM_URL needs a custom domain")
-		}
-		n["lastUpdated"] = now()
-		for i := range o.servers {
-			if o.servers[i]["id"] == id {
-				o.servers[i] = n
-			}
-		}
-		return 200, o.serverView(n), nil
-	case len(seg) == 3 && seg[2] == "scopes":
-		if m == http.MethodGet {
-			return 200, cloneAll(o.scopes[id]), nil
-		}
-		if m == http.MethodPost {
-			sc := clone(in)
-			name, _ := sc["name"].(string)
-			if name == "" {
-				return 0, nil, errf(400, "E0000001", "Api validation failed: name")
-			}
-			for _, x := range o.scopes[id] {
-				if x["name"] == name {
-					return 0, nil, errf(400, "E0000001", "Api validation failed: name", "name: A scope with the same name already exists")
-				}
-			}
-			sc["id"], sc["system"], sc["apiResourceId"] = newID("scp"), false, nil
-			for k, v := range map[string]any{"default": false, "consent": "IMPLICIT", "metadataPublish": "NO_CLIENTS", "optional": false, "displayName": ""} {
-				if sc[k] == nil {
-					sc[k] = v
-				}
-			}
-			o.scopes[id] = append(o.scopes[id], sc)
-			return 201, clone(sc), nil
-		}
+		return o.replaceServer(s, in)
+	case len(seg) == 3 && seg[2] == "scopes" && m == http.MethodGet:
+		return 200, cloneAll(o.scopes[id]), nil
+	case len(seg) == 3 && seg[2] == "scopes" && m == http.MethodPost:
+		return o.createScope(id, in)
 	case len(seg) >= 3 && seg[2] == "policies":
 		return o.routePolicies(r, id, seg[3:], in)
 	}
-	return 0, nil, errf(405, "E0000022", "The endpoint does not support the provided HTTP method")
+	return 0, nil, errNoMethod()
+}
+
+// validServer is Okta's check of a server body: a name and at least one audience.
+func validServer(s Object) *apiErr {
+	if n, _ := s["name"].(string); n == "" || len(strs(s["audiences"])) == 0 {
+		return errf(400, "E0000001", "Api validation failed: authorizationServer", "name and audiences are required")
+	}
+	return nil
+}
+
+// createServer answers POST /authorizationServers: a new server with the system scopes.
+func (o *Org) createServer(in Object) (int, any, *apiErr) {
+	s := clone(in)
+	if e := validServer(s); e != nil {
+		return 0, nil, e
+	}
+	id := newID("aus")
+	s["id"], s["status"], s["default"], s["created"] = id, "ACTIVE", false, now()
+	if s["issuerMode"] == nil {
+		s["issuerMode"] = "ORG_URL"
+	}
+	sub(s, "credentials", "signing")["rotationMode"] = "AUTO" // MANUAL is ignored on create
+	sub(s, "credentials", "signing")["kid"] = "fakekid-" + id
+	if _, ok := s["description"]; !ok {
+		s["description"] = nil
+	}
+	o.servers = append(o.servers, s)
+	o.scopes[id] = systemScopes()
+	return 201, o.serverView(s), nil
+}
+
+// replaceServer answers PUT /authorizationServers/{id}, keeping the server's id, status and
+// issuer mode (when omitted); CUSTOM_URL needs a custom domain.
+func (o *Org) replaceServer(s, in Object) (int, any, *apiErr) {
+	n := clone(in)
+	if e := validServer(n); e != nil {
+		return 0, nil, e
+	}
+	for _, k := range []string{"id", "status", "default", "created"} {
+		n[k] = s[k]
+	}
+	delete(n, "issuer")
+	if n["issuerMode"] == nil {
+		n["issuerMode"] = s["issuerMode"]
+	}
+	if mode := n["issuerMode"]; mode == "CUSTOM_URL" && o.opts.CustomDomain == "" {
+		return 0, nil, errf(400, "E0000001", "Api validation failed: issuerMode", "issuerMode: CUSTOM_URL needs a custom domain")
+	}
+	n["lastUpdated"] = now()
+	for i := range o.servers {
+		if o.servers[i]["id"] == s["id"] {
+			o.servers[i] = n
+		}
+	}
+	return 200, o.serverView(n), nil
+}
+
+// createScope answers POST /authorizationServers/{id}/scopes; names are unique per server.
+func (o *Org) createScope(asID string, in Object) (int, any, *apiErr) {
+	sc := clone(in)
+	name, _ := sc["name"].(string)
+	if name == "" {
+		return 0, nil, errf(400, "E0000001", "Api validation failed: name")
+	}
+	for _, x := range o.scopes[asID] {
+		if x["name"] == name {
+			return 0, nil, errf(400, "E0000001", "Api validation failed: name", "name: A scope with the same name already exists")
+		}
+	}
+	sc["id"], sc["system"], sc["apiResourceId"] = newID("scp"), false, nil
+	for k, v := range map[string]any{"default": false, "consent": "IMPLICIT", "metadataPublish": "NO_CLIENTS", "optional": false, "displayName": ""} {
+		if sc[k] == nil {
+			sc[k] = v
+		}
+	}
+	o.scopes[asID] = append(o.scopes[asID], sc)
+	return 201, clone(sc), nil
 }
 
 func byPriority(list []Object) {
@@ -853,99 +904,111 @@ func byPriority(list []Object) {
 
 func (o *Org) routePolicies(r *http.Request, asID string, seg []string, in Object) (int, any, *apiErr) {
 	m := r.Method
-	if len(seg) == 0 {
-		switch m {
-		case http.MethodGet:
-			byPriority(o.policies[asID])
-			return 200, cloneAll(o.policies[asID]), nil
-		case http.MethodPost:
-			p := clone(in)
-			if n, _ := p["name"].(string); n == "" {
-				return 0, nil, errf(400, "E0000001", "Api validation failed: name")
-			}
-			p["id"], p["type"], p["system"], p["created"] = newID("00p"), "OAUTH_AUTHORIZATION_POLICY", false, now()
-			if p["status"] == nil {
-				p["status"] = "ACTIVE"
-			}
-			if p["conditions"] == nil {
-				p["conditions"] = Object{"clients": Object{"include": []any{}}}
-			}
-			if p["priority"] == nil {
-				p["priority"] = len(o.policies[asID]) + 1
-			}
-			o.policies[asID] = append(o.policies[asID], p)
-			return 201, clone(p), nil
-		}
+	switch {
+	case len(seg) == 0 && m == http.MethodGet:
+		byPriority(o.policies[asID])
+		return 200, cloneAll(o.policies[asID]), nil
+	case len(seg) == 0 && m == http.MethodPost:
+		return o.createPolicy(asID, in)
+	case len(seg) == 0:
+		return 0, nil, errNoMethod()
 	}
-	var pol Object
-	for _, p := range o.policies[asID] {
-		if p["id"] == seg[0] {
-			pol = p
-		}
-	}
-	if pol == nil {
+	i := slices.IndexFunc(o.policies[asID], func(p Object) bool { return p["id"] == seg[0] })
+	if i < 0 {
 		return 0, nil, errf(404, "E0000007", "Not found: Resource not found: "+seg[0]+" (Policy)")
 	}
+	pol := o.policies[asID][i]
 	pid := pol["id"].(string)
 	switch {
 	case len(seg) == 1 && m == http.MethodGet:
 		return 200, clone(pol), nil
 	case len(seg) == 1 && m == http.MethodPut:
-		n := clone(in)
-		n["id"], n["type"], n["system"], n["created"] = pid, pol["type"], pol["system"], pol["created"]
-		if n["status"] == nil {
-			n["status"] = pol["status"]
-		}
+		n := keep(in, pol, "id", "type", "system", "created", "status")
 		n["lastUpdated"] = now()
-		for i := range o.policies[asID] {
-			if o.policies[asID][i]["id"] == pid {
-				o.policies[asID][i] = n
-			}
-		}
+		o.policies[asID][i] = n
 		return 200, clone(n), nil
 	case len(seg) == 2 && seg[1] == "rules" && m == http.MethodGet:
 		byPriority(o.rules[pid])
 		return 200, cloneAll(o.rules[pid]), nil
 	case len(seg) == 2 && seg[1] == "rules" && m == http.MethodPost:
-		rl := clone(in)
-		if e := validRule(rl); e != nil {
+		return o.createRule(pid, in)
+	case len(seg) == 3 && seg[1] == "rules":
+		return o.routeRule(m, pid, seg[2], in)
+	}
+	return 0, nil, errNoMethod()
+}
+
+// keep is a copy of in with old's values of the keys Okta keeps on PUT; status only when in
+// omits it.
+func keep(in, old Object, keys ...string) Object {
+	n := clone(in)
+	for _, k := range keys {
+		if k != "status" || n[k] == nil {
+			n[k] = old[k]
+		}
+	}
+	return n
+}
+
+// createPolicy answers POST .../policies: active, last in priority unless given one.
+func (o *Org) createPolicy(asID string, in Object) (int, any, *apiErr) {
+	p := clone(in)
+	if n, _ := p["name"].(string); n == "" {
+		return 0, nil, errf(400, "E0000001", "Api validation failed: name")
+	}
+	p["id"], p["type"], p["system"], p["created"] = newID("00p"), "OAUTH_AUTHORIZATION_POLICY", false, now()
+	if p["status"] == nil {
+		p["status"] = "ACTIVE"
+	}
+	if p["conditions"] == nil {
+		p["conditions"] = Object{"clients": Object{"include": []any{}}}
+	}
+	if p["priority"] == nil {
+		p["priority"] = len(o.policies[asID]) + 1
+	}
+	o.policies[asID] = append(o.policies[asID], p)
+	return 201, clone(p), nil
+}
+
+// createRule answers POST .../policies/{id}/rules.
+func (o *Org) createRule(pid string, in Object) (int, any, *apiErr) {
+	rl := clone(in)
+	if e := validRule(rl); e != nil {
+		return 0, nil, e
+	}
+	rl["id"], rl["type"], rl["system"], rl["created"] = newID("0pr"), "RESOURCE_ACCESS", false, now()
+	if rl["status"] == nil {
+		rl["status"] = "ACTIVE"
+	}
+	if rl["priority"] == nil {
+		rl["priority"] = len(o.rules[pid]) + 1
+	}
+	normRule(rl)
+	o.rules[pid] = append(o.rules[pid], rl)
+	return 201, clone(rl), nil
+}
+
+// routeRule answers GET and PUT .../rules/{ruleID}.
+func (o *Org) routeRule(m, pid, ruleID string, in Object) (int, any, *apiErr) {
+	i := slices.IndexFunc(o.rules[pid], func(rl Object) bool { return rl["id"] == ruleID })
+	if i < 0 {
+		return 0, nil, errf(404, "E0000007", "Not found: Resource not found: "+ruleID+" (PolicyRule)")
+	}
+	rl := o.rules[pid][i]
+	switch m {
+	case http.MethodGet:
+		return 200, clone(rl), nil
+	case http.MethodPut:
+		n := clone(in)
+		if e := validRule(n); e != nil {
 			return 0, nil, e
 		}
-		rl["id"], rl["type"], rl["system"], rl["created"] = newID("0pr"), "RESOURCE_ACCESS", false, now()
-		if rl["status"] == nil {
-			rl["status"] = "ACTIVE"
-		}
-		if rl["priority"] == nil {
-			rl["priority"] = len(o.rules[pid]) + 1
-		}
-		normRule(rl)
-		o.rules[pid] = append(o.rules[pid], rl)
-		return 201, clone(rl), nil
-	case len(seg) == 3 && seg[1] == "rules":
-		for i, rl := range o.rules[pid] {
-			if rl["id"] != seg[2] {
-				continue
-			}
-			if m == http.MethodGet {
-				return 200, clone(rl), nil
-			}
-			if m == http.MethodPut {
-				n := clone(in)
-				if e := validRule(n); e != nil {
-					return 0, nil, e
-				}
-				n["id"], n["type"], n["system"], n["created"] = rl["id"], rl["type"], rl["system"], rl["created"]
-				if n["status"] == nil {
-					n["status"] = rl["status"]
-				}
-				normRule(n)
-				o.rules[pid][i] = n
-				return 200, clone(n), nil
-			}
-		}
-		return 0, nil, errf(404, "E0000007", "Not found: Resource not found: "+seg[2]+" (PolicyRule)")
+		n = keep(n, rl, "id", "type", "system", "created", "status")
+		normRule(n)
+		o.rules[pid][i] = n
+		return 200, clone(n), nil
 	}
-	return 0, nil, errf(405, "E0000022", "The endpoint does not support the provided HTTP method")
+	return 0, nil, errf(404, "E0000007", "Not found: Resource not found: "+ruleID+" (PolicyRule)")
 }
 
 func validRule(rl Object) *apiErr {
@@ -999,6 +1062,7 @@ func (o *Org) routeOrigins(r *http.Request, seg []string, in Object) (int, any, 
 			o.origins = append(o.origins, t)
 			return 200, clone(t), nil
 		}
+		return 0, nil, errNoMethod()
 	}
 	for i, t := range o.origins {
 		if t["id"] != seg[1] {
@@ -1136,9 +1200,14 @@ func clone(m Object) Object {
 	if m == nil {
 		return Object{}
 	}
-	b, _ := json.Marshal(m)
+	b, err := json.Marshal(m)
 	var out Object
-	_ = json.Unmarshal(b, &out)
+	if err == nil {
+		err = json.Unmarshal(b, &out)
+	}
+	if err != nil {
+		panic(err) // objects here are decoded JSON: a failure is a bug in the fake
+	}
 	return out
 }
 

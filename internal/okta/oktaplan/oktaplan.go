@@ -71,7 +71,10 @@ type step struct {
 	manual string
 }
 
-func (s step) key() string { return s.change.Resource + "\x00" + s.change.Field }
+func (s step) key() string { return changeKey(s.change) }
+
+// changeKey identifies a change within a plan.
+func changeKey(c plan.Change) string { return c.Resource + "\x00" + c.Field }
 
 func (p *Provider) clientID() string {
 	if p.r.Okta.ClientID == "" {
@@ -98,84 +101,123 @@ func (p *Provider) Plan(ctx context.Context) (*plan.Plan, error) {
 // server, scopes, policy, rule. After a failure it reports what was done and what was not;
 // every step re-reads before it writes, so running apply again finishes the job.
 func (p *Provider) Apply(ctx context.Context, pl *plan.Plan, out io.Writer) error {
-	steps := p.lastSteps
-	if pl != p.last {
-		// A plan from elsewhere (e.g. JSON fed back): recompute and keep only what it lists.
-		fresh, _, err := p.diff(ctx)
-		if err != nil {
-			return err
-		}
-		want := map[string]bool{}
-		for _, c := range pl.Changes {
-			want[c.Resource+"\x00"+c.Field] = true
-		}
-		steps = nil
-		for _, s := range fresh {
-			if want[s.key()] {
-				steps = append(steps, s)
-			}
-		}
-	}
-	var done, manual []string
-	doneTarget := map[string]bool{}
-	fail := func(i int, err error) error {
-		fmt.Fprintln(out, "\nApply stopped. Done:")
-		if len(done) == 0 {
-			fmt.Fprintln(out, "  (nothing)")
-		}
-		for _, d := range done {
-			fmt.Fprintln(out, "  ✓ "+d)
-		}
-		fmt.Fprintln(out, "Not done:")
-		for _, s := range steps[i:] {
-			if s.obj != nil && doneTarget[s.obj.key] {
-				continue
-			}
-			fmt.Fprintf(out, "  ✗ %s %s\n", s.change.Resource, s.change.Field)
-		}
+	steps, err := p.stepsOf(ctx, pl)
+	if err != nil {
 		return err
 	}
+	a := &applier{steps: steps, out: out, doneTarget: map[string]bool{}}
 	for i, s := range steps {
-		switch {
-		case s.manual != "":
-			manual = append(manual, fmt.Sprintf("%s %s: %s", s.change.Resource, s.change.Field, s.manual))
-		case s.run != nil:
-			if err := s.run(ctx, out); err != nil {
-				return fail(i, err)
-			}
-			done = append(done, s.change.Resource+" "+s.change.Field)
-		case s.obj != nil && !doneTarget[s.obj.key]:
-			var fields []string
-			var muts []func(oktaapi.Object)
-			for _, t := range steps[i:] {
-				if t.obj != nil && t.obj.key == s.obj.key && t.manual == "" {
-					muts = append(muts, t.mutate)
-					fields = append(fields, t.change.Field)
-				}
-			}
-			o, err := s.obj.get(ctx)
-			if err != nil {
-				return fail(i, err)
-			}
-			for _, m := range muts {
-				m(o)
-			}
-			if _, err := s.obj.put(ctx, o); err != nil {
-				return fail(i, err)
-			}
-			doneTarget[s.obj.key] = true
-			fmt.Fprintf(out, "updated %s: %s\n", s.obj.name, strings.Join(fields, ", "))
-			done = append(done, s.obj.name+" "+strings.Join(fields, ", "))
+		if err := a.do(ctx, i, s); err != nil {
+			return a.fail(i, err)
 		}
 	}
-	if len(manual) > 0 {
-		fmt.Fprintln(out, "\nNot done through the API (do these by hand):")
-		for _, m := range manual {
-			fmt.Fprintln(out, "  ✗ "+m)
+	return a.reportManual()
+}
+
+// stepsOf returns the steps of pl: those of the last Plan, or, for a plan from elsewhere (e.g.
+// JSON fed back), a fresh diff keeping only what pl lists.
+func (p *Provider) stepsOf(ctx context.Context, pl *plan.Plan) ([]step, error) {
+	if pl == p.last {
+		return p.lastSteps, nil
+	}
+	fresh, _, err := p.diff(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, c := range pl.Changes {
+		want[changeKey(c)] = true
+	}
+	var steps []step
+	for _, s := range fresh {
+		if want[s.key()] {
+			steps = append(steps, s)
 		}
-		return fmt.Errorf("%d change(s) need a manual step (listed above)", len(manual))
+	}
+	return steps, nil
+}
+
+// applier runs the steps in order and remembers what it did, for the report after a failure.
+type applier struct {
+	steps      []step
+	out        io.Writer
+	done       []string
+	manual     []string
+	doneTarget map[string]bool // objects already written back with all their steps
+}
+
+// do runs step i: a manual step is set aside, a run step runs, and the first step on an
+// object writes the object back with every step on it.
+func (a *applier) do(ctx context.Context, i int, s step) error {
+	switch {
+	case s.manual != "":
+		a.manual = append(a.manual, fmt.Sprintf("%s %s: %s", s.change.Resource, s.change.Field, s.manual))
+	case s.run != nil:
+		if err := s.run(ctx, a.out); err != nil {
+			return err
+		}
+		a.done = append(a.done, s.change.Resource+" "+s.change.Field)
+	case s.obj != nil && !a.doneTarget[s.obj.key]:
+		return a.update(ctx, s.obj, a.steps[i:])
 	}
 	return nil
+}
+
+// update reads tg once, applies every step of rest that edits it, and writes it back once.
+func (a *applier) update(ctx context.Context, tg *target, rest []step) error {
+	var fields []string
+	var muts []func(oktaapi.Object)
+	for _, t := range rest {
+		if t.obj != nil && t.obj.key == tg.key && t.manual == "" {
+			muts = append(muts, t.mutate)
+			fields = append(fields, t.change.Field)
+		}
+	}
+	o, err := tg.get(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range muts {
+		m(o)
+	}
+	if _, err := tg.put(ctx, o); err != nil {
+		return err
+	}
+	a.doneTarget[tg.key] = true
+	fmt.Fprintf(a.out, "updated %s: %s\n", tg.name, strings.Join(fields, ", "))
+	a.done = append(a.done, tg.name+" "+strings.Join(fields, ", "))
+	return nil
+}
+
+// fail reports what was done and what was not after step i failed, and returns err.
+func (a *applier) fail(i int, err error) error {
+	fmt.Fprintln(a.out, "\nApply stopped. Done:")
+	if len(a.done) == 0 {
+		fmt.Fprintln(a.out, "  (nothing)")
+	}
+	for _, d := range a.done {
+		fmt.Fprintln(a.out, "  ✓ "+d)
+	}
+	fmt.Fprintln(a.out, "Not done:")
+	for _, s := range a.steps[i:] {
+		if s.obj != nil && a.doneTarget[s.obj.key] {
+			continue
+		}
+		fmt.Fprintf(a.out, "  ✗ %s %s\n", s.change.Resource, s.change.Field)
+	}
+	return err
+}
+
+// reportManual lists the steps left for the Admin Console; they make apply fail.
+func (a *applier) reportManual() error {
+	if len(a.manual) == 0 {
+		return nil
+	}
+	fmt.Fprintln(a.out, "\nNot done through the API (do these by hand):")
+	for _, m := range a.manual {
+		fmt.Fprintln(a.out, "  ✗ "+m)
+	}
+	return fmt.Errorf("%d change(s) need a manual step (listed above)", len(a.manual))
 }
 
 // diff reads the org and builds the steps.
@@ -183,6 +225,7 @@ func (p *Provider) diff(ctx context.Context) ([]step, []string, error) {
 	d := desired.For(&p.r)
 	var steps []step
 	var notes []string
+	// The org's metadata only adds a note; the calls below report a broken connection.
 	if oi, err := p.c.Organization(ctx); err == nil {
 		engine := "Identity Engine"
 		if oi.Classic() {
@@ -225,31 +268,13 @@ func (p *Provider) appResource(label string) string {
 	return fmt.Sprintf("app %s (%q)", p.r.Okta.ClientID, label)
 }
 
+// diffApp lists the steps that make the app match d: its creation (--create-app), or the
+// updates of an existing app's fields and its group assignment.
 func (p *Provider) diffApp(ctx context.Context, d desired.State) ([]step, []string, error) {
-	var notes []string
 	if p.r.Okta.ClientID == "" {
-		if !p.opts.CreateApp {
-			return nil, nil, errors.New("okta.clientId is empty: pass --create-app to create the app, or set it to the app's client ID")
-		}
-		existing, err := p.c.FindAppByLabel(ctx, d.App.Label)
-		if err != nil {
-			return nil, nil, err
-		}
-		if existing != nil {
-			return nil, nil, fmt.Errorf("an app labelled %q already exists (client ID %s), perhaps from an earlier apply: set okta.clientId to it and run again, or rename that app",
-				d.App.Label, existing.Str("credentials", "oauthClient", "client_id"))
-		}
-		res := p.appResource(d.App.Label)
-		create := step{change: plan.Change{Resource: res, Field: "app", Action: "create", Level: plan.Required,
-			Desired: map[string]any{"application_type": d.App.ApplicationType, "grant_types": d.App.GrantTypes, "redirect_uris": d.App.RedirectURIs, "token_endpoint_auth_method": d.App.TokenAuthMethod},
-			Note:    "--create-app; the new client ID is written to okta.clientId" + p.where(), Setting: "okta.clientId"}}
-		create.run = func(ctx context.Context, out io.Writer) error { return p.createApp(ctx, d, out) }
-		assign := step{change: plan.Change{Resource: res, Field: "group assignment", Action: "add", Level: plan.Required, Current: []string{}, Desired: []string{"Everyone"},
-			Note: "nobody can sign in to an app without an assignment; assign narrower groups in the Admin Console if you prefer"}}
-		assign.run = func(ctx context.Context, out io.Writer) error { return p.assignEveryone(ctx, out) }
-		return []step{create, assign}, nil, nil
+		steps, err := p.diffNewApp(ctx, d)
+		return steps, nil, err
 	}
-
 	app, err := p.c.FindOIDCApp(ctx, p.r.Okta.ClientID)
 	if err != nil {
 		return nil, nil, err
@@ -258,114 +283,185 @@ func (p *Provider) diffApp(ctx context.Context, d desired.State) ([]step, []stri
 		return nil, nil, fmt.Errorf("the org has no OIDC app with client ID %s (E0000007): check okta.clientId, or remove it and run apply --create-app", p.r.Okta.ClientID)
 	}
 	appID := app.ID()
-	label := app.Str("label")
-	res := p.appResource(label)
+	res := p.appResource(app.Str("label"))
+	a := &appDiff{app: app, d: d, res: res, tg: p.appTarget(appID, res)}
 	if app.Str("status") != "ACTIVE" {
-		notes = append(notes, fmt.Sprintf("%s is %s: activate it in the Admin Console (omsso does not change app status)", res, app.Str("status")))
+		a.notes = append(a.notes, fmt.Sprintf("%s is %s: activate it in the Admin Console (omsso does not change app status)", res, app.Str("status")))
 	}
-	tg := &target{key: "app", name: res,
-		get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetApp(ctx, appID) },
-		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
-			// GET never returns the secret; make sure nothing blank is sent in its place.
-			if s, ok := o.Get("credentials", "oauthClient", "client_secret").(string); ok && s == "" {
-				o.Delete("credentials", "oauthClient", "client_secret")
-			}
-			return p.c.ReplaceApp(ctx, appID, o)
-		}}
-	var steps []step
-	add := func(field string, level plan.Level, cur, want any, note, setting string, mutate func(oktaapi.Object)) {
-		steps = append(steps, step{change: plan.Change{Resource: res, Field: field, Action: "update", Current: cur, Desired: want, Level: level, Note: note, Setting: setting}, obj: tg, mutate: mutate})
-	}
-	sc := []string{"settings", "oauthClient"}
-	cr := []string{"credentials", "oauthClient"}
-	path := func(base []string, f string) []string { return append(slices.Clone(base), f) }
-
-	if at := app.Str(path(sc, "application_type")...); at != d.App.ApplicationType {
-		steps = append(steps, step{change: plan.Change{Resource: res, Field: "settings.oauthClient.application_type", Action: "replace", Current: at, Desired: d.App.ApplicationType, Level: plan.Required, Setting: "okta.clientType",
-			Note: fmt.Sprintf("Okta cannot change an app's type: create a %s app (remove okta.clientId, run apply --create-app) or set okta.clientType to match this app", d.App.AppTypeLabel)},
-			manual: "Okta cannot change the application type of an existing app"})
+	if at := app.Str(scPath("application_type")...); at != d.App.ApplicationType {
 		// The other fields of a wrong-type app are moot.
-		return steps, notes, nil
+		return []step{appTypeStep(res, at, d)}, a.notes, nil
 	}
-	if cur := app.Strings(path(sc, "grant_types")...); !containsAll(cur, d.App.GrantTypes) {
-		add("settings.oauthClient.grant_types", plan.Required, cur, union(cur, d.App.GrantTypes), "the flow's grant types: "+strings.Join(d.App.GrantLabels, ", "), "okta.clientType",
-			func(o oktaapi.Object) {
-				o.Set(anyList(union(o.Strings(path(sc, "grant_types")...), d.App.GrantTypes)), path(sc, "grant_types")...)
-			})
-	}
-	if cur := app.Strings(path(sc, "response_types")...); !containsAll(cur, d.App.ResponseTypes) {
-		add("settings.oauthClient.response_types", plan.Required, cur, union(cur, d.App.ResponseTypes), "", "okta.clientType",
-			func(o oktaapi.Object) {
-				o.Set(anyList(union(o.Strings(path(sc, "response_types")...), d.App.ResponseTypes)), path(sc, "response_types")...)
-			})
-	}
-	if cur := app.Strings(path(sc, "redirect_uris")...); !containsAll(cur, d.App.RedirectURIs) {
-		add("settings.oauthClient.redirect_uris", plan.Required, cur, union(cur, d.App.RedirectURIs), "Okta refuses a login whose redirect URI is not listed exactly", "openmetadata.url",
-			func(o oktaapi.Object) {
-				o.Set(anyList(union(o.Strings(path(sc, "redirect_uris")...), d.App.RedirectURIs)), path(sc, "redirect_uris")...)
-			})
-	}
-	if cur := app.Strings(path(sc, "post_logout_redirect_uris")...); !containsAll(cur, d.App.PostLogoutURIs) {
-		var shown any = cur
-		if cur == nil {
-			shown = nil
-		}
-		add("settings.oauthClient.post_logout_redirect_uris", plan.Recommended, shown, union(cur, d.App.PostLogoutURIs), "sign-out returns to OpenMetadata", "openmetadata.url",
-			func(o oktaapi.Object) {
-				o.Set(anyList(union(o.Strings(path(sc, "post_logout_redirect_uris")...), d.App.PostLogoutURIs)), path(sc, "post_logout_redirect_uris")...)
-			})
-	}
-	if cur := app.Str(path(cr, "token_endpoint_auth_method")...); cur != d.App.TokenAuthMethod {
-		note := "a SPA authenticates with PKCE, without a secret"
-		if d.Confidential {
-			note = "OpenMetadata's clientAuthenticationMethod defaults to client_secret_post; Okta refuses other methods at the token endpoint"
-		}
-		add("credentials.oauthClient.token_endpoint_auth_method", plan.Required, cur, d.App.TokenAuthMethod, note, "okta.clientType",
-			func(o oktaapi.Object) { o.Set(d.App.TokenAuthMethod, path(cr, "token_endpoint_auth_method")...) })
-	}
-	if d.App.PKCEMatters {
-		if cur, _ := app.Bool(path(cr, "pkce_required")...); cur != d.App.PKCERequired {
-			add("credentials.oauthClient.pkce_required", plan.Required, cur, d.App.PKCERequired, "the public client's flow uses PKCE", "okta.clientType",
-				func(o oktaapi.Object) { o.Set(d.App.PKCERequired, path(cr, "pkce_required")...) })
-		}
-	}
-	if cur := app.Str(path(sc, "issuer_mode")...); cur != d.App.IssuerMode {
-		note := "the ID token's issuer must be " + p.r.Issuer + " byte for byte (Sign On tab: Issuer " + desired.IssuerModeLabel(d.App.IssuerMode) + ")"
-		add("settings.oauthClient.issuer_mode", d.App.IssuerModeLevel, orNil(cur), d.App.IssuerMode, note, "okta.issuer",
-			func(o oktaapi.Object) { o.Set(d.App.IssuerMode, path(sc, "issuer_mode")...) })
-	}
-	if cur, ok := app.Get(path(sc, "consent_method")...).(string); ok && cur != d.App.ConsentMethod {
-		add("settings.oauthClient.consent_method", plan.Recommended, cur, d.App.ConsentMethod, "no consent screen at each login (User consent unticked)", "",
-			func(o oktaapi.Object) { o.Set(d.App.ConsentMethod, path(sc, "consent_method")...) })
-	} else if !ok {
-		notes = append(notes, res+" has no consent_method (a Classic org without API Access Management consent): nothing to set")
-	}
-	if d.App.RefreshRotation != "" {
-		cur := app.Str(append(path(sc, "refresh_token"), "rotation_type")...)
-		if cur != d.App.RefreshRotation {
-			add("settings.oauthClient.refresh_token.rotation_type", plan.Recommended, orNil(cur), d.App.RefreshRotation, "rotate refresh tokens after every use", "",
-				func(o oktaapi.Object) {
-					rt, _ := o.Get(path(sc, "refresh_token")...).(map[string]any)
-					if rt == nil {
-						rt = map[string]any{"leeway": 30}
-					}
-					rt["rotation_type"] = d.App.RefreshRotation
-					o.Set(rt, path(sc, "refresh_token")...)
-				})
-		}
-	}
-
+	a.lists()
+	a.credentials()
+	a.issuerMode(p.r.Issuer)
+	a.consent()
+	a.refreshRotation()
 	groups, err := p.c.AppGroups(ctx, appID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if len(groups) == 0 && d.GroupAssignment {
-		st := step{change: plan.Change{Resource: res, Field: "group assignment", Action: "add", Level: plan.Required, Current: []string{}, Desired: []string{"Everyone"},
-			Note: "nobody can sign in to an app without an assignment; assign narrower groups in the Admin Console if you prefer"}}
-		st.run = func(ctx context.Context, out io.Writer) error { return p.assignEveryone(ctx, out) }
-		steps = append(steps, st)
+		a.steps = append(a.steps, p.assignStep(res))
 	}
-	return steps, notes, nil
+	return a.steps, a.notes, nil
+}
+
+// diffNewApp plans creating the app (--create-app) and assigning it a group.
+func (p *Provider) diffNewApp(ctx context.Context, d desired.State) ([]step, error) {
+	if !p.opts.CreateApp {
+		return nil, errors.New("okta.clientId is empty: pass --create-app to create the app, or set it to the app's client ID")
+	}
+	existing, err := p.c.FindAppByLabel(ctx, d.App.Label)
+	if err != nil {
+		return nil, err
+	}
+	if existing != nil {
+		return nil, fmt.Errorf("an app labelled %q already exists (client ID %s), perhaps from an earlier apply: set okta.clientId to it and run again, or rename that app",
+			d.App.Label, existing.Str("credentials", "oauthClient", "client_id"))
+	}
+	res := p.appResource(d.App.Label)
+	create := step{change: plan.Change{Resource: res, Field: "app", Action: "create", Level: plan.Required,
+		Desired: map[string]any{"application_type": d.App.ApplicationType, "grant_types": d.App.GrantTypes, "redirect_uris": d.App.RedirectURIs, "token_endpoint_auth_method": d.App.TokenAuthMethod},
+		Note:    "--create-app; the new client ID is written to okta.clientId" + p.where(), Setting: "okta.clientId"}}
+	create.run = func(ctx context.Context, out io.Writer) error { return p.createApp(ctx, d, out) }
+	return []step{create, p.assignStep(res)}, nil
+}
+
+// assignStep assigns the Everyone group to the app.
+func (p *Provider) assignStep(res string) step {
+	st := step{change: plan.Change{Resource: res, Field: "group assignment", Action: "add", Level: plan.Required, Current: []string{}, Desired: []string{"Everyone"},
+		Note: "nobody can sign in to an app without an assignment; assign narrower groups in the Admin Console if you prefer"}}
+	st.run = func(ctx context.Context, out io.Writer) error { return p.assignEveryone(ctx, out) }
+	return st
+}
+
+// appTarget reads and replaces the app with id appID.
+func (p *Provider) appTarget(appID, res string) *target {
+	return &target{key: "app", name: res,
+		get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetApp(ctx, appID) },
+		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
+			// GET never returns the secret; make sure nothing blank is sent in its place.
+			if s, ok := o.Get(crPath("client_secret")...).(string); ok && s == "" {
+				o.Delete(crPath("client_secret")...)
+			}
+			return p.c.ReplaceApp(ctx, appID, o)
+		}}
+}
+
+// appTypeStep is the manual step for an app of the wrong type: Okta cannot change it.
+func appTypeStep(res, cur string, d desired.State) step {
+	return step{change: plan.Change{Resource: res, Field: "settings.oauthClient.application_type", Action: "replace", Current: cur, Desired: d.App.ApplicationType, Level: plan.Required, Setting: "okta.clientType",
+		Note: fmt.Sprintf("Okta cannot change an app's type: create a %s app (remove okta.clientId, run apply --create-app) or set okta.clientType to match this app", d.App.AppTypeLabel)},
+		manual: "Okta cannot change the application type of an existing app"}
+}
+
+// scPath and crPath are the paths of an app's fields under settings.oauthClient and
+// credentials.oauthClient (a fresh slice each time).
+func scPath(f ...string) []string { return append([]string{"settings", "oauthClient"}, f...) }
+func crPath(f ...string) []string { return append([]string{"credentials", "oauthClient"}, f...) }
+
+// appDiff collects the update steps of an existing app's fields, all on one target.
+type appDiff struct {
+	app   oktaapi.Object
+	d     desired.State
+	res   string
+	tg    *target
+	steps []step
+	notes []string
+}
+
+func (a *appDiff) add(field string, level plan.Level, cur, want any, note, setting string, mutate func(oktaapi.Object)) {
+	a.steps = append(a.steps, step{change: plan.Change{Resource: a.res, Field: field, Action: "update", Current: cur, Desired: want, Level: level, Note: note, Setting: setting}, obj: a.tg, mutate: mutate})
+}
+
+// lists adds what the flow needs to the app's URI and type lists.
+func (a *appDiff) lists() {
+	d := a.d.App
+	a.list("grant_types", d.GrantTypes, plan.Required, "the flow's grant types: "+strings.Join(d.GrantLabels, ", "), "okta.clientType", false)
+	a.list("response_types", d.ResponseTypes, plan.Required, "", "okta.clientType", false)
+	a.list("redirect_uris", d.RedirectURIs, plan.Required, "Okta refuses a login whose redirect URI is not listed exactly", "openmetadata.url", false)
+	a.list("post_logout_redirect_uris", d.PostLogoutURIs, plan.Recommended, "sign-out returns to OpenMetadata", "openmetadata.url", true)
+}
+
+// list adds the values of want missing from settings.oauthClient.<name>, keeping the others;
+// absentIfNil shows a list the app does not have as absent rather than null.
+func (a *appDiff) list(name string, want []string, level plan.Level, note, setting string, absentIfNil bool) {
+	cur := a.app.Strings(scPath(name)...)
+	if containsAll(cur, want) {
+		return
+	}
+	var shown any = cur
+	if absentIfNil && cur == nil {
+		shown = nil
+	}
+	a.add("settings.oauthClient."+name, level, shown, union(cur, want), note, setting, func(o oktaapi.Object) {
+		o.Set(anyList(union(o.Strings(scPath(name)...), want)), scPath(name)...)
+	})
+}
+
+// credentials checks how the client authenticates: the token endpoint method and PKCE.
+func (a *appDiff) credentials() {
+	d := a.d.App
+	if cur := a.app.Str(crPath("token_endpoint_auth_method")...); cur != d.TokenAuthMethod {
+		note := "a SPA authenticates with PKCE, without a secret"
+		if a.d.Confidential {
+			note = "OpenMetadata's clientAuthenticationMethod defaults to client_secret_post; Okta refuses other methods at the token endpoint"
+		}
+		a.add("credentials.oauthClient.token_endpoint_auth_method", plan.Required, cur, d.TokenAuthMethod, note, "okta.clientType",
+			func(o oktaapi.Object) { o.Set(d.TokenAuthMethod, crPath("token_endpoint_auth_method")...) })
+	}
+	if !d.PKCEMatters {
+		return
+	}
+	if cur, _ := a.app.Bool(crPath("pkce_required")...); cur != d.PKCERequired {
+		a.add("credentials.oauthClient.pkce_required", plan.Required, cur, d.PKCERequired, "the public client's flow uses PKCE", "okta.clientType",
+			func(o oktaapi.Object) { o.Set(d.PKCERequired, crPath("pkce_required")...) })
+	}
+}
+
+// issuerMode makes the ID token's issuer the configured one.
+func (a *appDiff) issuerMode(issuer string) {
+	d := a.d.App
+	if cur := a.app.Str(scPath("issuer_mode")...); cur != d.IssuerMode {
+		note := "the ID token's issuer must be " + issuer + " byte for byte (Sign On tab: Issuer " + desired.IssuerModeLabel(d.IssuerMode) + ")"
+		a.add("settings.oauthClient.issuer_mode", d.IssuerModeLevel, orNil(cur), d.IssuerMode, note, "okta.issuer",
+			func(o oktaapi.Object) { o.Set(d.IssuerMode, scPath("issuer_mode")...) })
+	}
+}
+
+// consent turns the consent screen off where the org has one.
+func (a *appDiff) consent() {
+	want := a.d.App.ConsentMethod
+	cur, ok := a.app.Get(scPath("consent_method")...).(string)
+	switch {
+	case !ok:
+		a.notes = append(a.notes, a.res+" has no consent_method (a Classic org without API Access Management consent): nothing to set")
+	case cur != want:
+		a.add("settings.oauthClient.consent_method", plan.Recommended, cur, want, "no consent screen at each login (User consent unticked)", "",
+			func(o oktaapi.Object) { o.Set(want, scPath("consent_method")...) })
+	}
+}
+
+// refreshRotation sets the refresh token rotation the flow wants ("" leaves it alone).
+func (a *appDiff) refreshRotation() {
+	want := a.d.App.RefreshRotation
+	if want == "" {
+		return
+	}
+	cur := a.app.Str(scPath("refresh_token", "rotation_type")...)
+	if cur == want {
+		return
+	}
+	a.add("settings.oauthClient.refresh_token.rotation_type", plan.Recommended, orNil(cur), want, "rotate refresh tokens after every use", "",
+		func(o oktaapi.Object) {
+			rt, _ := o.Get(scPath("refresh_token")...).(map[string]any)
+			if rt == nil {
+				rt = map[string]any{"leeway": 30}
+			}
+			rt["rotation_type"] = want
+			o.Set(rt, scPath("refresh_token")...)
+		})
 }
 
 func (p *Provider) where() string {

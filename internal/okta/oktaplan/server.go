@@ -96,7 +96,7 @@ func (p *Provider) diffCreateServer(ctx context.Context, d desired.State) ([]ste
 func (p *Provider) switchServer(id string, out io.Writer) error {
 	u, err := url.Parse(p.r.Issuer)
 	if err != nil {
-		return err
+		return fmt.Errorf("the issuer %q: %w", p.r.Issuer, err)
 	}
 	base := u.Scheme + "://" + u.Host
 	p.r.AuthServer, p.r.Okta.AuthorizationServer = id, id
@@ -107,7 +107,7 @@ func (p *Provider) switchServer(id string, out io.Writer) error {
 	if err := p.record("authorizationServer", id, out); err != nil {
 		return err
 	}
-	if p.opts.SettingsFile != "" && hasOktaKey(p.opts.SettingsFile, "issuer") {
+	if p.opts.SettingsFile != "" && settingsfile.HasOkta(p.opts.SettingsFile, "issuer") {
 		return p.record("issuer", p.r.Issuer, out)
 	}
 	return nil
@@ -248,7 +248,7 @@ func adequate(rule oktaapi.Object, d desired.State) bool {
 	if !slices.Contains(sc, "*") && !containsAll(sc, d.Server.Scopes) {
 		return false
 	}
-	return len(rule.Strings("conditions", "people", "groups", "include"))+len(rule.Strings("conditions", "people", "users", "include")) > 0
+	return hasPeople(rule)
 }
 
 func num(v any) float64 {
@@ -263,18 +263,9 @@ func num(v any) float64 {
 // policy that already has such a rule (adding the client to it, keeping its other clients),
 // or creates its own policy and rule.
 func (p *Provider) diffPolicies(ctx context.Context, asID, res string, d desired.State) ([]step, error) {
-	pols, err := p.c.Policies(ctx, asID)
+	pols, rules, err := p.readPolicies(ctx, asID)
 	if err != nil {
 		return nil, err
-	}
-	sort.SliceStable(pols, func(i, j int) bool { return num(pols[i]["priority"]) < num(pols[j]["priority"]) })
-	rules := map[string][]oktaapi.Object{}
-	for _, pol := range pols {
-		rs, err := p.c.Rules(ctx, asID, pol.ID())
-		if err != nil {
-			return nil, err
-		}
-		rules[pol.ID()] = rs
 	}
 	hasAdequate := func(pol oktaapi.Object) bool {
 		return slices.ContainsFunc(rules[pol.ID()], func(r oktaapi.Object) bool { return adequate(r, d) })
@@ -284,48 +275,79 @@ func (p *Provider) diffPolicies(ctx context.Context, asID, res string, d desired
 			return nil, nil
 		}
 	}
-	var cand oktaapi.Object
-	for _, pol := range pols {
-		if pol.Str("name") == desired.PolicyName {
-			cand = pol
-			break
-		}
-	}
-	if cand == nil {
-		for _, pol := range pols {
-			if active(pol) && hasAdequate(pol) {
-				cand = pol
-				break
-			}
-		}
-	}
+	cand := candidatePolicy(pols, hasAdequate)
 	if cand == nil {
 		return p.policyCreateStep(res, d), nil
 	}
-	pid := cand.ID()
-	pname := cand.Str("name")
 	var steps []step
 	if !p.includesClient(cand) {
-		cur := cand.Strings("conditions", "clients", "include")
-		tg := &target{key: "policy " + pid, name: fmt.Sprintf("%s policy %q", res, pname),
-			get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetPolicy(ctx, asID, pid) },
-			put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
-				return p.c.ReplacePolicy(ctx, asID, pid, o)
-			}}
-		steps = append(steps, step{change: plan.Change{Resource: res, Field: fmt.Sprintf("policy %q clients", pname), Action: "add", Current: cur, Desired: union(cur, []string{p.clientID()}), Level: plan.Required,
-			Note: "a client that matches no access policy cannot get tokens; the policy's other clients stay", Setting: "okta.clientId"},
-			obj: tg, mutate: func(o oktaapi.Object) {
-				inc := o.Strings("conditions", "clients", "include")
-				if !slices.Contains(inc, "ALL_CLIENTS") && !slices.Contains(inc, p.r.Okta.ClientID) {
-					o.Set(anyList(append(inc, p.r.Okta.ClientID)), "conditions", "clients", "include")
-				}
-			}})
+		steps = append(steps, p.addClientStep(asID, res, cand))
 	}
 	if hasAdequate(cand) {
 		return steps, nil
 	}
+	return append(steps, p.ruleSteps(asID, res, cand, rules[cand.ID()], d)...), nil
+}
+
+// readPolicies reads a server's policies, by priority, and each policy's rules by policy id.
+func (p *Provider) readPolicies(ctx context.Context, asID string) ([]oktaapi.Object, map[string][]oktaapi.Object, error) {
+	pols, err := p.c.Policies(ctx, asID)
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.SliceStable(pols, func(i, j int) bool { return num(pols[i]["priority"]) < num(pols[j]["priority"]) })
+	rules := map[string][]oktaapi.Object{}
+	for _, pol := range pols {
+		rs, err := p.c.Rules(ctx, asID, pol.ID())
+		if err != nil {
+			return nil, nil, err
+		}
+		rules[pol.ID()] = rs
+	}
+	return pols, rules, nil
+}
+
+// candidatePolicy is the policy omsso completes: its own (by name), else the first active one
+// with an adequate rule, else nil.
+func candidatePolicy(pols []oktaapi.Object, hasAdequate func(oktaapi.Object) bool) oktaapi.Object {
+	for _, pol := range pols {
+		if pol.Str("name") == desired.PolicyName {
+			return pol
+		}
+	}
+	for _, pol := range pols {
+		if active(pol) && hasAdequate(pol) {
+			return pol
+		}
+	}
+	return nil
+}
+
+// addClientStep adds the client to a policy's clients, keeping the others.
+func (p *Provider) addClientStep(asID, res string, pol oktaapi.Object) step {
+	pid, pname := pol.ID(), pol.Str("name")
+	cur := pol.Strings("conditions", "clients", "include")
+	tg := &target{key: "policy " + pid, name: fmt.Sprintf("%s policy %q", res, pname),
+		get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetPolicy(ctx, asID, pid) },
+		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
+			return p.c.ReplacePolicy(ctx, asID, pid, o)
+		}}
+	return step{change: plan.Change{Resource: res, Field: fmt.Sprintf("policy %q clients", pname), Action: "add", Current: cur, Desired: union(cur, []string{p.clientID()}), Level: plan.Required,
+		Note: "a client that matches no access policy cannot get tokens; the policy's other clients stay", Setting: "okta.clientId"},
+		obj: tg, mutate: func(o oktaapi.Object) {
+			inc := o.Strings("conditions", "clients", "include")
+			if !slices.Contains(inc, "ALL_CLIENTS") && !slices.Contains(inc, p.r.Okta.ClientID) {
+				o.Set(anyList(append(inc, p.r.Okta.ClientID)), "conditions", "clients", "include")
+			}
+		}}
+}
+
+// ruleSteps make omsso's rule in pol allow the flow: create it, or update it (and ask for its
+// activation, which omsso leaves to the Admin Console).
+func (p *Provider) ruleSteps(asID, res string, pol oktaapi.Object, rules []oktaapi.Object, d desired.State) []step {
+	pid, pname := pol.ID(), pol.Str("name")
 	var ours oktaapi.Object
-	for _, r := range rules[pid] {
+	for _, r := range rules {
 		if r.Str("name") == desired.RuleName {
 			ours = r
 		}
@@ -333,7 +355,7 @@ func (p *Provider) diffPolicies(ctx context.Context, asID, res string, d desired
 	field := fmt.Sprintf("policy %q rule %q", pname, desired.RuleName)
 	if ours == nil {
 		st := step{change: plan.Change{Resource: res, Field: field, Action: "create", Desired: ruleDesired(d), Level: plan.Required, Note: "the rule allows the flow's grant types and scopes"}}
-		prio := len(rules[pid]) + 1
+		prio := len(rules) + 1
 		st.run = func(ctx context.Context, out io.Writer) error {
 			if _, err := p.c.CreateRule(ctx, asID, pid, ruleBody(d, prio)); err != nil {
 				return err
@@ -341,31 +363,39 @@ func (p *Provider) diffPolicies(ctx context.Context, asID, res string, d desired
 			fmt.Fprintf(out, "created rule %q in policy %q\n", desired.RuleName, pname)
 			return nil
 		}
-		return append(steps, st), nil
+		return []step{st}
 	}
-	rid := ours.ID()
+	steps := []step{p.ruleUpdateStep(asID, pid, res, field, ours, d)}
+	if !active(ours) {
+		steps = append(steps, step{change: plan.Change{Resource: res, Field: field + " status", Action: "update", Current: ours.Str("status"), Desired: "ACTIVE", Level: plan.Required},
+			manual: "activate the rule in the Admin Console (omsso does not change statuses)"})
+	}
+	return steps
+}
+
+// ruleUpdateStep widens omsso's existing rule to the flow's grant types, scopes and people.
+func (p *Provider) ruleUpdateStep(asID, pid, res, field string, rule oktaapi.Object, d desired.State) step {
+	rid := rule.ID()
 	tg := &target{key: "rule " + rid, name: fmt.Sprintf("%s %s", res, field),
 		get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetRule(ctx, asID, pid, rid) },
 		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
 			return p.c.ReplaceRule(ctx, asID, pid, rid, o)
 		}}
-	cur := map[string]any{"grantTypes": ours.Strings("conditions", "grantTypes", "include"), "scopes": ours.Strings("conditions", "scopes", "include"),
-		"people": ours.Strings("conditions", "people", "groups", "include"), "status": ours.Str("status")}
-	steps = append(steps, step{change: plan.Change{Resource: res, Field: field, Action: "update", Current: cur, Desired: ruleDesired(d), Level: plan.Required, Note: "omsso's own rule: it must allow the flow's grant types and scopes"},
+	cur := map[string]any{"grantTypes": rule.Strings("conditions", "grantTypes", "include"), "scopes": rule.Strings("conditions", "scopes", "include"),
+		"people": rule.Strings("conditions", "people", "groups", "include"), "status": rule.Str("status")}
+	return step{change: plan.Change{Resource: res, Field: field, Action: "update", Current: cur, Desired: ruleDesired(d), Level: plan.Required, Note: "omsso's own rule: it must allow the flow's grant types and scopes"},
 		obj: tg, mutate: func(o oktaapi.Object) {
 			o.Set(anyList(union(o.Strings("conditions", "grantTypes", "include"), d.Server.RuleGrantTypes)), "conditions", "grantTypes", "include")
 			if sc := o.Strings("conditions", "scopes", "include"); !slices.Contains(sc, "*") {
 				o.Set(anyList(union(sc, d.Server.Scopes)), "conditions", "scopes", "include")
 			}
-			if len(o.Strings("conditions", "people", "groups", "include"))+len(o.Strings("conditions", "people", "users", "include")) == 0 {
+			if !hasPeople(o) {
 				o.Set([]any{desired.EveryoneGroup}, "conditions", "people", "groups", "include")
 			}
-		}})
-	if !active(ours) {
-		steps = append(steps, step{change: plan.Change{Resource: res, Field: field + " status", Action: "update", Current: ours.Str("status"), Desired: "ACTIVE", Level: plan.Required},
-			manual: "activate the rule in the Admin Console (omsso does not change statuses)"})
-	}
-	return steps, nil
+		}}
 }
 
-func hasOktaKey(path, key string) bool { return settingsfile.HasOkta(path, key) }
+// hasPeople reports whether a rule names any group or user.
+func hasPeople(rule oktaapi.Object) bool {
+	return len(rule.Strings("conditions", "people", "groups", "include"))+len(rule.Strings("conditions", "people", "users", "include")) > 0
+}

@@ -43,11 +43,15 @@ func SetOkta(path, key, value string) (string, error) {
 		return "", err
 	}
 	backup := ""
-	if _, err := os.Stat(path + BackupSuffix); errors.Is(err, os.ErrNotExist) {
+	switch _, err := os.Stat(path + BackupSuffix); {
+	case errors.Is(err, os.ErrNotExist):
 		if _, err := files.WriteAtomic(path+BackupSuffix, data, st.Mode().Perm()); err != nil {
 			return "", fmt.Errorf("keeping a backup of %s: %w", path, err)
 		}
 		backup = path + BackupSuffix
+	case err != nil:
+		// An existing backup is kept; one omsso cannot even look at is no backup.
+		return "", fmt.Errorf("keeping a backup of %s: %w", path, err)
 	}
 	if _, err := files.WriteAtomic(path, out, st.Mode().Perm()); err != nil {
 		return "", err
@@ -66,53 +70,62 @@ func Edit(data []byte, key, value string) ([]byte, error) {
 		return nil, fmt.Errorf("cannot parse as YAML: %w", err)
 	}
 	text := string(data)
-	lines := strings.SplitAfter(text, "\n")
 	nl := "\n"
 	if strings.Contains(text, "\r\n") {
 		nl = "\r\n"
 	}
+	block := "okta:" + nl + "  " + key + ": " + value + nl
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		if strings.TrimSpace(text) != "" {
 			return nil, errors.New("the top level is not a mapping")
 		}
-		return []byte("okta:" + nl + "  " + key + ": " + value + nl), nil
+		return []byte(block), nil
 	}
-	top := root.Content[0]
-	okta := lookup(top, "okta")
+	okta := lookup(root.Content[0], "okta")
 	if okta == nil {
-		end := text
-		if end != "" && !strings.HasSuffix(end, "\n") {
-			end += nl
+		if text != "" && !strings.HasSuffix(text, "\n") {
+			text += nl
 		}
-		return []byte(end + "okta:" + nl + "  " + key + ": " + value + nl), nil
+		return []byte(text + block), nil
 	}
 	if okta.Kind != yaml.MappingNode || okta.Style&yaml.FlowStyle != 0 {
 		return nil, errors.New("okta: is not a block mapping; set " + key + " by hand")
 	}
+	lines := strings.SplitAfter(text, "\n")
 	if v := lookup(okta, key); v != nil {
-		if v.Kind != yaml.ScalarNode || v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-			return nil, fmt.Errorf("line %d: okta.%s has a form omsso cannot edit; set it by hand", v.Line, key)
-		}
-		li := v.Line - 1
-		line := lines[li]
-		start := byteCol(line, v.Column)
-		end := tokenEnd(line, start, v)
-		if end < 0 {
-			return nil, fmt.Errorf("line %d: okta.%s does not end on its line; set it by hand", v.Line, key)
-		}
-		if v.Tag == "!!null" && v.Value == "" && start >= len(strings.TrimRight(line, " \t\r\n")) {
-			// "clientId:" with nothing after it: the column points past the colon.
-			body := strings.TrimRight(line, "\r\n")
-			lines[li] = body + " " + value + line[len(body):]
-		} else {
-			lines[li] = line[:start] + value + line[end:]
-		}
-		return []byte(strings.Join(lines, "")), nil
+		return replaceValue(lines, v, key, value)
 	}
+	return insertKey(lines, okta, key, value, nl)
+}
+
+// replaceValue rewrites the scalar v (okta.<key>) on its line, leaving the rest of the line.
+func replaceValue(lines []string, v *yaml.Node, key, value string) ([]byte, error) {
+	if v.Kind != yaml.ScalarNode || v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return nil, fmt.Errorf("line %d: okta.%s has a form omsso cannot edit; set it by hand", v.Line, key)
+	}
+	li := v.Line - 1
+	line := lines[li]
+	start := byteCol(line, v.Column)
+	end := tokenEnd(line, start, v)
+	if end < 0 {
+		return nil, fmt.Errorf("line %d: okta.%s does not end on its line; set it by hand", v.Line, key)
+	}
+	if v.Tag == "!!null" && v.Value == "" && start >= len(strings.TrimRight(line, " \t\r\n")) {
+		// "clientId:" with nothing after it: the column points past the colon.
+		body := strings.TrimRight(line, "\r\n")
+		lines[li] = body + " " + value + line[len(body):]
+	} else {
+		lines[li] = line[:start] + value + line[end:]
+	}
+	return []byte(strings.Join(lines, "")), nil
+}
+
+// insertKey adds "key: value" after the last line of the okta mapping, indented like its
+// first key.
+func insertKey(lines []string, okta *yaml.Node, key, value, nl string) ([]byte, error) {
 	if len(okta.Content) == 0 {
 		return nil, errors.New("okta: is empty; set " + key + " by hand")
 	}
-	// Insert after the last line of the okta mapping, indented like its first key.
 	indent := strings.Repeat(" ", okta.Content[0].Column-1)
 	at := lastLine(okta) // 1-based line index of the mapping's last line
 	ins := indent + key + ": " + value + nl

@@ -10,8 +10,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net"
 	"net/http"
@@ -118,9 +120,14 @@ func decode(s string) map[string]any {
 }
 
 func clone(m map[string]any) map[string]any {
-	b, _ := json.Marshal(m)
+	b, err := json.Marshal(m)
 	var out map[string]any
-	_ = json.Unmarshal(b, &out)
+	if err == nil {
+		err = json.Unmarshal(b, &out)
+	}
+	if err != nil {
+		panic(err) // documents here are decoded JSON: a failure is a bug in the fake
+	}
 	return out
 }
 
@@ -197,7 +204,7 @@ func (s *Server) Reloads() int {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_ = json.NewEncoder(w).Encode(v) // the client may be gone; nothing to tell it
 }
 
 func errorBody(w http.ResponseWriter, status int, msg string) {
@@ -216,10 +223,14 @@ func (s *Server) before110() bool {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{r.Method, r.URL.Path, string(body)})
 	s.mu.Unlock()
+	if err != nil {
+		errorBody(w, 400, "Unable to read the request body")
+		return
+	}
 	if s.opts.Delay > 0 {
 		select {
 		case <-time.After(s.opts.Delay):
@@ -235,20 +246,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		errorBody(w, st, msg)
 		return
 	}
-	p := r.URL.Path
-	switch {
-	case p == "/api/v1/system/version" && r.Method == http.MethodGet:
-		writeJSON(w, 200, map[string]any{"version": s.opts.Version, "revision": "c56f2aae3e", "timestamp": 1760000000000})
-		return
-	case p == "/api/v1/system/config/jwks" && r.Method == http.MethodGet:
-		writeJSON(w, 200, map[string]any{"keys": []any{map[string]any{"kty": "RSA", "kid": "omfake", "n": "sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw", "e": "AQAB", "alg": "RS256", "use": "sig"}}})
-		return
-	case p == "/api/v1/system/config/auth" && r.Method == http.MethodGet:
-		writeJSON(w, 200, s.authSubset())
-		return
-	case strings.HasPrefix(p, "/api/v1/system/security/"):
-	default:
-		errorBody(w, 404, "HTTP 404 Not Found")
+	if !strings.HasPrefix(r.URL.Path, "/api/v1/system/security/") {
+		s.servePublic(w, r)
 		return
 	}
 	if s.before110() {
@@ -259,6 +258,31 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		errorBody(w, st, msg)
 		return
 	}
+	s.serveSecurity(w, r, body)
+}
+
+// servePublic answers the endpoints outside the security API: version, OpenMetadata's own
+// JWKS and the auth config the UI reads.
+func (s *Server) servePublic(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		errorBody(w, 404, "HTTP 404 Not Found")
+		return
+	}
+	switch r.URL.Path {
+	case "/api/v1/system/version":
+		writeJSON(w, 200, map[string]any{"version": s.opts.Version, "revision": "c56f2aae3e", "timestamp": 1760000000000})
+	case "/api/v1/system/config/jwks":
+		writeJSON(w, 200, map[string]any{"keys": []any{map[string]any{"kty": "RSA", "kid": "omfake", "n": "sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw", "e": "AQAB", "alg": "RS256", "use": "sig"}}})
+	case "/api/v1/system/config/auth":
+		writeJSON(w, 200, s.authSubset())
+	default:
+		errorBody(w, 404, "HTTP 404 Not Found")
+	}
+}
+
+// serveSecurity answers the security API for an authorised admin.
+func (s *Server) serveSecurity(w http.ResponseWriter, r *http.Request, body []byte) {
+	p := r.URL.Path
 	switch {
 	case p == "/api/v1/system/security/config" && r.Method == http.MethodGet:
 		writeJSON(w, 200, s.masked())
@@ -271,7 +295,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.save(doc)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(200)
-		_, _ = w.Write(body) // echoes the request, plaintext secret included
+		_, _ = w.Write(body) // echoes the request, plaintext secret included; the client may be gone
 	case p == "/api/v1/system/security/config" && r.Method == http.MethodPatch:
 		s.patch(w, body)
 	case p == "/api/v1/system/security/validate" && r.Method == http.MethodPost:
@@ -376,8 +400,8 @@ func (s *Server) bean(body []byte) (map[string]any, int, string) {
 }
 
 func violations(err error) []string {
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
 		return []string{err.Error()}
 	}
 	p := message.NewPrinter(language.English)
@@ -604,8 +628,11 @@ func (l loader) Load(u string) (any, error) {
 	}
 	for _, sub := range []string{"configuration", filepath.Join("security", "client")} {
 		f, err := os.Open(filepath.Join(l.dir, sub, base))
-		if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
 			continue
+		}
+		if err != nil {
+			return nil, err
 		}
 		defer f.Close()
 		return jsonschema.UnmarshalJSON(f)
@@ -631,8 +658,17 @@ func Compile(dir string) (func(body []byte) error, error) {
 			return err
 		}
 		if err := sch.Validate(inst); err != nil {
-			return fmt.Errorf("%s", strings.Join(violations(err), "; "))
+			return &schemaError{violations(err), err}
 		}
 		return nil
 	}, nil
 }
+
+// schemaError lists a body's schema violations; Unwrap gives the validator's own error.
+type schemaError struct {
+	violations []string
+	err        error
+}
+
+func (e *schemaError) Error() string { return strings.Join(e.violations, "; ") }
+func (e *schemaError) Unwrap() error { return e.err }
