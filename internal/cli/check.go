@@ -22,11 +22,14 @@ type checkOptions struct {
 	output       *outputFlag
 }
 
-// isTerminal reports whether w is a terminal, where progress lines help instead of clutter.
-// It asks the same question as isTerminalReader: a character device such as /dev/null is not
-// a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// isTerminal reports whether v (a writer or a reader, such as the command's stdin) is a
+// terminal, where prompts and progress lines help. A character device is not enough: /dev/null
+// is one, and omsso must neither prompt nor print progress there (CI, docker run without -t).
+func isTerminal(v any) bool {
+	if l, ok := v.(lazyReader); ok {
+		v = l.File()
+	}
+	f, ok := v.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 

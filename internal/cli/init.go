@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/omsso/omsso/internal/app"
 	"github.com/omsso/omsso/internal/quote"
@@ -91,7 +89,7 @@ func (o *initOptions) run(cmd *cobra.Command, stdin io.Reader, stdout, stderr io
 	qs := o.questions(cmd, &a, &admins)
 	// Ask only on a terminal, and only when a flag is missing: with every flag given, a run
 	// on a terminal is as scriptable as one without.
-	interactive := !o.nonInteractive && !allGiven(qs) && isTerminalReader(stdin)
+	interactive := !o.nonInteractive && !allGiven(qs) && isTerminal(stdin)
 	if interactive {
 		if err := o.prompt(cmd, stdin, stderr, qs, &a); err != nil {
 			return err
@@ -241,14 +239,4 @@ func ask(in *bufio.Reader, w io.Writer, q question) error {
 			return nil
 		}
 	}
-}
-
-// isTerminalReader reports whether r is a terminal. A character device is not enough:
-// /dev/null is one, and init must not prompt there (CI, docker run without -t).
-func isTerminalReader(r io.Reader) bool {
-	if l, ok := r.(lazyReader); ok {
-		r = l.File()
-	}
-	f, ok := r.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -17,9 +17,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
+
+	"github.com/omsso/omsso/internal/tlsca"
 )
 
 // API paths, under the server's base URL.
@@ -71,20 +72,11 @@ func NewClient(o ClientOptions) (*Client, error) {
 		return nil, errors.New("no admin token: the token env var or file is empty")
 	}
 	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
-	if o.CAFile != "" {
-		pem, err := os.ReadFile(o.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("--ca-file: %w", err)
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("--ca-file %s holds no PEM certificate", o.CAFile)
-		}
-		tlsConf.RootCAs = pool
+	pool, err := tlsca.Pool(o.CAFile)
+	if err != nil {
+		return nil, err
 	}
+	tlsConf.RootCAs = pool
 	timeout := o.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second

@@ -5,19 +5,18 @@ package probe
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/internal/tlsca"
 	"github.com/omsso/omsso/targets"
 )
 
@@ -97,20 +96,11 @@ func (c *checker) client() error {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	if c.opts.CAFile != "" {
-		pem, err := os.ReadFile(c.opts.CAFile)
-		if err != nil {
-			return fmt.Errorf("--ca-file: %w", err)
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return fmt.Errorf("--ca-file %s holds no PEM certificate", c.opts.CAFile)
-		}
-		tr.TLSClientConfig.RootCAs = pool
+	pool, err := tlsca.Pool(c.opts.CAFile)
+	if err != nil {
+		return err
 	}
+	tr.TLSClientConfig.RootCAs = pool
 	c.http = &http.Client{Transport: tr, Timeout: c.opts.Timeout, CheckRedirect: noRedirects}
 	return nil
 }
