@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
+	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/upstream"
 	"github.com/omsso/omsso/schema"
 )
@@ -107,4 +109,29 @@ func TestAuthSchemaAgreesWithUpstream(t *testing.T) {
 			t.Errorf("conditional %d: ours %v, upstream %v", i, ourThen[i], upThen[i])
 		}
 	}
+}
+
+// The contract file names no key the table lacks (a key the table drops must not linger
+// there); keys the table has and the file does not get their type from the table.
+func TestAuthSchemaNamesOnlyTableKeys(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(schema.OpenMetadataAuth(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(prefix string, node map[string]any)
+	walk = func(prefix string, node map[string]any) {
+		props, _ := node["properties"].(map[string]any)
+		for name, sub := range props {
+			path := strings.TrimPrefix(prefix+"."+name, ".")
+			subm, _ := sub.(map[string]any)
+			if _, isSection := subm["properties"]; isSection {
+				walk(path, subm)
+				continue
+			}
+			if _, ok := omconf.KeyByPath(path); !ok {
+				t.Errorf("the contract names %s, which the key table does not have", path)
+			}
+		}
+	}
+	walk("", doc)
 }

@@ -65,6 +65,9 @@ var authSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := withTableKeys(doc); err != nil {
+		return nil, err
+	}
 	c := jsonschema.NewCompiler()
 	const url = "openmetadata-auth.schema.json"
 	if err := c.AddResource(url, doc); err != nil {
@@ -72,6 +75,55 @@ var authSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	}
 	return c.Compile(url)
 })
+
+// withTableKeys gives every key of the table at least its type in the contract: the schema file
+// adds the constraints upstream's schemas set (enums, patterns, required lists), but a key new
+// to the table needs no entry there to be emitted and validated.
+func withTableKeys(doc any) error {
+	for _, k := range keys {
+		props := doc
+		parts := strings.Split(k.Path, ".")
+		for _, p := range parts[:len(parts)-1] {
+			props = childProps(props, p)
+		}
+		m, ok := props.(map[string]any)
+		if !ok {
+			return fmt.Errorf("the auth contract has no section for %s", k.Path)
+		}
+		if _, ok := m[k.Name()]; !ok {
+			m[k.Name()] = typeSchema(k)
+		}
+	}
+	return nil
+}
+
+// childProps is the "properties" object of a section's schema.
+func childProps(props any, name string) any {
+	m, _ := props.(map[string]any)
+	if p, ok := m["properties"]; ok {
+		m, _ = p.(map[string]any)
+	}
+	sec, _ := m[name].(map[string]any)
+	if sec == nil {
+		return nil
+	}
+	return sec["properties"]
+}
+
+// typeSchema is the JSON Schema of a key's type.
+func typeSchema(k Key) map[string]any {
+	switch k.Type {
+	case Bool:
+		return map[string]any{"type": "boolean"}
+	case Int:
+		return map[string]any{"type": "integer"}
+	case List:
+		return map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "uniqueItems": k.Unique}
+	case Map:
+		return map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}}
+	}
+	return map[string]any{"type": "string"}
+}
 
 // Validate checks an effective config against omsso's description of OpenMetadata's auth
 // contract (schema/openmetadata-auth.schema.json) and returns one line per violation.
