@@ -55,9 +55,11 @@ func KubeSecretHelp(r *settings.Resolved) []string {
 			fmt.Sprintf(`  printf %%s "$%s" | kubectl create secret generic %s %s --from-file=%s=/dev/stdin`, cs.Env, ks.Name, idArg, ks.Key),
 		}
 	case cs.File != "":
+		// Through $(cat …), as docker and bare metal read it: a trailing newline in the file
+		// must not become part of the secret.
 		return []string{
 			head + " Create it from the file that holds the secret:",
-			fmt.Sprintf("  kubectl create secret generic %s %s --from-file=%s=%s", ks.Name, idArg, ks.Key, quote.Shell(cs.File)),
+			fmt.Sprintf(`  printf %%s "$(cat %s)" | kubectl create secret generic %s %s --from-file=%s=/dev/stdin`, quote.Shell(cs.File), ks.Name, idArg, ks.Key),
 		}
 	}
 	return []string{

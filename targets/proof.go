@@ -15,6 +15,8 @@ import (
 // same for every one of them.
 type Deploy interface {
 	Target
+	// Expected is the effective config the settings ask for on this target.
+	Expected(r *settings.Resolved) omconf.Effective
 	// Paths are the files ReadBack reads with these options, relative to the output folder.
 	Paths(opts ProofOptions) []string
 	// ReadBack reads files the way the target's consumers do.
@@ -91,7 +93,7 @@ func Prove(r *settings.Resolved, t Deploy, files []File, opts ProofOptions) (*Pr
 		return nil, err
 	}
 	p := &Proof{Target: t.Name(), Proved: rb.Proved, Real: rb.Real, Effective: map[string]omconf.Effective{}, Findings: rb.Problems, ReadBack: rb}
-	want := omconf.Expected(r, t.Name())
+	want := t.Expected(r)
 	for _, c := range rb.Consumers {
 		p.Consumers = append(p.Consumers, c.Name)
 		if c.Server {

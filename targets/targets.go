@@ -263,3 +263,15 @@ func headerNotes(r *settings.Resolved, target string) []string {
 	}
 	return nil
 }
+
+// Expected implements Deploy: the effective config the settings ask for on docker.
+func (d Docker) Expected(r *settings.Resolved) omconf.Effective { return omconf.Expected(r, d.Name()) }
+
+// Expected implements Deploy: the effective config the settings ask for on Kubernetes.
+func (h Helm) Expected(r *settings.Resolved) omconf.Effective { return omconf.Expected(r, h.Name()) }
+
+// Expected implements Deploy: the effective config the settings ask for on bare metal, which is
+// also the server's own view (OpenMetadata's security API, the served /config/auth).
+func (b Baremetal) Expected(r *settings.Resolved) omconf.Effective {
+	return omconf.Expected(r, b.Name())
+}

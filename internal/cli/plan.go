@@ -33,6 +33,7 @@ type liveOptions struct {
 
 	// openmetadata
 	openmetadata, tokenEnv, tokenFile, restore, backupFile string
+	insecureHTTP                                           bool
 	// secretEnv is set when --client-secret-env names where apply finds a secret the
 	// settings keep in a Kubernetes Secret (see loadLive).
 	secretEnv string
@@ -99,6 +100,7 @@ Every step is idempotent: after a failure part-way, run apply again to finish.`
 	f.StringVar(&o.oktaAPIURL, "okta-api-url", os.Getenv("OMSSO_OKTA_API_URL"), "okta: Management API base (default https://{okta.domain}/api/v1; $OMSSO_OKTA_API_URL)")
 	f.StringVar(&o.openmetadata, "openmetadata", os.Getenv("OMSSO_OPENMETADATA"), "openmetadata: API base URL of the server, e.g. https://om.internal:8585 ($OMSSO_OPENMETADATA)")
 	f.StringVar(&o.tokenEnv, "token-env", "OPENMETADATA_TOKEN", "openmetadata: env var holding an admin's personal access token")
+	f.BoolVar(&o.insecureHTTP, "insecure-http", false, "openmetadata: allow a plain-http --openmetadata that is not loopback (the token crosses the network unencrypted)")
 	f.StringVar(&o.tokenFile, "token-file", "", "openmetadata: file holding an admin's personal access token")
 	if apply {
 		f.BoolVar(&o.autoApprove, "auto-approve", false, "apply without asking (needed without a terminal)")

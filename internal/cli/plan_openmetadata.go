@@ -32,7 +32,10 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		return nil, err
 	}
 	if u, err := url.Parse(c.Base()); err == nil && u.Scheme == "http" && !loopback(u.Hostname()) {
-		fmt.Fprintf(stderr, "warning: --openmetadata %s is plain http: the admin token (and on apply the client secret) cross the network unencrypted; use https where you can\n", c.Base())
+		if !o.insecureHTTP {
+			return nil, fmt.Errorf("--openmetadata %s is plain http: the admin token (and on apply the client secret) would cross the network unencrypted\n    fix: use https, or reach the server on loopback (kubectl port-forward svc/openmetadata 8585), or pass --insecure-http", c.Base())
+		}
+		fmt.Fprintf(stderr, "warning: --openmetadata %s is plain http (--insecure-http): the admin token (and on apply the client secret) cross the network unencrypted\n", c.Base())
 	}
 	secret, from := secretReader(r, o.secretEnv)
 	if apply && secret != nil {
@@ -46,7 +49,7 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		secret = func() (string, error) { return s, nil }
 	}
 	if o.restore != "" {
-		return omapi.LoadRestore(c, o.restore, secret, from)
+		return omapi.LoadRestore(c, o.restore, secret, from, r.Okta.ClientID)
 	}
 	restoreCmd := func(backup string) string {
 		args := []string{"omsso", "apply", "--target", "openmetadata", "--restore", backup}

@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/omsso/omsso/internal/tlsca"
 )
@@ -194,10 +195,19 @@ func (c *Client) serverMessage(data []byte) string {
 	} else {
 		msg = strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0])
 	}
-	if len(msg) > 300 {
-		msg = msg[:300] + "…"
+	// Redact before cutting: a secret that crossed the cut would no longer match whole.
+	return clipText(c.clean(msg), 300)
+}
+
+// clipText cuts s to at most n bytes on a rune boundary.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return c.clean(msg)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // clean removes the token and the secret from text the server or the network stack produced.

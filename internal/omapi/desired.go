@@ -48,14 +48,40 @@ func Line(version string) (line string, known bool, ok bool) {
 
 // Desired is the SecurityConfiguration the settings need on a server line, as flat key paths
 // (the render's key table), without the client secret (added at apply time).
-func Desired(r *settings.Resolved, line string, stored map[string]any) omconf.Effective {
+func Desired(r *settings.Resolved, line, version string, stored map[string]any) omconf.Effective {
 	rr := *r
 	rr.OpenMetadata.Version = line
 	// The bare-metal expectation is the server's own view: conf keys as the server binds them.
-	eff := targets.Expected(&rr, "baremetal")
+	eff := targets.Baremetal{}.Expected(&rr)
+	for _, k := range omconf.Keys() {
+		// A key added by a patch release (enableAutoRedirect, 1.11.5) is not read before it.
+		if k.Added != "" && olderThan(version, k.Added) {
+			delete(eff, k.Path)
+		}
+	}
 	delete(eff, keySecret)
 	eff[keyPublicKeyUrls] = desiredKeys(r, stored)
 	return eff
+}
+
+// olderThan compares dotted release numbers ("1.11.3" < "1.11.5"); an unreadable version is
+// not older (the line's keys apply).
+func olderThan(version, than string) bool {
+	a, b := strings.Split(version, "."), strings.Split(than, ".")
+	for i := 0; i < len(b); i++ {
+		if i >= len(a) {
+			return false
+		}
+		x, errX := strconv.Atoi(strings.SplitN(a[i], "-", 2)[0])
+		y, errY := strconv.Atoi(b[i])
+		if errX != nil || errY != nil {
+			return false
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
 }
 
 // desiredKeys is Okta's JWKS plus OpenMetadata's own. The server's own entry is kept as
@@ -77,18 +103,51 @@ func desiredKeys(r *settings.Resolved, stored map[string]any) []string {
 // IsOMJwks reports whether a URL is OpenMetadata's own JWKS endpoint.
 func IsOMJwks(u string) bool { return strings.HasSuffix(strings.TrimRight(u, "/"), PathJWKS) }
 
-// Body nests the desired keys into a PUT/validate body and sets the client secret (confidential).
-func Body(eff omconf.Effective, secret string) map[string]any {
-	doc := eff.Document()
+// Body is the PUT/validate body: the stored config with the desired keys laid over it, so the
+// fields omsso does not own (jwtTeamClaimMapping, displayNameClaim, testPrincipals, ...) stay as
+// stored, and the client secret set (confidential). The provider blocks the okta provider does
+// not use are left out, as restore does: the server returns them with empty required fields,
+// and echoing a masked password back would store the mask. Dropped names the blocks that held
+// a password (real configuration the PUT removes), for the plan.
+func Body(stored map[string]any, eff omconf.Effective, secret string) (body map[string]any, dropped []string) {
+	body = toPlain(stored)
+	if body == nil {
+		body = map[string]any{}
+	}
+	overlay(body, toPlain(eff.Document()))
 	if secret != "" {
-		if oidc, ok := Get(doc, keyOIDC); ok {
-			if m, ok := oidc.(map[string]any); ok {
-				m["secret"] = secret
-			}
+		set(body, keySecret, secret)
+	}
+	held := map[string]bool{}
+	for _, p := range secretFields {
+		if v, ok := Get(body, p); ok && v == Mask {
+			held[strings.Join(strings.Split(p, ".")[:2], ".")] = true
 		}
 	}
-	return toPlain(doc)
+	for _, block := range pruneProviders(body) {
+		if held[block] {
+			dropped = append(dropped, block)
+		}
+	}
+	return body, dropped
 }
+
+// overlay sets every leaf of src into dst, creating maps on the way; lists and scalars replace.
+func overlay(dst, src map[string]any) {
+	for k, v := range src {
+		if sm, ok := v.(map[string]any); ok {
+			dm, ok := dst[k].(map[string]any)
+			if !ok {
+				dm = map[string]any{}
+				dst[k] = dm
+			}
+			overlay(dm, sm)
+			continue
+		}
+		dst[k] = v
+	}
+}
+
 
 // toPlain is a deep copy of a document as plain JSON values (json.Number and int64 become
 // float64), so it marshals as numbers and compares plainly with what the server returns.

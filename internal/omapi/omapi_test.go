@@ -51,12 +51,12 @@ func TestBodyMatchesUpstreamSchema(t *testing.T) {
 	for _, line := range []string{"1.10", "1.11", "1.12"} {
 		for _, conf := range []bool{false, true} {
 			r := resolved(t, conf)
-			want := omapi.Desired(r, line, nil)
+			want := omapi.Desired(r, line, line+".99", nil)
 			secret := ""
 			if conf {
 				secret = "s3cret"
 			}
-			body := omapi.Body(want, secret)
+			body, _ := omapi.Body(nil, want, secret)
 			data, _ := json.Marshal(body)
 			if err := check(data); err != nil {
 				t.Errorf("%s confidential=%v: %v\n%s", line, conf, err, data)
@@ -83,7 +83,7 @@ func TestBodyMatchesUpstreamSchema(t *testing.T) {
 func TestDesiredKeepsTheServersOwnJWKS(t *testing.T) {
 	r := resolved(t, false)
 	stored := map[string]any{"authenticationConfiguration": map[string]any{"publicKeyUrls": []any{"https://old/v1/keys", "http://openmetadata:8585/api/v1/system/config/jwks"}}}
-	got := omapi.Desired(r, "1.12", stored)["authenticationConfiguration.publicKeyUrls"]
+	got := omapi.Desired(r, "1.12", "1.12.0", stored)["authenticationConfiguration.publicKeyUrls"]
 	if !slices.Equal(got.([]string), []string{"https://dev-123456.okta.com/oauth2/default/v1/keys", "http://openmetadata:8585/api/v1/system/config/jwks"}) {
 		t.Errorf("got %v", got)
 	}
@@ -197,7 +197,7 @@ func TestClientAgainstFake(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body := omapi.Body(omapi.Desired(resolved(t, false), "1.10", nil), "")
+		body, _ := omapi.Body(nil, omapi.Desired(resolved(t, false), "1.10", "1.10.0", nil), "")
 		errs, err := c.Validate(context.Background(), body)
 		if err != nil || len(errs) != 1 || !strings.Contains(errs[0].Error, "Client ID validation failed") {
 			t.Errorf("legacy=%v: %v %v", legacy, errs, err)
@@ -255,5 +255,43 @@ func TestValidateShapes(t *testing.T) {
 		if err != nil || !slices.Equal(fields, c.fields) {
 			t.Errorf("%s: %v %v", c.name, errs, err)
 		}
+	}
+}
+
+// A key a patch release added (enableAutoRedirect, 1.11.5) is not sent to the line's earlier
+// releases, so their plan converges.
+func TestDesiredHonoursPatchRelease(t *testing.T) {
+	r := resolved(t, false)
+	for v, want := range map[string]bool{"1.11.0": false, "1.11.4": false, "1.11.5": true, "1.11.13": true, "1.12.1": true, "unknown": true} {
+		_, has := omapi.Desired(r, "1.11", v, nil)["authenticationConfiguration.enableAutoRedirect"]
+		if v == "1.12.1" {
+			_, has = omapi.Desired(r, "1.12", v, nil)["authenticationConfiguration.enableAutoRedirect"]
+		}
+		if has != want {
+			t.Errorf("server %s: enableAutoRedirect desired %v, want %v", v, has, want)
+		}
+	}
+}
+
+// The PUT body keeps what omsso does not own, and leaves out a provider block whose masked
+// password cannot be sent back (naming it for the plan).
+func TestBodyKeepsForeignFields(t *testing.T) {
+	r := resolved(t, false)
+	stored := map[string]any{
+		"authenticationConfiguration": map[string]any{
+			"provider": "ldap", "jwtTeamClaimMapping": "groups",
+			"ldapConfiguration": map[string]any{"host": "ldap.example.com", "dnAdminPassword": omapi.Mask},
+		},
+		"authorizerConfiguration": map[string]any{"testPrincipals": []any{"qa-user"}},
+	}
+	body, dropped := omapi.Body(stored, omapi.Desired(r, "1.12", "1.12.1", stored), "")
+	if v, _ := omapi.Get(body, "authenticationConfiguration.jwtTeamClaimMapping"); v != "groups" {
+		t.Errorf("jwtTeamClaimMapping: %v", v)
+	}
+	if v, _ := omapi.List(body, "authorizerConfiguration.testPrincipals"); !slices.Equal(v, []string{"qa-user"}) {
+		t.Errorf("testPrincipals: %v", v)
+	}
+	if _, ok := omapi.Get(body, "authenticationConfiguration.ldapConfiguration"); ok || !slices.Equal(dropped, []string{"authenticationConfiguration.ldapConfiguration"}) {
+		t.Errorf("ldap block kept or not named: %v", dropped)
 	}
 }

@@ -25,12 +25,14 @@ type Restore struct {
 	// Secret reads the client secret from the settings when the saved config holds the mask.
 	Secret     func() (string, error)
 	SecretFrom string
+	// ClientID is the settings' client ID, which the secret belongs to.
+	ClientID string
 
 	saved map[string]any
 }
 
 // LoadRestore reads and checks a backup file.
-func LoadRestore(c *Client, file string, secret func() (string, error), from string) (*Restore, error) {
+func LoadRestore(c *Client, file string, secret func() (string, error), from, clientID string) (*Restore, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("--restore: %w", err)
@@ -44,25 +46,61 @@ func LoadRestore(c *Client, file string, secret func() (string, error), from str
 			return nil, fmt.Errorf("--restore %s is not a saved security config: it has no %s object", file, k)
 		}
 	}
-	return &Restore{Client: c, File: file, Secret: secret, SecretFrom: from, saved: restoreBody(doc)}, nil
+	body := restoreBody(doc)
+	if err := restorable(file, body); err != nil {
+		return nil, err
+	}
+	return &Restore{Client: c, File: file, Secret: secret, SecretFrom: from, ClientID: clientID, saved: body}, nil
+}
+
+// restorable refuses a backup whose passwords omsso cannot put back: the server masks every
+// password it returns, and PUT would store the mask (LDAP and SAML logins would break).
+func restorable(file string, body map[string]any) error {
+	for _, p := range secretFields {
+		if p == keySecret {
+			continue // the client secret comes from the settings
+		}
+		if v, ok := Get(body, p); ok && v == Mask {
+			return fmt.Errorf("--restore %s: %s is masked in the backup (the server never returns passwords), and omsso cannot put it back; restore this config in OpenMetadata's UI, or reset the stored copy (remove-security-config) so the deployed files apply", file, p)
+		}
+	}
+	return nil
 }
 
 // restoreBody drops the provider blocks the saved provider does not use: the server returns
 // them with empty required fields, and echoing those back fails bean validation.
 func restoreBody(doc map[string]any) map[string]any {
 	body := toPlain(doc)
-	authn := body["authenticationConfiguration"].(map[string]any)
+	pruneProviders(body)
+	return body
+}
+
+// pruneProviders removes the provider blocks (ldap, saml, oidc) the document's provider and
+// client type do not use, and returns their paths.
+func pruneProviders(body map[string]any) []string {
+	authn, ok := body["authenticationConfiguration"].(map[string]any)
+	if !ok {
+		return nil
+	}
 	provider := fmt.Sprint(authn["provider"])
+	var unused []string
 	if provider != "ldap" {
-		delete(authn, "ldapConfiguration")
+		unused = append(unused, "ldapConfiguration")
 	}
 	if provider != "saml" {
-		delete(authn, "samlConfiguration")
+		unused = append(unused, "samlConfiguration")
 	}
 	if !slices.Contains(oidcProviders, provider) || fmt.Sprint(authn["clientType"]) != "confidential" {
-		delete(authn, "oidcConfiguration")
+		unused = append(unused, "oidcConfiguration")
 	}
-	return body
+	var out []string
+	for _, b := range unused {
+		if _, ok := authn[b]; ok {
+			delete(authn, b)
+			out = append(out, "authenticationConfiguration."+b)
+		}
+	}
+	return out
 }
 
 // Plan compares the stored config with the saved one, field by field.
@@ -176,6 +214,9 @@ func leaves(doc map[string]any, prefix string) map[string]any {
 func (t *Restore) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error {
 	body := toPlain(t.saved)
 	if v, ok := Get(body, keySecret); ok {
+		if id, _ := Get(body, "authenticationConfiguration.oidcConfiguration.id"); id != nil && fmt.Sprint(id) != t.ClientID {
+			return plan.Unchanged(fmt.Errorf("the backup %s is for client %v, but the secret omsso can read (%s) belongs to the settings' client %s; restore with settings for %v and its secret", t.File, id, t.SecretFrom, t.ClientID, id))
+		}
 		if s, _ := v.(string); s == Mask || s == "" {
 			if t.Secret == nil {
 				return errors.New("the saved config is a confidential OIDC client and its secret is masked; the settings have no okta.clientSecret reference to fill it from (set one, or pass --client-secret-env)")
@@ -190,6 +231,14 @@ func (t *Restore) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error 
 	}
 	if err := Guard(body); err != nil {
 		return plan.Unchanged(fmt.Errorf("%w (in %s)", err, t.File))
+	}
+	fmt.Fprintf(out, "validating with POST %s ...\n", PathValidate)
+	errs, err := t.Client.Validate(ctx, body)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return plan.Unchanged(validationError(errs))
 	}
 	fmt.Fprintf(out, "restoring %s with PUT %s ...\n", t.File, PathConfig)
 	if err := t.Client.Put(ctx, body); err != nil {

@@ -70,7 +70,7 @@ func (t *Target) read(ctx context.Context) error {
 		return err
 	}
 	t.version, t.line, t.stored = v.Version, line, stored
-	t.want = Desired(t.Settings, line, stored)
+	t.want = Desired(t.Settings, line, v.Version, stored)
 	return nil
 }
 
@@ -88,7 +88,7 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 	if t.line != t.Settings.OpenMetadata.Version {
 		p.Notes = append(p.Notes, fmt.Sprintf("the server runs the %s line and the settings say openmetadata.version %s: planning with the keys %s reads", t.line, t.Settings.OpenMetadata.Version, t.line))
 	}
-	p.Changes = Diff(t.stored, t.want, t.Settings.Confidential())
+	p.Changes = t.changes()
 	if cur, _ := Get(t.stored, keyProvider); fmt.Sprint(cur) != "okta" && cur != nil {
 		p.Notes = append(p.Notes, fmt.Sprintf("the provider changes from %v to okta: password login ends when this is saved, and the token omsso uses keeps working only through OpenMetadata's own JWKS entry in publicKeyUrls (kept)", cur))
 	}
@@ -96,6 +96,21 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 		p.Notes = append(p.Notes, "the stored client secret is masked ("+Mask+"): omsso compares only whether one is set; apply always sends the secret from "+t.SecretFrom)
 	}
 	return p, nil
+}
+
+// changes are the plan's changes: the keys that differ, and the provider blocks the PUT body
+// leaves out because their password is masked.
+func (t *Target) changes() []plan.Change {
+	out := Diff(t.stored, t.want, t.Settings.Confidential())
+	_, dropped := Body(t.stored, t.want, "")
+	for _, b := range dropped {
+		if b == keyOIDC && t.Settings.Confidential() {
+			continue // apply sends the real secret in it
+		}
+		out = append(out, plan.Change{Resource: Resource, Field: b, Action: "delete", Current: "(stored, its password masked by the server)", Desired: nil,
+			Note: "not used by the okta provider, and its masked password cannot be sent back (the server would store the mask)"})
+	}
+	return out
 }
 
 // Diff lists the differences between the stored config and the desired keys, in key-table order.
@@ -137,7 +152,7 @@ func secretChange(stored map[string]any) *plan.Change {
 }
 
 // Apply implements plan.Provider: guards, validate, backup, PUT, notes.
-func (t *Target) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error {
+func (t *Target) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) error {
 	// Re-read so the guards and the backup see what is stored now, not at plan time.
 	if err := t.read(ctx); err != nil {
 		return err
@@ -151,7 +166,10 @@ func (t *Target) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error {
 		secret = s
 		t.Client.Hide(secret)
 	}
-	body := Body(t.want, secret)
+	if now := t.changes(); !sameChanges(now, approved.Changes) {
+		return plan.Unchanged(fmt.Errorf("the stored config changed since the plan was shown (%d change(s) then, %d now); nothing was saved: run apply again to see the new plan", len(approved.Changes), len(now)))
+	}
+	body, _ := Body(t.stored, t.want, secret)
 	if err := Guard(body); err != nil {
 		return plan.Unchanged(err)
 	}
@@ -367,4 +385,11 @@ func AfterPut(out io.Writer) {
 	fmt.Fprintln(out, "only the pod that served this request reloaded: with several replicas, restart them all:")
 	fmt.Fprintln(out, "  kubectl rollout restart deployment/openmetadata")
 	fmt.Fprintln(out, "  docker compose restart openmetadata-server")
+}
+
+// sameChanges reports whether two change lists say the same (the approved plan still holds).
+func sameChanges(a, b []plan.Change) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ja) == string(jb)
 }

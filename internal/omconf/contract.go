@@ -58,6 +58,9 @@ type Key struct {
 	Default bool
 	// Secret: the client secret, which only ever travels as a reference.
 	Secret bool
+	// Public: the server serves it unauthenticated at /api/v1/system/config/auth (1.10-1.12
+	// copy only these; OM-SECURITY-API §6), so a live check can compare it.
+	Public bool
 
 	// Setting is the settings field the value comes from ("" when omsso fixes it or derives it
 	// from several fields); Source says how, for explain.
@@ -123,30 +126,30 @@ var keys = []Key{
 	{Path: authz + "useRolesFromProvider", Default: true, Env: "AUTHORIZER_USE_ROLES_FROM_PROVIDER", ConfDefault: "false", Type: Bool, Helm: "authorizer.useRolesFromProvider", HelmKind: HelmQuote, Since: "1.5",
 		Want: fixed(false)},
 
-	{Path: authn + "clientType", Env: "AUTHENTICATION_CLIENT_TYPE", ConfDefault: "public", Helm: "authentication.clientType", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+	{Path: authn + "clientType", Public: true, Env: "AUTHENTICATION_CLIENT_TYPE", ConfDefault: "public", Helm: "authentication.clientType", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Setting: "okta.clientType", Want: str(func(r *settings.Resolved) string { return r.Okta.ClientType })},
-	{Path: authn + "provider", Env: "AUTHENTICATION_PROVIDER", ConfDefault: "basic", Helm: "authentication.provider", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+	{Path: authn + "provider", Public: true, Env: "AUTHENTICATION_PROVIDER", ConfDefault: "basic", Helm: "authentication.provider", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Source: "(fixed) okta", Want: fixed("okta")},
 	{Path: authn + "responseType", Env: "AUTHENTICATION_RESPONSE_TYPE", ConfDefault: "id_token", Helm: "authentication.responseType", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Source: "(fixed) id_token", Want: fixed("id_token")},
-	{Path: authn + "providerName", Env: "CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME", ConfDefault: `""`, Compose: true, Since: "1.5",
+	{Path: authn + "providerName", Public: true, Env: "CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME", ConfDefault: `""`, Compose: true, Since: "1.5",
 		Setting: "authentication.providerName", Want: str(func(r *settings.Resolved) string { return r.Authentication.ProviderName })},
 	{Path: authn + "publicKeyUrls", Env: "AUTHENTICATION_PUBLIC_KEYS", ConfDefault: "[http://localhost:8585/api/v1/system/config/jwks]", Type: List, Helm: "authentication.publicKeys", HelmKind: HelmList, Compose: true, Since: "1.5",
 		Source: "Okta JWKS from okta.domain + okta.authorizationServer, then targets.<target>.omJwksUrl",
 		Want:   func(r *settings.Resolved, target string) any { return PublicKeys(r, target) }},
 	{Path: authn + "tokenValidationAlgorithm", Env: "AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM", ConfDefault: `"RS256"`, Since: "1.5",
 		Setting: "authentication.tokenValidationAlgorithm", Want: str(func(r *settings.Resolved) string { return r.Authentication.TokenValidationAlgorithm })},
-	{Path: authn + "authority", Env: "AUTHENTICATION_AUTHORITY", ConfDefault: "https://accounts.google.com", Helm: "authentication.authority", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+	{Path: authn + "authority", Public: true, Env: "AUTHENTICATION_AUTHORITY", ConfDefault: "https://accounts.google.com", Helm: "authentication.authority", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Source: "issuer from okta.domain + okta.authorizationServer (or okta.issuer)", Want: str(func(r *settings.Resolved) string { return r.Issuer })},
-	{Path: authn + "clientId", Env: "AUTHENTICATION_CLIENT_ID", ConfDefault: `""`, Helm: "authentication.clientId", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+	{Path: authn + "clientId", Public: true, Env: "AUTHENTICATION_CLIENT_ID", ConfDefault: `""`, Helm: "authentication.clientId", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Setting: "okta.clientId", Want: str(func(r *settings.Resolved) string { return r.Okta.ClientID })},
-	{Path: authn + "callbackUrl", Env: "AUTHENTICATION_CALLBACK_URL", ConfDefault: `""`, Helm: "authentication.callbackUrl", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+	{Path: authn + "callbackUrl", Public: true, Env: "AUTHENTICATION_CALLBACK_URL", ConfDefault: `""`, Helm: "authentication.callbackUrl", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Source: "openmetadata.url + /callback", Want: str(func(r *settings.Resolved) string { return r.CallbackURL })},
-	{Path: authn + "jwtPrincipalClaims", Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS", ConfDefault: "[email,preferred_username,sub]", Type: List, Helm: "authentication.jwtPrincipalClaims", HelmKind: HelmList, Compose: true, Since: "1.5",
+	{Path: authn + "jwtPrincipalClaims", Public: true, Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS", ConfDefault: "[email,preferred_username,sub]", Type: List, Helm: "authentication.jwtPrincipalClaims", HelmKind: HelmList, Compose: true, Since: "1.5",
 		Setting: "authentication.jwtPrincipalClaims", Want: list(func(r *settings.Resolved) []string { return r.Authentication.JWTPrincipalClaims })},
-	{Path: authn + "jwtPrincipalClaimsMapping", Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS_MAPPING", ConfDefault: "[]", Type: List, Helm: "authentication.jwtPrincipalClaimsMapping", HelmKind: HelmList, Compose: true, Since: "1.5",
+	{Path: authn + "jwtPrincipalClaimsMapping", Public: true, Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS_MAPPING", ConfDefault: "[]", Type: List, Helm: "authentication.jwtPrincipalClaimsMapping", HelmKind: HelmList, Compose: true, Since: "1.5",
 		Setting: "authentication.jwtPrincipalClaimsMapping", Want: list(func(r *settings.Resolved) []string { return r.Authentication.JWTPrincipalClaimsMapping })},
-	{Path: authn + "enableSelfSignup", Env: "AUTHENTICATION_ENABLE_SELF_SIGNUP", ConfDefault: "true", Type: Bool, Helm: "authentication.enableSelfSignup", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+	{Path: authn + "enableSelfSignup", Public: true, Env: "AUTHENTICATION_ENABLE_SELF_SIGNUP", ConfDefault: "true", Type: Bool, Helm: "authentication.enableSelfSignup", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Setting: "authentication.enableSelfSignup", Want: boolean(func(r *settings.Resolved) bool { return r.Authentication.EnableSelfSignup })},
 	{Path: authn + "enableAutoRedirect", Env: "AUTHENTICATION_ENABLE_AUTO_REDIRECT", ConfDefault: "false", Type: Bool, Since: "1.11", Added: "1.11.5",
 		Setting: "authentication.enableAutoRedirect", Want: boolean(func(r *settings.Resolved) bool { return r.Authentication.EnableAutoRedirect })},

@@ -211,7 +211,7 @@ func sections(input []byte) (authz, authn *keyValue, err error) {
 // plan lists the edits: each key whose bound value differs from the settings is replaced in
 // place or added; a missing oidcConfiguration gets the whole block.
 func plan(r *settings.Resolved, d doc, in string, authz, authn *keyValue, opts Options, res *Result) ([]op, error) {
-	want := targets.Expected(r, "baremetal")
+	want := targets.Baremetal{}.Expected(r)
 	cur, curErrs, err := effective(r, in)
 	if err != nil {
 		return nil, err
@@ -302,12 +302,13 @@ func prove(r *settings.Resolved, out string) error {
 		return err
 	}
 	var bad []string
+	want := targets.Baremetal{}.Expected(r)
 	for k, e := range errs {
-		if _, ok := targets.Expected(r, "baremetal")[k]; ok {
+		if _, ok := want[k]; ok {
 			bad = append(bad, k+": "+e)
 		}
 	}
-	for _, m := range omconf.Compare(targets.Expected(r, "baremetal"), eff) {
+	for _, m := range omconf.Compare(want, eff) {
 		k, _ := omconf.KeyByPath(m.Key)
 		if m.Got == nil && omconf.Equal(k, m.Want, defaults[m.Key]) {
 			continue // left absent on purpose: the value is the server's default
@@ -614,7 +615,7 @@ func appendSections(r *settings.Resolved, in string, opts Options) (*Result, err
 	d := split(in)
 	res := &Result{}
 	block := []string{"", "# Okta SSO, added by omsso"}
-	want := targets.Expected(r, "baremetal")
+	want := targets.Baremetal{}.Expected(r)
 	section := ""
 	for _, k := range omconf.Keys() {
 		w, ok := want[k.Path]

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/internal/tlsca"
 	"github.com/omsso/omsso/targets"
@@ -330,11 +331,15 @@ func (c *checker) openmetadata(ctx context.Context) {
 		c.add("om_auth", Fail, "%v", err)
 		return
 	}
-	want := targets.Expected(c.r, "docker")
-	// Only these fields are copied into the public endpoint by 1.10-1.12; the rest are defaults.
+	want := targets.Baremetal{}.Expected(c.r) // the server's own view
+	// Only the table's Public keys are copied into the public endpoint by 1.10-1.12.
 	var diffs []string
-	for _, f := range []string{"provider", "providerName", "clientType", "enableSelfSignup", "jwtPrincipalClaims", "jwtPrincipalClaimsMapping", "clientId", "authority", "callbackUrl"} {
-		w := want["authenticationConfiguration."+f]
+	for _, k := range omconf.Keys() {
+		if !k.Public {
+			continue
+		}
+		f := k.Name()
+		w := want[k.Path]
 		if !sameJSON(w, got[f]) {
 			diffs = append(diffs, fmt.Sprintf("%s is %s, settings say %s", f, show(got[f]), show(w)))
 		}

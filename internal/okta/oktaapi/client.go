@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/omsso/omsso/internal/tlsca"
 )
@@ -390,9 +391,9 @@ func (c *Client) apiError(method, shown string, status int, h http.Header, data 
 	// A body that is not Okta's error JSON (a proxy's page) leaves the fields empty: the
 	// status still says what failed.
 	_ = json.Unmarshal(data, &body)
-	e := &Error{Method: method, Path: pathOnly(shown), Status: status, Code: body.ErrorCode, Summary: clip(body.ErrorSummary), RequestID: clip(h.Get("X-Okta-Request-Id"))}
+	e := &Error{Method: method, Path: pathOnly(shown), Status: status, Code: body.ErrorCode, Summary: c.clip(body.ErrorSummary), RequestID: c.clip(h.Get("X-Okta-Request-Id"))}
 	for _, cs := range body.ErrorCauses {
-		e.Causes = append(e.Causes, clip(cs.ErrorSummary))
+		e.Causes = append(e.Causes, c.clip(cs.ErrorSummary))
 	}
 	if e.Code == "" && status == http.StatusUnauthorized {
 		e.Code = "E0000011"
@@ -408,11 +409,20 @@ func pathOnly(p string) string {
 	return p
 }
 
-func clip(s string) string {
-	if len(s) > 300 {
-		return s[:300] + "..."
+// clip redacts the credential from text Okta sent back, then cuts it to 300 bytes on a rune
+// boundary (redacting first, so a token that crossed the cut cannot show in part).
+func (c *Client) clip(s string) string {
+	if c.cred.value != "" {
+		s = strings.ReplaceAll(s, c.cred.value, "[hidden]")
 	}
-	return s
+	if len(s) <= 300 {
+		return s
+	}
+	n := 300
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }
 
 // nextLink finds rel="next" among the Link headers (one relation per header, or several

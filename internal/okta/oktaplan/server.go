@@ -283,6 +283,12 @@ func (p *Provider) diffPolicies(ctx context.Context, asID, res string, d desired
 	if !p.includesClient(cand) {
 		steps = append(steps, p.addClientStep(asID, res, cand))
 	}
+	if !active(cand) {
+		// An inactive policy grants nothing: Okta refuses every token for its clients.
+		steps = append(steps, step{change: plan.Change{Resource: res, Field: fmt.Sprintf("policy %q status", cand.Str("name")), Action: "update",
+			Current: cand.Str("status"), Desired: "ACTIVE", Level: plan.Required, Note: "an inactive policy grants no tokens"},
+			manual: "activate the policy in the Admin Console (omsso does not change statuses)"})
+	}
 	if hasAdequate(cand) {
 		return steps, nil
 	}
