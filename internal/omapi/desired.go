@@ -148,7 +148,6 @@ func overlay(dst, src map[string]any) {
 	}
 }
 
-
 // toPlain is a deep copy of a document as plain JSON values (json.Number and int64 become
 // float64), so it marshals as numbers and compares plainly with what the server returns.
 func toPlain(v any) map[string]any {
