@@ -132,10 +132,22 @@ func (p *Provider) diffExistingServer(ctx context.Context, as oktaapi.Object, d 
 			obj: tg, mutate: func(o oktaapi.Object) { o.Set(d.Server.IssuerMode, "issuerMode") }})
 	}
 	if d.Server.SetAudience {
-		if cur := as.Strings("audiences"); len(cur) != 1 || cur[0] != p.clientID() {
-			steps = append(steps, step{change: plan.Change{Resource: res, Field: "audiences", Action: "update", Current: cur, Desired: []string{p.clientID()}, Level: plan.Recommended,
-				Note: "OpenMetadata's guide: the audience is the app's client ID", Setting: "okta.clientId"},
-				obj: tg, mutate: func(o oktaapi.Object) { o.Set([]any{p.r.Okta.ClientID}, "audiences") }})
+		// Add the client ID; other apps' audiences on the same server stay (never delete).
+		if cur := as.Strings("audiences"); !slices.Contains(cur, p.clientID()) {
+			want := append(slices.Clone(cur), p.clientID())
+			steps = append(steps, step{change: plan.Change{Resource: res, Field: "audiences", Action: "add", Current: cur, Desired: want, Level: plan.Recommended,
+				Note: "OpenMetadata's guide: the audience is the app's client ID (the server's other audiences stay)", Setting: "okta.clientId"},
+				obj: tg, mutate: func(o oktaapi.Object) {
+					now := o.Strings("audiences")
+					if !slices.Contains(now, p.r.Okta.ClientID) {
+						now = append(now, p.r.Okta.ClientID)
+					}
+					items := make([]any, len(now))
+					for i, a := range now {
+						items[i] = a
+					}
+					o.Set(items, "audiences")
+				}})
 		}
 	}
 	scopes, err := p.c.Scopes(ctx, id)
