@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -92,11 +94,11 @@ Start with: omsso init
 
 // settingsFlags are the flags every command that reads settings shares.
 type settingsFlags struct {
-	file string
+	files []string
 }
 
 func (f *settingsFlags) add(cmd *cobra.Command) {
-	cmd.Flags().StringVarP(&f.file, "file", "f", "", "settings file (.yaml, .json or .toml, - for stdin); default omsso.yaml when it exists")
+	cmd.Flags().StringArrayVarP(&f.files, "file", "f", nil, "settings file (.yaml, .json or .toml, - for stdin), repeatable: merged left to right as Helm merges values files; default omsso.yaml when it exists")
 	settings.AddFlags(cmd.Flags())
 	_ = cmd.RegisterFlagCompletionFunc("client-type", completeClientType)
 }
@@ -113,17 +115,20 @@ func (errNoSettings) Error() string {
 	return "no settings file found (looked for ./omsso.yaml); run omsso init to write one, or name it with -f"
 }
 
+// readsStdin reports whether one of the settings files is stdin.
+func (f *settingsFlags) readsStdin() bool { return slices.Contains(f.files, "-") }
+
 // options says where the settings come from: -f, else ./omsso.yaml, else flags and env alone.
 func (f *settingsFlags) options(cmd *cobra.Command) (settings.Options, error) {
-	file := f.file
-	if file == "" {
+	files := f.files
+	if len(files) == 0 {
 		if fileExists("omsso.yaml") {
-			file = "omsso.yaml"
-		} else if !settings.HasInput(cmd.Flags()) {
+			files = []string{"omsso.yaml"}
+		} else if !settings.HasInput(cmd.Flags(), os.LookupEnv) {
 			return settings.Options{}, errNoSettings{}
 		}
 	}
-	return settings.Options{File: file, Flags: cmd.Flags(), Stdin: cmd.InOrStdin(), Table: omconf.SettingsTable()}, nil
+	return settings.Options{Files: files, Flags: cmd.Flags(), Stdin: cmd.InOrStdin(), Env: os.LookupEnv, Table: omconf.SettingsTable()}, nil
 }
 
 func (f *settingsFlags) load(cmd *cobra.Command, stderr io.Writer) (*settings.Resolved, error) {
