@@ -1,6 +1,7 @@
 // Package golden holds omsso's golden cases: one folder per case with its settings file
-// (omsso.yaml, .json or .toml), optional "args" (extra CLI arguments, one per line) and "env"
-// (KEY=VALUE lines), and every expected output. Regenerate with `make golden` (go test
+// (omsso.yaml, .json or .toml), optional "args" (extra CLI arguments, one per line; {case}
+// stands for the case's folder, for -f overlays and --each globs) and "env" (KEY=VALUE lines),
+// and every expected output. Regenerate with `make golden` (go test
 // ./golden -update), then read the diff before committing it.
 package golden
 
@@ -83,11 +84,14 @@ func runCase(t *testing.T, dir string) {
 		t.Setenv(k, v)
 	}
 	out := t.TempDir()
-	args := append([]string{"render", "-f", settingsFile(t, dir), "--output-dir", out}, readLines(t, filepath.Join(dir, "args"))...)
+	args := []string{"render", "-f", settingsFile(t, dir), "--output-dir", out}
+	for _, a := range readLines(t, filepath.Join(dir, "args")) {
+		args = append(args, strings.ReplaceAll(a, "{case}", dir)) // a path of the case's own inputs
+	}
 	var stdout, stderr bytes.Buffer
 	code := cli.Run(args, &stdout, &stderr)
 	// Expected files are everything in the case folder but its inputs.
-	inputs := inputFiles()
+	inputs := isInput
 
 	if code != 0 {
 		if code != 1 {
@@ -98,7 +102,7 @@ func runCase(t *testing.T, dir string) {
 			t.Errorf("a failing render wrote files: %v", got)
 		}
 		for _, f := range listFiles(t, dir) {
-			if !inputs[f] && f != errorFile {
+			if !inputs(f) && f != errorFile {
 				t.Errorf("failing case has stale expected file %s", f)
 			}
 		}
@@ -122,7 +126,7 @@ func runCase(t *testing.T, dir string) {
 		want[f] = true
 	}
 	for _, f := range listFiles(t, dir) {
-		if !inputs[f] && !want[f] {
+		if !inputs(f) && !want[f] {
 			if *update {
 				_ = os.Remove(filepath.Join(dir, f))
 				continue
@@ -213,6 +217,13 @@ func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 func inputFiles() map[string]bool {
 	return map[string]bool{"omsso.yaml": true, "omsso.json": true, "omsso.toml": true, "args": true, "env": true, "cmd": true, "exit": true, "conf.yaml": true, "conf.upstream": true}
+}
+
+// isInput tells a case's inputs from its expected outputs: besides the files above, an overlay
+// settings file (overlay.yaml, given with -f {case}/overlay.yaml in args) and the environment
+// files of an --each case (envs/).
+func isInput(f string) bool {
+	return inputFiles()[f] || f == "overlay.yaml" || strings.HasPrefix(f, "envs/")
 }
 
 // Patch cases: conf.yaml (a fixture of our own) or conf.upstream (a path under the upstream

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/omsso/omsso/internal/app"
 	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/internal/version"
@@ -120,7 +121,10 @@ func (f *settingsFlags) readsStdin() bool { return slices.Contains(f.files, "-")
 
 // options says where the settings come from: -f, else ./omsso.yaml, else flags and env alone.
 func (f *settingsFlags) options(cmd *cobra.Command) (settings.Options, error) {
-	files := f.files
+	return f.optionsFor(cmd, f.files)
+}
+
+func (f *settingsFlags) optionsFor(cmd *cobra.Command, files []string) (settings.Options, error) {
 	if len(files) == 0 {
 		if fileExists("omsso.yaml") {
 			files = []string{"omsso.yaml"}
@@ -132,7 +136,24 @@ func (f *settingsFlags) options(cmd *cobra.Command) (settings.Options, error) {
 }
 
 func (f *settingsFlags) load(cmd *cobra.Command, stderr io.Writer) (*settings.Resolved, error) {
-	opts, err := f.options(cmd)
+	return f.loadFiles(cmd, stderr, f.files)
+}
+
+// environments are the runs of a command: one, of the -f files, without --each; with it, one
+// per file the pattern matches, each the -f files and then its own.
+func (f *settingsFlags) environments(each string) ([]app.Environment, error) {
+	if each == "" {
+		return []app.Environment{{Files: f.files}}, nil
+	}
+	return app.Environments(each, f.files)
+}
+
+func addEachFlag(cmd *cobra.Command, each *string, what string) {
+	cmd.Flags().StringVar(each, "each", "", "a glob of environment files: "+what+" for each of them, merged over the -f files (out/<name>/ for envs/<name>.yaml)")
+}
+
+func (f *settingsFlags) loadFiles(cmd *cobra.Command, stderr io.Writer, files []string) (*settings.Resolved, error) {
+	opts, err := f.optionsFor(cmd, files)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"helm.sh/helm/v3/pkg/chart/loader"
 
+	"github.com/omsso/omsso/internal/app"
 	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/internal/verify"
 	"github.com/omsso/omsso/targets"
@@ -93,6 +94,7 @@ type verifyOptions struct {
 	target string
 	dir    string
 	output *outputFlag
+	each   string
 }
 
 func newVerifyCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -129,6 +131,7 @@ Exit status 0 when everything matches, 1 otherwise.`,
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.DeployNames(), ", "))
 	cmd.Flags().StringVar(&o.dir, "dir", "", "folder rendered by omsso render --output-dir (default: prove what render would write now)")
 	o.output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
+	addEachFlag(cmd, &o.each, "verify --dir/<name>/ (or what render would write)")
 	registerTargetCompletion(cmd, targets.DeployNames())
 	return cmd
 }
@@ -161,22 +164,54 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 		return err
 	}
 	o.fromEnv()
-	r, err := o.load(cmd, stderr)
+	envs, err := o.environments(o.each)
 	if err != nil {
 		return err
 	}
-	if err := o.checkChart(r, stderr); err != nil {
+	bad := 0
+	err = app.Each(envs, func(e app.Environment) error {
+		rep, err := o.verifyEnv(cmd, stderr, e, names)
+		if err != nil {
+			return err
+		}
+		if !rep.OK() {
+			bad++
+		}
+		return o.print(stdout, format, e, rep, names)
+	})
+	if err != nil {
 		return err
 	}
+	if bad > 0 {
+		if o.each != "" {
+			fmt.Fprintf(stderr, "omsso: %d of %d environments have mismatches\n", bad, len(envs))
+		}
+		return exitError{1}
+	}
+	return nil
+}
+
+// verifyEnv proves one environment's files: under --dir (DIR/<name> with --each), or what
+// render would write now.
+func (o *verifyOptions) verifyEnv(cmd *cobra.Command, stderr io.Writer, e app.Environment, names []string) (*verify.Report, error) {
+	r, err := o.loadFiles(cmd, stderr, e.Files)
+	if err != nil {
+		return nil, err
+	}
+	if err := o.checkChart(r, stderr); err != nil {
+		return nil, err
+	}
 	vo := verify.Options{Dir: o.dir, Targets: names, Proof: o.proofOptions(o.config)}
-	if o.dir == "" {
+	if o.dir != "" {
+		vo.Dir = filepath.Join(o.dir, e.Name)
+	} else {
 		// Nothing on disk named: prove what render would write now.
 		// verify proves them: render them without render's own proof.
 		for _, n := range names {
 			t, _ := targets.ByName(n)
 			fs, err := t.Render(r)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			vo.Files = append(vo.Files, fs...)
 		}
@@ -188,23 +223,28 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 		progress(cmd, stderr)("rendering " + o.chart + " with Helm's SDK")
 	}
 	debugf(stderr, "verify: targets %v, chart %q, compose files %v, helm binary %q", names, o.chart, o.composeFiles, vo.Proof.HelmBin)
-	rep, err := verify.Run(r, vo)
-	if err != nil {
-		return err
-	}
+	return verify.Run(r, vo)
+}
+
+// print prints one environment's report; with --each each text report is headed by its name
+// and each JSON report is one line-separated document carrying it.
+func (o *verifyOptions) print(w io.Writer, format string, e app.Environment, rep *verify.Report, names []string) error {
 	if format == "json" {
 		if rep.Findings == nil {
 			rep.Findings = []verify.Finding{} // "findings": [] when clean, not null
 		}
-		if err := writeJSON(stdout, rep); err != nil {
-			return err
+		if e.Name == "" {
+			return writeJSON(w, rep)
 		}
-	} else {
-		printReport(stdout, rep, names)
+		return writeJSON(w, struct {
+			Environment string `json:"environment"`
+			*verify.Report
+		}{e.Name, rep})
 	}
-	if !rep.OK() {
-		return exitError{1}
+	if e.Name != "" {
+		fmt.Fprintf(w, "== %s ==\n", e.Name)
 	}
+	printReport(w, rep, names)
 	return nil
 }
 
