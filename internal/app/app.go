@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/omsso/omsso/internal/files"
 	"github.com/omsso/omsso/targets"
@@ -63,23 +64,45 @@ func (e *EnvError) Unwrap() error { return e.Err }
 
 // Each runs fn for every environment, all of them even after a failure so that one run names
 // every failing environment; the error joins an *EnvError per failure (an unnamed
-// environment's error is returned as it is).
-func Each(envs []Environment, fn func(Environment) error) error {
-	var errs []error
-	for _, e := range envs {
-		err := fn(e)
+// environment's error is returned as it is). Environments run on up to workers goroutines:
+// each is independent, and on a machine with several cores the marginal cost of one more
+// environment is what one core spends on it divided by the cores. fn gets the environment's
+// index, so that it keeps its results (and output) in order without locks; it must be safe
+// for concurrent use.
+func Each(envs []Environment, workers int, fn func(i int, e Environment) error) error {
+	errs := make([]error, len(envs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(envs))) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = fn(i, envs[i])
+			}
+		})
+	}
+	for i := range envs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return joinEnvErrors(envs, errs)
+}
+
+func joinEnvErrors(envs []Environment, errs []error) error {
+	var out []error
+	for i, err := range errs {
 		switch {
 		case err == nil:
-		case e.Name == "":
+		case envs[i].Name == "":
 			return err
 		default:
-			errs = append(errs, &EnvError{Name: e.Name, Err: err})
+			out = append(out, &EnvError{Name: envs[i].Name, Err: err})
 		}
 	}
-	if len(errs) > 1 {
-		errs = append(errs, fmt.Errorf("%d of %d environments failed; nothing was written", len(errs), len(envs)))
+	if len(out) > 1 {
+		out = append(out, fmt.Errorf("%d of %d environments failed; nothing was written", len(out), len(envs)))
 	}
-	return errors.Join(errs...)
+	return errors.Join(out...)
 }
 
 // ForeignFilesError is a render that would replace files omsso did not write.

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -91,9 +93,10 @@ func (o *diffOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	diffs := []app.FileDiff{}
-	err = app.Each(envs, func(e app.Environment) error {
-		r, err := o.loadFiles(cmd, stderr, e.Files)
+	perEnv := make([][]app.FileDiff, len(envs))
+	logs := make([]bytes.Buffer, len(envs))
+	err = app.Each(envs, workers(envs), func(i int, e app.Environment) error {
+		r, err := o.loadFiles(cmd, envStderr(envs, stderr, &logs[i]), e.Files)
 		if err != nil {
 			return err
 		}
@@ -105,13 +108,14 @@ func (o *diffOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 			}
 			out = append(out, fs...)
 		}
-		ds, err := app.Diff(filepath.Join(o.dir, e.Name), out)
-		diffs = append(diffs, ds...)
+		perEnv[i], err = app.Diff(filepath.Join(o.dir, e.Name), out)
 		return err
 	})
+	flushLogs(stderr, logs, envs)
 	if err != nil {
 		return err
 	}
+	diffs := append([]app.FileDiff{}, slices.Concat(perEnv...)...)
 	if err := o.print(stdout, format, diffs); err != nil {
 		return err
 	}

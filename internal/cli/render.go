@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -110,24 +111,27 @@ func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 		return err
 	}
 	// Render and prove every environment before writing anything of any.
-	var entries []files.Entry
-	var last *settings.Resolved
-	err = app.Each(envs, func(e app.Environment) error {
-		r, out, err := o.renderEnv(cmd, stderr, e, ts)
+	perEnv := make([][]files.Entry, len(envs))
+	resolved := make([]*settings.Resolved, len(envs))
+	logs := make([]bytes.Buffer, len(envs))
+	err = app.Each(envs, workers(envs), func(i int, e app.Environment) error {
+		r, out, err := o.renderEnv(cmd, envStderr(envs, stderr, &logs[i]), e, ts)
 		if err != nil {
 			return err
 		}
-		last = r
+		resolved[i] = r
 		if o.dir == "-" {
 			return printFiles(stdout, out)
 		}
-		es, err := app.Entries(filepath.Join(o.dir, e.Name), out, o.force)
-		entries = append(entries, es...)
+		perEnv[i], err = app.Entries(filepath.Join(o.dir, e.Name), out, o.force)
 		return err
 	})
+	flushLogs(stderr, logs, envs)
 	if err != nil || o.dir == "-" {
 		return err
 	}
+	entries := slices.Concat(perEnv...)
+	last := resolved[len(resolved)-1]
 	statuses := app.DryRun(entries)
 	if !o.dryRun {
 		if statuses, err = app.Write(entries); err != nil {

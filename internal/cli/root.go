@@ -3,11 +3,13 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -46,6 +48,9 @@ func Main(argv0 string, args []string, stdin io.Reader, stdout, stderr io.Writer
 // RunIO is Run with an input, for the prompts of init.
 func RunIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := New(stdout, stderr)
+	var prof profiler
+	prof.add(cmd)
+	defer prof.stop()
 	cmd.SetIn(stdin)
 	cmd.SetArgs(args)
 	err := cmd.Execute()
@@ -146,6 +151,37 @@ func (f *settingsFlags) environments(each string) ([]app.Environment, error) {
 		return []app.Environment{{Files: f.files}}, nil
 	}
 	return app.Environments(each, f.files)
+}
+
+// workers is how many environments run at once: one without --each (its output goes straight
+// to the terminal), else one per core.
+func workers(envs []app.Environment) int {
+	if len(envs) == 1 {
+		return 1
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// envStderr is where one environment's warnings and proof lines go: stderr itself for a single
+// environment, else a buffer flushed in environment order, so concurrent runs never interleave.
+func envStderr(envs []app.Environment, stderr io.Writer, buf *bytes.Buffer) io.Writer {
+	if len(envs) == 1 {
+		return stderr
+	}
+	return buf
+}
+
+// flushLogs writes each environment's buffered stderr in order, every line led by the
+// environment's name so that a warning says which environment it is about.
+func flushLogs(w io.Writer, logs []bytes.Buffer, envs []app.Environment) {
+	for i := range logs {
+		for line := range strings.Lines(logs[i].String()) {
+			if envs[i].Name != "" {
+				line = envs[i].Name + ": " + line
+			}
+			_, _ = io.WriteString(w, line)
+		}
+	}
 }
 
 func addEachFlag(cmd *cobra.Command, each *string, what string) {

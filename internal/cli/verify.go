@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -168,23 +169,26 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	bad := 0
-	err = app.Each(envs, func(e app.Environment) error {
-		rep, err := o.verifyEnv(cmd, stderr, e, names)
+	bad := make([]bool, len(envs))
+	outs, logs := make([]bytes.Buffer, len(envs)), make([]bytes.Buffer, len(envs))
+	err = app.Each(envs, workers(envs), func(i int, e app.Environment) error {
+		rep, err := o.verifyEnv(cmd, envStderr(envs, stderr, &logs[i]), e, names)
 		if err != nil {
 			return err
 		}
-		if !rep.OK() {
-			bad++
-		}
-		return o.print(stdout, format, e, rep, names)
+		bad[i] = !rep.OK()
+		return o.print(&outs[i], format, e, rep, names)
 	})
+	for i := range outs {
+		_, _ = outs[i].WriteTo(stdout)
+	}
+	flushLogs(stderr, logs, envs)
 	if err != nil {
 		return err
 	}
-	if bad > 0 {
+	if n := countTrue(bad); n > 0 {
 		if o.each != "" {
-			fmt.Fprintf(stderr, "omsso: %d of %d environments have mismatches\n", bad, len(envs))
+			fmt.Fprintf(stderr, "omsso: %d of %d environments have mismatches\n", n, len(envs))
 		}
 		return exitError{1}
 	}
@@ -246,6 +250,16 @@ func (o *verifyOptions) print(w io.Writer, format string, e app.Environment, rep
 	}
 	printReport(w, rep, names)
 	return nil
+}
+
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 func printReport(w io.Writer, rep *verify.Report, names []string) {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -403,7 +402,7 @@ func fixForRead(err error) string {
 	return ""
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRe = lazyRE(`^yaml: line (\d+): (.*)$`)
 
 // parseDoc parses YAML or JSON with positions (TOML without), refusing anchors, duplicate and
 // unknown keys. It returns the document as a JSON-like value for schema validation.
