@@ -123,7 +123,7 @@ func (d Docker) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) 
 		rb.Real = false
 		rb.Proved = "compose-go with omsso's model of the upstream quickstart compose file (pass --compose-file for yours)"
 	}
-	envs, err := composeEnv(r, bases, files, nil, rb.Real)
+	envs, err := composeEnv(r, bases, files, nil, !rb.Real)
 	if err != nil {
 		rb.Problems = append(rb.Problems, Finding{Target: "docker", Key: "(compose)", Want: "a project compose loads", Got: err.Error(), Layer: "docker compose"})
 		return rb, nil
@@ -228,16 +228,20 @@ func DockerServiceEnv(r *settings.Resolved, base []byte, files []File, shell map
 // `docker compose --env-file F -f base... -f override` does, and returns the environment of
 // each auth service.
 func ComposeEnv(r *settings.Resolved, bases []types.ConfigFile, files []File, shell map[string]string) (map[string]map[string]string, error) {
-	return composeEnv(r, bases, files, shell, true)
+	return composeEnv(r, bases, files, shell, false)
 }
 
-// composeEnv is ComposeEnv with compose-go's JSON Schema check optional. Compiling the
-// compose schema costs about 7 ms per process, most of the cold Docker proof. It is skipped
-// only when every file is omsso's own: the model of the upstream file is fixed, and the
-// override's shape is fixed by its template, only string values vary, which the schema
-// allows anywhere they appear; TestOverrideValidatesAgainstComposeSchema proves both for
-// every golden case. A user's compose files are always validated, as docker compose does.
-func composeEnv(r *settings.Resolved, bases []types.ConfigFile, files []File, shell map[string]string, validate bool) (map[string]map[string]string, error) {
+// composeEnv is ComposeEnv with two costs of compose-go left out when own is set, that is when
+// every file is omsso's own (the model of the upstream file and the override). Their shape is
+// fixed by omsso's templates: services.<name>.image and services.<name>.environment.<VAR>,
+// only string values vary. So:
+//   - the JSON Schema check, whose compile costs about 7 ms per process (most of a cold
+//     proof), cannot fail on them (TestOverrideValidatesAgainstComposeSchema, every golden case);
+//   - interpolation's type casts (ports, cpus, booleans…) match none of those paths, yet
+//     looking them up for every node is a third of a load (TestOverrideValidatesAgainstComposeSchema too).
+//
+// A user's compose files are always loaded with both, as docker compose does.
+func composeEnv(r *settings.Resolved, bases []types.ConfigFile, files []File, shell map[string]string, own bool) (map[string]map[string]string, error) {
 	var envFile, override []byte
 	for _, f := range files {
 		switch f.Path {
@@ -273,7 +277,10 @@ func composeEnv(r *settings.Resolved, bases []types.ConfigFile, files []File, sh
 	project, err := loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
 		o.SetProjectName("openmetadata", true)
 		o.SkipConsistencyCheck = true
-		o.SkipValidation = !validate
+		if own {
+			o.SkipValidation = true
+			o.Interpolate.TypeCastMapping = nil
+		}
 		o.ResolvePaths = false
 	})
 	if err != nil {
