@@ -74,7 +74,7 @@ echo "== package init (GODEBUG=inittrace=1 omsso version): total, top five, omss
 GODEBUG=inittrace=1 "$BIN" version 2>&1 >/dev/null | awk '/^init / { total += $5; print $5, $2 } END { printf "%.2f TOTAL\n", total }' |
   sort -gr >"$TMP/init"
 awk '$2 == "TOTAL" { printf "  total %.1f ms\n", $1 }' "$TMP/init"
-grep -v TOTAL "$TMP/init" | head -5 | awk '{ printf "  %6.2f ms  %s\n", $1, $2 }'
+awk '$2 != "TOTAL" && n++ < 5' "$TMP/init" | awk '{ printf "  %6.2f ms  %s\n", $1, $2 }'
 grep 'github.com/omsso/' "$TMP/init" | awk '{ if ($1 > m) { m = $1; p = $2 } } END { printf "  largest of omsso'"'"'s own: %.2f ms %s (goal < 1) %s\n", m, p, (m < 1 ? "ok" : "MISSED") }'
 
 echo

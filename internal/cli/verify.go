@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
 
 	"github.com/omsso/omsso/internal/app"
@@ -29,6 +30,7 @@ type proofFlags struct {
 	chart        string
 	chartFromEnv bool
 	config       string
+	loaded       *chart.Chart // the chart, loaded once per run by loadChart
 }
 
 func (p *proofFlags) add(cmd *cobra.Command, withConfig bool) {
@@ -51,31 +53,43 @@ func (p *proofFlags) fromEnv() {
 	}
 }
 
-// checkChart loads the chart the user named before anything is proved: a path that is not a
-// chart is a mistake in the input, not a mismatch of the settings. A chart of another
-// OpenMetadata line than the settings' proves little about the deployment, so it is flagged.
-func (p *proofFlags) checkChart(r *settings.Resolved, stderr io.Writer) error {
+// loadChart loads the chart the user named, once per run, before anything is proved: a path
+// that is not a chart is a mistake in the input, not a mismatch of the settings.
+func (p *proofFlags) loadChart() error {
 	if p.chart == "" {
 		return nil
 	}
-	from := "--chart " + p.chart
-	if p.chartFromEnv {
-		from = "$" + EnvChart + " (" + p.chart + ")"
-	}
 	ch, err := loader.Load(p.chart)
 	if err != nil {
-		return fmt.Errorf("%s is not a chart: %w\n    fix: give the OpenMetadata chart's folder or .tgz (helm pull open-metadata/openmetadata --version X.Y.Z)", from, err)
+		return fmt.Errorf("%s is not a chart: %w\n    fix: give the OpenMetadata chart's folder or .tgz (helm pull open-metadata/openmetadata --version X.Y.Z)", p.chartFrom(), err)
 	}
 	if ch.Metadata == nil || ch.Metadata.Name != "openmetadata" {
-		return fmt.Errorf("%s is not the OpenMetadata chart\n    fix: give the OpenMetadata chart's folder or .tgz (helm pull open-metadata/openmetadata --version X.Y.Z)", from)
+		return fmt.Errorf("%s is not the OpenMetadata chart\n    fix: give the OpenMetadata chart's folder or .tgz (helm pull open-metadata/openmetadata --version X.Y.Z)", p.chartFrom())
 	}
-	v := ch.Metadata.AppVersion
+	p.loaded = ch
+	return nil
+}
+
+func (p *proofFlags) chartFrom() string {
+	if p.chartFromEnv {
+		return "$" + EnvChart + " (" + p.chart + ")"
+	}
+	return "--chart " + p.chart
+}
+
+// checkChart flags a chart of another OpenMetadata line than the settings': it proves little
+// about the deployment.
+func (p *proofFlags) checkChart(r *settings.Resolved, stderr io.Writer) error {
+	if p.loaded == nil {
+		return nil
+	}
+	v := p.loaded.Metadata.AppVersion
 	if v == "" {
-		v = ch.Metadata.Version
+		v = p.loaded.Metadata.Version
 	}
 	if line := lineOf(v); line != r.OpenMetadata.Version {
 		fmt.Fprintf(stderr, "warning: %s is the chart of OpenMetadata %s, but the settings are for the %s line; the proof holds for that chart only (pull the chart of your line, or set openmetadata.version: %q)\n",
-			from, v, r.OpenMetadata.Version, line)
+			p.chartFrom(), v, r.OpenMetadata.Version, line)
 	}
 	return nil
 }
@@ -165,6 +179,9 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 		return err
 	}
 	o.fromEnv()
+	if err := o.loadChart(); err != nil {
+		return err
+	}
 	envs, err := o.environments(o.each)
 	if err != nil {
 		return err
@@ -383,7 +400,7 @@ func proveRendered(w io.Writer, r *settings.Resolved, ts []targets.Target, files
 
 // proofOptions are the real consumers named by flags or env.
 func (p *proofFlags) proofOptions(config string) targets.ProofOptions {
-	return targets.ProofOptions{ComposeFiles: p.composeFiles, Chart: p.chart, HelmBin: os.Getenv("HELM_BIN"), Config: config}
+	return targets.ProofOptions{ComposeFiles: p.composeFiles, Chart: p.chart, LoadedChart: p.loaded, HelmBin: os.Getenv("HELM_BIN"), Config: config}
 }
 
 // debugf prints when HELM_DEBUG or OMSSO_DEBUG is set (Helm sets HELM_DEBUG for --debug).

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
@@ -44,6 +45,13 @@ func Render(chartPath string, values []byte, external map[string]string) (*Resul
 	if err != nil {
 		return nil, fmt.Errorf("load chart %s: %w", chartPath, err)
 	}
+	return RenderChart(ch, values, external)
+}
+
+// RenderChart is Render of a chart loaded once, for runs that render it with the values of
+// several environments. Helm's SDK reads the chart without changing it (coalescing copies
+// the chart's values first), so one loaded chart serves every render, even concurrent ones.
+func RenderChart(ch *chart.Chart, values []byte, external map[string]string) (*Result, error) {
 	vals, err := chartutil.ReadValues(values)
 	if err != nil {
 		return nil, fmt.Errorf("values: %w", err)
@@ -98,6 +106,11 @@ func resolveManifests(manifests []string, external map[string]string) (*Result, 
 	var deployments []map[string]any
 	for _, m := range manifests {
 		for _, doc := range strings.Split(m, "\n---") {
+			// Only Secrets and Deployments matter, and their kind is written out in the
+			// text: the other manifests (ConfigMaps, Services…) need not be parsed.
+			if !strings.Contains(doc, "Secret") && !strings.Contains(doc, "Deployment") {
+				continue
+			}
 			var obj map[string]any
 			if err := yaml.Unmarshal([]byte(doc), &obj); err != nil || obj == nil {
 				continue
