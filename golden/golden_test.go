@@ -90,22 +90,8 @@ func runCase(t *testing.T, dir string) {
 	}
 	var stdout, stderr bytes.Buffer
 	code := cli.Run(args, &stdout, &stderr)
-	// Expected files are everything in the case folder but its inputs.
-	inputs := isInput
-
 	if code != 0 {
-		if code != 1 {
-			t.Errorf("exit status %d, want 1", code)
-		}
-		check(t, filepath.Join(dir, errorFile), stderr.Bytes())
-		if got := listFiles(t, out); len(got) > 0 {
-			t.Errorf("a failing render wrote files: %v", got)
-		}
-		for _, f := range listFiles(t, dir) {
-			if !inputs(f) && f != errorFile {
-				t.Errorf("failing case has stale expected file %s", f)
-			}
-		}
+		checkFailure(t, dir, out, code, stderr.Bytes())
 		return
 	}
 	if _, err := os.Stat(filepath.Join(dir, errorFile)); err == nil && !*update {
@@ -125,8 +111,9 @@ func runCase(t *testing.T, dir string) {
 	for _, f := range rendered {
 		want[f] = true
 	}
+	// Expected files are everything in the case folder but its inputs.
 	for _, f := range listFiles(t, dir) {
-		if !inputs(f) && !want[f] {
+		if !isInput(f) && !want[f] {
 			if *update {
 				_ = os.Remove(filepath.Join(dir, f))
 				continue
@@ -134,15 +121,35 @@ func runCase(t *testing.T, dir string) {
 			t.Errorf("expected file %s was not rendered", f)
 		}
 	}
+	checkIdempotent(t, args, out, rendered)
+}
 
-	// Idempotence: rendering again changes no byte and rewrites no file.
+// checkFailure pins a failing case: exit status 1, its stderr, and nothing written.
+func checkFailure(t *testing.T, dir, out string, code int, stderr []byte) {
+	t.Helper()
+	if code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	check(t, filepath.Join(dir, errorFile), stderr)
+	if got := listFiles(t, out); len(got) > 0 {
+		t.Errorf("a failing render wrote files: %v", got)
+	}
+	for _, f := range listFiles(t, dir) {
+		if !isInput(f) && f != errorFile {
+			t.Errorf("failing case has stale expected file %s", f)
+		}
+	}
+}
+
+// checkIdempotent renders again: no byte changes and no file is rewritten.
+func checkIdempotent(t *testing.T, args []string, out string, rendered []string) {
+	t.Helper()
 	stats := map[string]os.FileInfo{}
 	for _, f := range rendered {
 		st, _ := os.Stat(filepath.Join(out, f))
 		stats[f] = st
 	}
-	stdout.Reset()
-	stderr.Reset()
+	var stdout, stderr bytes.Buffer
 	if code := cli.Run(args, &stdout, &stderr); code != 0 {
 		t.Fatalf("second render failed: %s", stderr.String())
 	}

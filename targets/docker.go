@@ -231,6 +231,23 @@ func ComposeEnv(r *settings.Resolved, bases []types.ConfigFile, files []File, sh
 	return composeEnv(r, bases, files, shell, false)
 }
 
+// loadProject is compose-go's load, as docker compose runs it (own: see composeEnv).
+func loadProject(details types.ConfigDetails, own bool) (*types.Project, error) {
+	project, err := loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
+		o.SetProjectName("openmetadata", true)
+		o.SkipConsistencyCheck = true
+		if own {
+			o.SkipValidation = true
+			o.Interpolate.TypeCastMapping = nil
+		}
+		o.ResolvePaths = false
+	})
+	if err != nil {
+		return nil, fmt.Errorf("compose: %w", err)
+	}
+	return project, nil
+}
+
 // composeEnv is ComposeEnv with two costs of compose-go left out when own is set, that is when
 // every file is omsso's own (the model of the upstream file and the override). Their shape is
 // fixed by omsso's templates: services.<name>.image and services.<name>.environment.<VAR>,
@@ -274,17 +291,9 @@ func composeEnv(r *settings.Resolved, bases []types.ConfigFile, files []File, sh
 		ConfigFiles: append(append([]types.ConfigFile(nil), bases...), types.ConfigFile{Filename: "docker-compose.okta.yml", Content: override}),
 		Environment: environment,
 	}
-	project, err := loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
-		o.SetProjectName("openmetadata", true)
-		o.SkipConsistencyCheck = true
-		if own {
-			o.SkipValidation = true
-			o.Interpolate.TypeCastMapping = nil
-		}
-		o.ResolvePaths = false
-	})
+	project, err := loadProject(details, own)
 	if err != nil {
-		return nil, fmt.Errorf("compose: %w", err)
+		return nil, err
 	}
 	out := map[string]map[string]string{}
 	for _, name := range ComposeServices() {

@@ -99,6 +99,27 @@ func RenderCLI(helmBin, chartPath string, values []byte, external map[string]str
 	return resolveManifests([]string{stdout.String()}, external)
 }
 
+// decodeSecret returns a rendered Secret's name and data, base64-decoded, with stringData.
+func decodeSecret(obj map[string]any) (string, map[string]string, error) {
+	name, _ := Dig(obj, "metadata", "name").(string)
+	data := map[string]string{}
+	if d, ok := obj["data"].(map[string]any); ok {
+		for k, v := range d {
+			b, err := base64.StdEncoding.DecodeString(fmt.Sprint(v))
+			if err != nil {
+				return "", nil, fmt.Errorf("secret %s key %s: %w", name, k, err)
+			}
+			data[k] = string(b)
+		}
+	}
+	if d, ok := obj["stringData"].(map[string]any); ok {
+		for k, v := range d {
+			data[k] = fmt.Sprint(v)
+		}
+	}
+	return name, data, nil
+}
+
 // resolveManifests decodes the Secrets of rendered manifests and resolves the env of the auth
 // containers.
 func resolveManifests(manifests []string, external map[string]string) (*Result, error) {
@@ -117,21 +138,9 @@ func resolveManifests(manifests []string, external map[string]string) (*Result, 
 			}
 			switch obj["kind"] {
 			case "Secret":
-				name, _ := Dig(obj, "metadata", "name").(string)
-				data := map[string]string{}
-				if d, ok := obj["data"].(map[string]any); ok {
-					for k, v := range d {
-						b, err := base64.StdEncoding.DecodeString(fmt.Sprint(v))
-						if err != nil {
-							return nil, fmt.Errorf("secret %s key %s: %w", name, k, err)
-						}
-						data[k] = string(b)
-					}
-				}
-				if d, ok := obj["stringData"].(map[string]any); ok {
-					for k, v := range d {
-						data[k] = fmt.Sprint(v)
-					}
+				name, data, err := decodeSecret(obj)
+				if err != nil {
+					return nil, err
 				}
 				secrets[name] = data
 			case "Deployment":
