@@ -103,6 +103,7 @@ func selectTargets(list string, deployOnly bool) ([]targets.Target, error) {
 
 func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 	format, ts, err := o.prepare(cmd, stderr)
+	defer o.done()
 	if err != nil {
 		return err
 	}

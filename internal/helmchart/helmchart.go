@@ -57,12 +57,21 @@ func RenderChart(ch *chart.Chart, values []byte, external map[string]string) (*R
 		return nil, fmt.Errorf("values: %w", err)
 	}
 	opts := chartutil.ReleaseOptions{Name: "openmetadata", Namespace: "default", Revision: 1, IsInstall: true}
-	// ToRenderValues coalesces with the chart's defaults and validates values.schema.json.
-	rv, err := chartutil.ToRenderValues(ch, vals, opts, chartutil.DefaultCapabilities)
+	// What ToRenderValues does (coalesce with the chart's defaults, then check them against
+	// values.schema.json), with the check running beside the render instead of before it:
+	// compiling the chart's schema is a third of a render. The check coalesces its own copy,
+	// so a template that sets .Values cannot race with it; its error wins, as it would have.
+	checked := make(chan error, 1)
+	go func() { checked <- checkValues(ch, vals) }()
+	rv, err := chartutil.ToRenderValuesWithSchemaValidation(ch, vals, opts, chartutil.DefaultCapabilities, true)
 	if err != nil {
+		<-checked
 		return nil, fmt.Errorf("%w: %w", ErrValues, err)
 	}
 	out, err := engine.Render(ch, rv)
+	if cerr := <-checked; cerr != nil {
+		return nil, fmt.Errorf("%w: %w", ErrValues, cerr)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("render chart: %w", err)
 	}
@@ -76,6 +85,18 @@ func RenderChart(ch *chart.Chart, values []byte, external map[string]string) (*R
 		docs = append(docs, out[n])
 	}
 	return resolveManifests(docs, external)
+}
+
+// checkValues is ToRenderValues' schema check of the values, coalesced with the chart's.
+func checkValues(ch *chart.Chart, vals chartutil.Values) error {
+	coalesced, err := chartutil.CoalesceValues(ch, vals)
+	if err != nil {
+		return err
+	}
+	if err := chartutil.ValidateAgainstSchema(ch, coalesced); err != nil {
+		return fmt.Errorf("values don't meet the specifications of the schema(s) in the following chart(s):\n%s", err.Error())
+	}
+	return nil
 }
 
 // RenderCLI renders the chart through a helm binary (`helm template`), as Helm's own CLI does,
