@@ -50,12 +50,16 @@ lack its provenance header) are never replaced without --force. With --compose-f
 does. The client secret is never written: outputs reference it (an env var, a file, a
 Kubernetes Secret).
 
-Settings come from the file, OMSSO_* env vars (OMSSO_OKTA_CLIENTID) and the flags below;
-flags win over env, env over the file.`,
+Settings come from the files (-f is repeatable: merged left to right as Helm merges values
+files), OMSSO_* env vars (OMSSO_OKTA_CLIENTID) and the flags below; flags win over env, env
+over the files. With --each GLOB every matching file is one environment (the -f files, then
+it), rendered into --output-dir/<name>/; nothing of any is written unless all pass.`,
 		Example: `  omsso render -f omsso.yaml --output-dir out
   omsso render -f omsso.yaml --target docker,helm --dry-run
   omsso render -f omsso.yaml --target helm --output-dir - > values-okta.yaml
-  OMSSO_OKTA_CLIENTID=0oa1abcd2EFGH3ijk4l5 omsso render -f omsso.yaml --target docker --output-dir deploy`,
+  OMSSO_OKTA_CLIENTID=0oa1abcd2EFGH3ijk4l5 omsso render -f omsso.yaml --target docker --output-dir deploy
+  omsso render -f base.yaml -f envs/prod.yaml --output-dir out/prod   # files merged as Helm merges values
+  omsso render --each 'envs/*.yaml' -f base.yaml --output-dir out       # out/<name>/ per environment`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
