@@ -163,7 +163,8 @@ func (o *renderOptions) prepare(cmd *cobra.Command, stderr io.Writer) (string, [
 		return "", nil, fmt.Errorf("--output-dir - prints the files themselves; it goes without -o %s, --dry-run and --each", format)
 	}
 	o.fromEnv()
-	return format, ts, o.loadChart()
+	o.loadChart()
+	return format, ts, nil
 }
 
 // renderEnv loads one environment's settings, renders the targets and proves them, with a

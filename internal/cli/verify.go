@@ -31,8 +31,8 @@ type proofFlags struct {
 	chart        string
 	chartFromEnv bool
 	config       string
-	loaded       *chart.Chart // the chart, loaded once per run by loadChart
-	gcPercent    int          // the GC percent before loadChart
+	loaded       func() (*chart.Chart, error) // the chart, loaded once per run (loadChart)
+	gcPercent    int                          // the GC percent before loadChart
 }
 
 func (p *proofFlags) add(cmd *cobra.Command, withConfig bool) {
@@ -55,25 +55,33 @@ func (p *proofFlags) fromEnv() {
 	}
 }
 
-// loadChart loads the chart the user named, once per run, before anything is proved: a path
-// that is not a chart is a mistake in the input, not a mismatch of the settings.
-func (p *proofFlags) loadChart() error {
+// loadChart starts loading the chart the user named, once per run, while the settings load;
+// checkChart waits for it.
+func (p *proofFlags) loadChart() {
 	if p.chart == "" {
-		return nil
+		return
 	}
-	ch, err := loader.Load(p.chart)
-	if err != nil {
-		return fmt.Errorf("%s is not a chart: %w\n    fix: give the OpenMetadata chart's folder or .tgz (helm pull open-metadata/openmetadata --version X.Y.Z)", p.chartFrom(), err)
-	}
-	if ch.Metadata == nil || ch.Metadata.Name != "openmetadata" {
-		return fmt.Errorf("%s is not the OpenMetadata chart\n    fix: give the OpenMetadata chart's folder or .tgz (helm pull open-metadata/openmetadata --version X.Y.Z)", p.chartFrom())
-	}
-	p.loaded = ch
+	p.loaded = startLoad(p.chart)
 	// Rendering the chart (and compiling its values.schema.json) makes tens of MB of short-
 	// lived garbage; collecting half as often saves about a tenth of a verify --chart, for a
 	// few MB more peak memory in a process that lives well under a second. done restores it.
 	p.gcPercent = debug.SetGCPercent(200)
-	return nil
+}
+
+// startLoad loads a chart in the background; the function it returns waits for it, and may
+// be called from several goroutines.
+func startLoad(path string) func() (*chart.Chart, error) {
+	loaded := make(chan struct{})
+	var ch *chart.Chart
+	var err error
+	go func() {
+		defer close(loaded)
+		ch, err = loader.Load(path)
+	}()
+	return func() (*chart.Chart, error) {
+		<-loaded
+		return ch, err
+	}
 }
 
 // done undoes what loadChart changed in the runtime (RunIO may run again in one process).
@@ -90,15 +98,23 @@ func (p *proofFlags) chartFrom() string {
 	return "--chart " + p.chart
 }
 
-// checkChart flags a chart of another OpenMetadata line than the settings': it proves little
-// about the deployment.
+// checkChart waits for the chart and checks it before anything is proved: a path that is not
+// the OpenMetadata chart is a mistake in the input, not a mismatch of the settings. A chart of
+// another OpenMetadata line than the settings' proves little about the deployment: a warning.
 func (p *proofFlags) checkChart(r *settings.Resolved, stderr io.Writer) error {
 	if p.loaded == nil {
 		return nil
 	}
-	v := p.loaded.Metadata.AppVersion
+	ch, err := p.loaded()
+	if err != nil {
+		return fmt.Errorf("%s is not a chart: %w\n    fix: give the OpenMetadata chart's folder or .tgz (helm pull open-metadata/openmetadata --version X.Y.Z)", p.chartFrom(), err)
+	}
+	if ch.Metadata == nil || ch.Metadata.Name != "openmetadata" {
+		return fmt.Errorf("%s is not the OpenMetadata chart\n    fix: give the OpenMetadata chart's folder or .tgz (helm pull open-metadata/openmetadata --version X.Y.Z)", p.chartFrom())
+	}
+	v := ch.Metadata.AppVersion
 	if v == "" {
-		v = p.loaded.Metadata.Version
+		v = ch.Metadata.Version
 	}
 	if line := lineOf(v); line != r.OpenMetadata.Version {
 		fmt.Fprintf(stderr, "warning: %s is the chart of OpenMetadata %s, but the settings are for the %s line; the proof holds for that chart only (pull the chart of your line, or set openmetadata.version: %q)\n",
@@ -192,9 +208,7 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 		return err
 	}
 	o.fromEnv()
-	if err := o.loadChart(); err != nil {
-		return err
-	}
+	o.loadChart()
 	defer o.done()
 	envs, err := o.environments(o.each)
 	if err != nil {
@@ -414,7 +428,11 @@ func proveRendered(w io.Writer, r *settings.Resolved, ts []targets.Target, files
 
 // proofOptions are the real consumers named by flags or env.
 func (p *proofFlags) proofOptions(config string) targets.ProofOptions {
-	return targets.ProofOptions{ComposeFiles: p.composeFiles, Chart: p.chart, LoadedChart: p.loaded, HelmBin: os.Getenv("HELM_BIN"), Config: config}
+	opts := targets.ProofOptions{ComposeFiles: p.composeFiles, Chart: p.chart, HelmBin: os.Getenv("HELM_BIN"), Config: config}
+	if p.loaded != nil {
+		opts.LoadedChart, _ = p.loaded() // checkChart reported a failure; nil loads it again
+	}
+	return opts
 }
 
 // debugf prints when HELM_DEBUG or OMSSO_DEBUG is set (Helm sets HELM_DEBUG for --debug).
