@@ -1,6 +1,7 @@
 // Package golden holds omsso's golden cases: one folder per case with its settings file
-// (omsso.yaml, .json or .toml), optional "args" (extra CLI arguments, one per line) and "env"
-// (KEY=VALUE lines), and every expected output. Regenerate with `make golden` (go test
+// (omsso.yaml, .json or .toml), optional "args" (extra CLI arguments, one per line; {case}
+// stands for the case's folder, for -f overlays and --each globs) and "env" (KEY=VALUE lines),
+// and every expected output. Regenerate with `make golden` (go test
 // ./golden -update), then read the diff before committing it.
 package golden
 
@@ -83,25 +84,14 @@ func runCase(t *testing.T, dir string) {
 		t.Setenv(k, v)
 	}
 	out := t.TempDir()
-	args := append([]string{"render", "-f", settingsFile(t, dir), "--output-dir", out}, readLines(t, filepath.Join(dir, "args"))...)
+	args := []string{"render", "-f", settingsFile(t, dir), "--output-dir", out}
+	for _, a := range readLines(t, filepath.Join(dir, "args")) {
+		args = append(args, strings.ReplaceAll(a, "{case}", dir)) // a path of the case's own inputs
+	}
 	var stdout, stderr bytes.Buffer
 	code := cli.Run(args, &stdout, &stderr)
-	// Expected files are everything in the case folder but its inputs.
-	inputs := inputFiles()
-
 	if code != 0 {
-		if code != 1 {
-			t.Errorf("exit status %d, want 1", code)
-		}
-		check(t, filepath.Join(dir, errorFile), stderr.Bytes())
-		if got := listFiles(t, out); len(got) > 0 {
-			t.Errorf("a failing render wrote files: %v", got)
-		}
-		for _, f := range listFiles(t, dir) {
-			if !inputs[f] && f != errorFile {
-				t.Errorf("failing case has stale expected file %s", f)
-			}
-		}
+		checkFailure(t, dir, out, code, stderr.Bytes())
 		return
 	}
 	if _, err := os.Stat(filepath.Join(dir, errorFile)); err == nil && !*update {
@@ -121,8 +111,9 @@ func runCase(t *testing.T, dir string) {
 	for _, f := range rendered {
 		want[f] = true
 	}
+	// Expected files are everything in the case folder but its inputs.
 	for _, f := range listFiles(t, dir) {
-		if !inputs[f] && !want[f] {
+		if !isInput(f) && !want[f] {
 			if *update {
 				_ = os.Remove(filepath.Join(dir, f))
 				continue
@@ -130,15 +121,35 @@ func runCase(t *testing.T, dir string) {
 			t.Errorf("expected file %s was not rendered", f)
 		}
 	}
+	checkIdempotent(t, args, out, rendered)
+}
 
-	// Idempotence: rendering again changes no byte and rewrites no file.
+// checkFailure pins a failing case: exit status 1, its stderr, and nothing written.
+func checkFailure(t *testing.T, dir, out string, code int, stderr []byte) {
+	t.Helper()
+	if code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	check(t, filepath.Join(dir, errorFile), stderr)
+	if got := listFiles(t, out); len(got) > 0 {
+		t.Errorf("a failing render wrote files: %v", got)
+	}
+	for _, f := range listFiles(t, dir) {
+		if !isInput(f) && f != errorFile {
+			t.Errorf("failing case has stale expected file %s", f)
+		}
+	}
+}
+
+// checkIdempotent renders again: no byte changes and no file is rewritten.
+func checkIdempotent(t *testing.T, args []string, out string, rendered []string) {
+	t.Helper()
 	stats := map[string]os.FileInfo{}
 	for _, f := range rendered {
 		st, _ := os.Stat(filepath.Join(out, f))
 		stats[f] = st
 	}
-	stdout.Reset()
-	stderr.Reset()
+	var stdout, stderr bytes.Buffer
 	if code := cli.Run(args, &stdout, &stderr); code != 0 {
 		t.Fatalf("second render failed: %s", stderr.String())
 	}
@@ -213,6 +224,13 @@ func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 func inputFiles() map[string]bool {
 	return map[string]bool{"omsso.yaml": true, "omsso.json": true, "omsso.toml": true, "args": true, "env": true, "cmd": true, "exit": true, "conf.yaml": true, "conf.upstream": true}
+}
+
+// isInput tells a case's inputs from its expected outputs: besides the files above, an overlay
+// settings file (overlay.yaml, given with -f {case}/overlay.yaml in args) and the environment
+// files of an --each case (envs/).
+func isInput(f string) bool {
+	return inputFiles()[f] || f == "overlay.yaml" || strings.HasPrefix(f, "envs/")
 }
 
 // Patch cases: conf.yaml (a fixture of our own) or conf.upstream (a path under the upstream

@@ -170,7 +170,13 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 // renderChart renders the real chart (and through a helm binary, when given); a chart that
 // refuses the values, or a binary that disagrees with the SDK, is a finding.
 func renderChart(r *settings.Resolved, values []byte, opts ProofOptions) (*helmchart.Result, []Finding) {
-	res, err := helmchart.Render(opts.Chart, values, SecretStore(r))
+	var res *helmchart.Result
+	var err error
+	if opts.LoadedChart != nil {
+		res, err = helmchart.RenderChart(opts.LoadedChart, values, SecretStore(r))
+	} else {
+		res, err = helmchart.Render(opts.Chart, values, SecretStore(r))
+	}
 	if err != nil {
 		f := Finding{Target: "helm", Key: "(chart)", Want: "values the chart accepts", Got: err.Error(), Layer: "chart: values.schema.json and templates"}
 		if errors.Is(err, helmchart.ErrValues) {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"helm.sh/helm/v3/pkg/chart"
+
 	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/settings"
 )
@@ -37,9 +39,12 @@ func Deploys() []Deploy { return []Deploy{Docker{}, Helm{}, Baremetal{}} }
 type ProofOptions struct {
 	ComposeFiles []string // docker: the user's compose files
 	Chart        string   // helm: a chart folder or .tgz, rendered with Helm's SDK
-	HelmBin      string   // helm: a helm binary to render the chart through too
-	Config       string   // baremetal: a whole conf/openmetadata.yaml to read instead
-	Dir          string   // where the files are, for messages
+	// LoadedChart is Chart already loaded (once per run, however many environments); nil
+	// loads Chart on each proof.
+	LoadedChart *chart.Chart
+	HelmBin     string // helm: a helm binary to render the chart through too
+	Config      string // baremetal: a whole conf/openmetadata.yaml to read instead
+	Dir         string // where the files are, for messages
 }
 
 // Consumer is one server process that a target's files configure.

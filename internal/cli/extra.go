@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/omsso/omsso/internal/app"
 	"github.com/omsso/omsso/internal/quote"
 	"github.com/omsso/omsso/internal/version"
 	"github.com/omsso/omsso/targets"
@@ -49,13 +50,7 @@ type diffOptions struct {
 	dir      string
 	output   *outputFlag
 	exitCode bool
-}
-
-// fileDiff is one file render would change, for diff -o json.
-type fileDiff struct {
-	Path   string `json:"path"`
-	Status string `json:"status"` // new or changed
-	Diff   string `json:"diff"`
+	each     string
 }
 
 // newDiffCmd shows what render would change on disk.
@@ -73,75 +68,76 @@ CI.`,
   omsso diff -f omsso.yaml --output-dir out --exit-code
   omsso diff -f omsso.yaml --output-dir out > okta.patch && git apply okta.patch`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			format, err := o.output.format(cmd, stderr)
-			if err != nil {
-				return err
-			}
-			ts, err := selectTargets(o.target, false)
-			if err != nil {
-				return err
-			}
-			r, err := o.load(cmd, stderr)
-			if err != nil {
-				return err
-			}
-			diffs := []fileDiff{}
-			for _, t := range ts {
-				fs, err := targets.Render(t, r)
-				if err != nil {
-					return err
-				}
-				for _, f := range fs {
-					path := filepath.Join(o.dir, filepath.FromSlash(f.Path))
-					old, err := os.ReadFile(path)
-					exists := err == nil
-					if exists && bytes.Equal(old, f.Data) {
-						continue
-					}
-					d, err := unifiedDiff(patchName(path), old, exists, f.Data)
-					if err != nil {
-						return err
-					}
-					status := "changed"
-					if !exists {
-						status = "new"
-					}
-					diffs = append(diffs, fileDiff{Path: path, Status: status, Diff: d})
-				}
-			}
-			changed := len(diffs)
-			if format == "json" {
-				if err := writeJSON(stdout, struct {
-					Files []fileDiff `json:"files"`
-				}{diffs}); err != nil {
-					return err
-				}
-				if changed > 0 && o.exitCode {
-					return exitError{ExitPending}
-				}
-				return nil
-			}
-			for _, d := range diffs {
-				fmt.Fprint(stdout, d.Diff)
-			}
-			if changed == 0 {
-				fmt.Fprintf(stdout, "unchanged %s\n", o.dir)
-				return nil
-			}
-			if o.exitCode {
-				return exitError{ExitPending}
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
 	o.settingsFlags.add(cmd)
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.Names(), ", "))
 	cmd.Flags().StringVar(&o.dir, "output-dir", "out", "the output folder render writes")
 	o.output = addOutputFlag(cmd, []string{"text", "json"}, "--output-dir", func(v string) { o.dir = v })
 	cmd.Flags().BoolVar(&o.exitCode, "exit-code", false, "exit 2 when render would change something")
+	addEachFlag(cmd, &o.each, "diff against --output-dir/<name>/")
 	registerTargetCompletion(cmd, targets.Names())
 	return cmd
+}
+
+func (o *diffOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
+	format, err := o.output.format(cmd, stderr)
+	if err != nil {
+		return err
+	}
+	ts, err := selectTargets(o.target, false)
+	if err != nil {
+		return err
+	}
+	envs, err := o.environments(o.each)
+	if err != nil {
+		return err
+	}
+	perEnv := make([][]app.FileDiff, len(envs))
+	logs := make([]bytes.Buffer, len(envs))
+	err = app.Each(envs, workers(envs), func(i int, e app.Environment) error {
+		r, err := o.loadFiles(cmd, envStderr(envs, stderr, &logs[i]), e.Files)
+		if err != nil {
+			return err
+		}
+		var out []targets.File
+		for _, t := range ts {
+			fs, err := targets.Render(t, r)
+			if err != nil {
+				return err
+			}
+			out = append(out, fs...)
+		}
+		perEnv[i], err = app.Diff(filepath.Join(o.dir, e.Name), out)
+		return err
+	})
+	flushLogs(stderr, logs, envs)
+	if err != nil {
+		return err
+	}
+	diffs := append([]app.FileDiff{}, slices.Concat(perEnv...)...)
+	if err := o.print(stdout, format, diffs); err != nil {
+		return err
+	}
+	if len(diffs) > 0 && o.exitCode {
+		return exitError{ExitPending}
+	}
+	return nil
+}
+
+func (o *diffOptions) print(w io.Writer, format string, diffs []app.FileDiff) error {
+	if format == "json" {
+		return writeJSON(w, struct {
+			Files []app.FileDiff `json:"files"`
+		}{diffs})
+	}
+	for _, d := range diffs {
+		fmt.Fprint(w, d.Diff)
+	}
+	if len(diffs) == 0 {
+		fmt.Fprintf(w, "unchanged %s\n", o.dir)
+	}
+	return nil
 }
 
 // newComposeUpArgsCmd prints the exact docker compose command for the rendered files.
@@ -199,17 +195,4 @@ func printDockerMetadata(w io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// patchName is path as a patch names it: relative to the current folder when it is under it,
-// with forward slashes.
-func patchName(path string) string {
-	if filepath.IsAbs(path) {
-		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
-				path = rel
-			}
-		}
-	}
-	return filepath.ToSlash(filepath.Clean(path))
 }

@@ -103,7 +103,7 @@ func (o *patchOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 	if fromStdin && o.inPlace {
 		return fmt.Errorf("--config - reads stdin, which cannot be patched in place; use --output-file")
 	}
-	if fromStdin && o.file == "-" {
+	if fromStdin && o.readsStdin() {
 		return fmt.Errorf("-f - and --config - cannot both read stdin")
 	}
 	r, err := o.load(cmd, stderr)

@@ -53,8 +53,10 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	}
 	restoreCmd := func(backup string) string {
 		args := []string{"omsso", "apply", "--target", "openmetadata", "--restore", backup}
-		if r.Source != nil && r.Source.File != "" {
-			args = append(args, "-f", r.Source.File)
+		if r.Source != nil {
+			for _, f := range r.Source.Files { // every -f, in order: the merge needs them all
+				args = append(args, "-f", f)
+			}
 		}
 		args = append(args, "--openmetadata", c.Base())
 		if o.tokenFile != "" {

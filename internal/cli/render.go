@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/omsso/omsso/internal/app"
 	"github.com/omsso/omsso/internal/files"
 	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/targets"
@@ -25,6 +26,7 @@ type renderOptions struct {
 	output *outputFlag
 	force  bool
 	dryRun bool
+	each   string
 }
 
 func newRenderCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -48,12 +50,16 @@ lack its provenance header) are never replaced without --force. With --compose-f
 does. The client secret is never written: outputs reference it (an env var, a file, a
 Kubernetes Secret).
 
-Settings come from the file, OMSSO_* env vars (OMSSO_OKTA_CLIENTID) and the flags below;
-flags win over env, env over the file.`,
+Settings come from the files (-f is repeatable: merged left to right as Helm merges values
+files), OMSSO_* env vars (OMSSO_OKTA_CLIENTID) and the flags below; flags win over env, env
+over the files. With --each GLOB every matching file is one environment (the -f files, then
+it), rendered into --output-dir/<name>/; nothing of any is written unless all pass.`,
 		Example: `  omsso render -f omsso.yaml --output-dir out
   omsso render -f omsso.yaml --target docker,helm --dry-run
   omsso render -f omsso.yaml --target helm --output-dir - > values-okta.yaml
-  OMSSO_OKTA_CLIENTID=0oa1abcd2EFGH3ijk4l5 omsso render -f omsso.yaml --target docker --output-dir deploy`,
+  OMSSO_OKTA_CLIENTID=0oa1abcd2EFGH3ijk4l5 omsso render -f omsso.yaml --target docker --output-dir deploy
+  omsso render -f base.yaml -f envs/prod.yaml --output-dir out/prod   # files merged as Helm merges values
+  omsso render --each 'envs/*.yaml' -f base.yaml --output-dir out       # out/<name>/ per environment`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
@@ -64,6 +70,7 @@ flags win over env, env over the file.`,
 	o.output = addOutputFlag(cmd, []string{"text", "json"}, "--output-dir", func(v string) { o.dir = v })
 	cmd.Flags().BoolVar(&o.force, "force", false, "replace files in the output folder that omsso did not write")
 	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "print what would be written, write nothing")
+	addEachFlag(cmd, &o.each, "render into --output-dir/<name>/")
 	registerTargetCompletion(cmd, targets.Names())
 	return cmd
 }
@@ -99,118 +106,131 @@ func selectTargets(list string, deployOnly bool) ([]targets.Target, error) {
 }
 
 func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
-	format, err := o.output.format(cmd, stderr)
+	format, ts, err := o.prepare(cmd, stderr)
+	defer o.done()
 	if err != nil {
 		return err
+	}
+	envs, err := o.environments(o.each)
+	if err != nil {
+		return err
+	}
+	// Render and prove every environment before writing anything of any.
+	perEnv := make([][]files.Entry, len(envs))
+	resolved := make([]*settings.Resolved, len(envs))
+	logs := make([]bytes.Buffer, len(envs))
+	err = app.Each(envs, workers(envs), func(i int, e app.Environment) error {
+		r, out, err := o.renderEnv(cmd, envStderr(envs, stderr, &logs[i]), e, ts)
+		if err != nil {
+			return err
+		}
+		resolved[i] = r
+		if o.dir == "-" {
+			return printFiles(stdout, out)
+		}
+		perEnv[i], err = app.Entries(filepath.Join(o.dir, e.Name), out, o.force)
+		return err
+	})
+	flushLogs(stderr, logs, envs)
+	if err != nil || o.dir == "-" {
+		return err
+	}
+	entries := slices.Concat(perEnv...)
+	last := resolved[len(resolved)-1]
+	statuses := app.DryRun(entries)
+	if !o.dryRun {
+		if statuses, err = app.Write(entries); err != nil {
+			return err
+		}
+	}
+	return o.report(stdout, format, statuses, last, ts, len(envs))
+}
+
+// prepare checks the flags that need no settings.
+func (o *renderOptions) prepare(cmd *cobra.Command, stderr io.Writer) (string, []targets.Target, error) {
+	format, err := o.output.format(cmd, stderr)
+	if err != nil {
+		return "", nil, err
 	}
 	ts, err := selectTargets(o.target, false)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
 	if o.dir == "-" && len(ts) != 1 {
-		return fmt.Errorf("--output-dir - prints one target; add --target %s", strings.Join(targets.Names(), "|"))
+		return "", nil, fmt.Errorf("--output-dir - prints one target; add --target %s", strings.Join(targets.Names(), "|"))
 	}
-	if o.dir == "-" && (format != "text" || o.dryRun) {
-		return fmt.Errorf("--output-dir - prints the files themselves; it goes without -o %s and --dry-run", format)
+	if o.dir == "-" && (format != "text" || o.dryRun || o.each != "") {
+		return "", nil, fmt.Errorf("--output-dir - prints the files themselves; it goes without -o %s, --dry-run and --each", format)
 	}
-	r, err := o.load(cmd, stderr)
+	o.fromEnv()
+	o.loadChart()
+	return format, ts, nil
+}
+
+// renderEnv loads one environment's settings, renders the targets and proves them, with a
+// real compose file or chart when given (stderr: stdout may be a pipe).
+func (o *renderOptions) renderEnv(cmd *cobra.Command, stderr io.Writer, e app.Environment, ts []targets.Target) (*settings.Resolved, []targets.File, error) {
+	r, err := o.loadFiles(cmd, stderr, e.Files)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	// Render and prove everything before writing anything.
 	var out []targets.File
 	for _, t := range ts {
 		fs, err := t.Render(r)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		out = append(out, fs...)
 	}
-	// Prove, with a real compose file or chart when given (stderr: stdout may be a pipe).
-	o.fromEnv()
 	if err := o.checkChart(r, stderr); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if o.chart != "" {
 		progress(cmd, stderr)("rendering " + o.chart + " with Helm's SDK")
 	}
 	if err := proveRendered(stderr, r, ts, out, o.proofFlags); err != nil {
-		return err
+		return nil, nil, err
 	}
-	if o.dir == "-" {
-		for i, f := range out {
-			if len(out) > 1 {
-				if i > 0 {
-					fmt.Fprintln(stdout)
-				}
-				fmt.Fprintf(stdout, "# ==> %s <==\n", f.Path)
+	return r, out, nil
+}
+
+// printFiles prints rendered files for --output-dir -, with a header between several.
+func printFiles(w io.Writer, out []targets.File) error {
+	for i, f := range out {
+		if len(out) > 1 {
+			if i > 0 {
+				fmt.Fprintln(w)
 			}
-			if _, err := stdout.Write(f.Data); err != nil {
-				return err
-			}
+			fmt.Fprintf(w, "# ==> %s <==\n", f.Path)
 		}
-		return nil
-	}
-	// Never replace a file omsso did not write (no provenance header) unless --force.
-	var entries []files.Entry
-	var foreign []string
-	for _, f := range out {
-		path := filepath.Join(o.dir, filepath.FromSlash(f.Path))
-		if old, err := os.ReadFile(path); err == nil && !bytes.Equal(old, f.Data) && !targets.WrittenByOmsso(old) {
-			foreign = append(foreign, path)
-		}
-		perm := os.FileMode(0o644)
-		if f.Secret {
-			perm = 0o600
-		}
-		entries = append(entries, files.Entry{Path: path, Data: f.Data, Perm: perm})
-	}
-	if len(foreign) > 0 && !o.force {
-		return fmt.Errorf("refusing to overwrite files omsso did not write (they lack its \"Generated by omsso\" header): %s; nothing was written. Move them away, or pass --force to replace them", strings.Join(foreign, ", "))
-	}
-	var statuses []fileStatus
-	if o.dryRun {
-		for _, e := range entries {
-			st := fileStatus{Path: e.Path, Status: "would write"}
-			if old, err := os.ReadFile(e.Path); err == nil && bytes.Equal(old, e.Data) {
-				st.Status = "unchanged"
-			}
-			statuses = append(statuses, st)
-		}
-	} else {
-		results, err := files.WriteSet(entries)
-		if err != nil {
-			return fmt.Errorf("%w; nothing was changed", err)
-		}
-		for i, e := range entries {
-			st := fileStatus{Path: e.Path, Status: "wrote"}
-			if results[i] == files.Unchanged {
-				st.Status = "unchanged"
-			}
-			statuses = append(statuses, st)
+		if _, err := w.Write(f.Data); err != nil {
+			return err
 		}
 	}
-	if format == "json" {
-		return writeJSON(stdout, struct {
-			DryRun bool         `json:"dryRun"`
-			Files  []fileStatus `json:"files"`
-		}{o.dryRun, statuses})
-	}
-	for _, st := range statuses {
-		fmt.Fprintf(stdout, "%-9s %s\n", st.Status, st.Path)
-	}
-	if o.dryRun {
-		fmt.Fprintln(stdout, "\nnothing written: this was a dry run (omsso diff shows the changes)")
-		return nil
-	}
-	printNextSteps(stdout, r, ts, o.dir)
 	return nil
 }
 
-// fileStatus is what render did, or would do, to one file.
-type fileStatus struct {
-	Path   string `json:"path"`
-	Status string `json:"status"` // wrote, unchanged, would write
+// report prints what render did; the next steps only for one environment, whose folder they name.
+func (o *renderOptions) report(w io.Writer, format string, statuses []app.FileStatus, r *settings.Resolved, ts []targets.Target, envs int) error {
+	if format == "json" {
+		return writeJSON(w, struct {
+			DryRun bool             `json:"dryRun"`
+			Files  []app.FileStatus `json:"files"`
+		}{o.dryRun, statuses})
+	}
+	for _, st := range statuses {
+		fmt.Fprintf(w, "%-9s %s\n", st.Status, st.Path)
+	}
+	if o.dryRun {
+		fmt.Fprintln(w, "\nnothing written: this was a dry run (omsso diff shows the changes)")
+		return nil
+	}
+	if o.each != "" {
+		fmt.Fprintf(w, "\nrendered %d environments into %s\n", envs, filepath.Join(o.dir, "<name>"))
+		return nil
+	}
+	printNextSteps(w, r, ts, o.dir)
+	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -3,14 +3,19 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/omsso/omsso/internal/app"
 	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/internal/version"
@@ -43,6 +48,9 @@ func Main(argv0 string, args []string, stdin io.Reader, stdout, stderr io.Writer
 // RunIO is Run with an input, for the prompts of init.
 func RunIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := New(stdout, stderr)
+	var prof profiler
+	prof.add(cmd)
+	defer prof.stop()
 	cmd.SetIn(stdin)
 	cmd.SetArgs(args)
 	err := cmd.Execute()
@@ -92,11 +100,11 @@ Start with: omsso init
 
 // settingsFlags are the flags every command that reads settings shares.
 type settingsFlags struct {
-	file string
+	files []string
 }
 
 func (f *settingsFlags) add(cmd *cobra.Command) {
-	cmd.Flags().StringVarP(&f.file, "file", "f", "", "settings file (.yaml, .json or .toml, - for stdin); default omsso.yaml when it exists")
+	cmd.Flags().StringArrayVarP(&f.files, "file", "f", nil, "settings file (.yaml, .json or .toml, - for stdin), repeatable: merged left to right as Helm merges values files; default omsso.yaml when it exists")
 	settings.AddFlags(cmd.Flags())
 	_ = cmd.RegisterFlagCompletionFunc("client-type", completeClientType)
 }
@@ -113,21 +121,75 @@ func (errNoSettings) Error() string {
 	return "no settings file found (looked for ./omsso.yaml); run omsso init to write one, or name it with -f"
 }
 
+// readsStdin reports whether one of the settings files is stdin.
+func (f *settingsFlags) readsStdin() bool { return slices.Contains(f.files, "-") }
+
 // options says where the settings come from: -f, else ./omsso.yaml, else flags and env alone.
 func (f *settingsFlags) options(cmd *cobra.Command) (settings.Options, error) {
-	file := f.file
-	if file == "" {
+	return f.optionsFor(cmd, f.files)
+}
+
+func (f *settingsFlags) optionsFor(cmd *cobra.Command, files []string) (settings.Options, error) {
+	if len(files) == 0 {
 		if fileExists("omsso.yaml") {
-			file = "omsso.yaml"
-		} else if !settings.HasInput(cmd.Flags()) {
+			files = []string{"omsso.yaml"}
+		} else if !settings.HasInput(cmd.Flags(), os.LookupEnv) {
 			return settings.Options{}, errNoSettings{}
 		}
 	}
-	return settings.Options{File: file, Flags: cmd.Flags(), Stdin: cmd.InOrStdin(), Table: omconf.SettingsTable()}, nil
+	return settings.Options{Files: files, Flags: cmd.Flags(), Stdin: cmd.InOrStdin(), Env: os.LookupEnv, Table: omconf.SettingsTable()}, nil
 }
 
 func (f *settingsFlags) load(cmd *cobra.Command, stderr io.Writer) (*settings.Resolved, error) {
-	opts, err := f.options(cmd)
+	return f.loadFiles(cmd, stderr, f.files)
+}
+
+// environments are the runs of a command: one, of the -f files, without --each; with it, one
+// per file the pattern matches, each the -f files and then its own.
+func (f *settingsFlags) environments(each string) ([]app.Environment, error) {
+	if each == "" {
+		return []app.Environment{{Files: f.files}}, nil
+	}
+	return app.Environments(each, f.files)
+}
+
+// workers is how many environments run at once: one without --each (its output goes straight
+// to the terminal), else one per core.
+func workers(envs []app.Environment) int {
+	if len(envs) == 1 {
+		return 1
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// envStderr is where one environment's warnings and proof lines go: stderr itself for a single
+// environment, else a buffer flushed in environment order, so concurrent runs never interleave.
+func envStderr(envs []app.Environment, stderr io.Writer, buf *bytes.Buffer) io.Writer {
+	if len(envs) == 1 {
+		return stderr
+	}
+	return buf
+}
+
+// flushLogs writes each environment's buffered stderr in order, every line led by the
+// environment's name so that a warning says which environment it is about.
+func flushLogs(w io.Writer, logs []bytes.Buffer, envs []app.Environment) {
+	for i := range logs {
+		for line := range strings.Lines(logs[i].String()) {
+			if envs[i].Name != "" {
+				line = envs[i].Name + ": " + line
+			}
+			_, _ = io.WriteString(w, line)
+		}
+	}
+}
+
+func addEachFlag(cmd *cobra.Command, each *string, what string) {
+	cmd.Flags().StringVar(each, "each", "", "a glob of environment files: "+what+" for each of them, merged over the -f files (out/<name>/ for envs/<name>.yaml)")
+}
+
+func (f *settingsFlags) loadFiles(cmd *cobra.Command, stderr io.Writer, files []string) (*settings.Resolved, error) {
+	opts, err := f.optionsFor(cmd, files)
 	if err != nil {
 		return nil, err
 	}

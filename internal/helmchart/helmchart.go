@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
@@ -44,17 +45,33 @@ func Render(chartPath string, values []byte, external map[string]string) (*Resul
 	if err != nil {
 		return nil, fmt.Errorf("load chart %s: %w", chartPath, err)
 	}
+	return RenderChart(ch, values, external)
+}
+
+// RenderChart is Render of a chart loaded once, for runs that render it with the values of
+// several environments. Helm's SDK reads the chart without changing it (coalescing copies
+// the chart's values first), so one loaded chart serves every render, even concurrent ones.
+func RenderChart(ch *chart.Chart, values []byte, external map[string]string) (*Result, error) {
 	vals, err := chartutil.ReadValues(values)
 	if err != nil {
 		return nil, fmt.Errorf("values: %w", err)
 	}
 	opts := chartutil.ReleaseOptions{Name: "openmetadata", Namespace: "default", Revision: 1, IsInstall: true}
-	// ToRenderValues coalesces with the chart's defaults and validates values.schema.json.
-	rv, err := chartutil.ToRenderValues(ch, vals, opts, chartutil.DefaultCapabilities)
+	// What ToRenderValues does (coalesce with the chart's defaults, then check them against
+	// values.schema.json), with the check running beside the render instead of before it:
+	// compiling the chart's schema is a third of a render. The check coalesces its own copy,
+	// so a template that sets .Values cannot race with it; its error wins, as it would have.
+	checked := make(chan error, 1)
+	go func() { checked <- checkValues(ch, vals) }()
+	rv, err := chartutil.ToRenderValuesWithSchemaValidation(ch, vals, opts, chartutil.DefaultCapabilities, true)
 	if err != nil {
+		<-checked
 		return nil, fmt.Errorf("%w: %w", ErrValues, err)
 	}
 	out, err := engine.Render(ch, rv)
+	if cerr := <-checked; cerr != nil {
+		return nil, fmt.Errorf("%w: %w", ErrValues, cerr)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("render chart: %w", err)
 	}
@@ -68,6 +85,18 @@ func Render(chartPath string, values []byte, external map[string]string) (*Resul
 		docs = append(docs, out[n])
 	}
 	return resolveManifests(docs, external)
+}
+
+// checkValues is ToRenderValues' schema check of the values, coalesced with the chart's.
+func checkValues(ch *chart.Chart, vals chartutil.Values) error {
+	coalesced, err := chartutil.CoalesceValues(ch, vals)
+	if err != nil {
+		return err
+	}
+	if err := chartutil.ValidateAgainstSchema(ch, coalesced); err != nil {
+		return fmt.Errorf("values don't meet the specifications of the schema(s) in the following chart(s):\n%s", err.Error())
+	}
+	return nil
 }
 
 // RenderCLI renders the chart through a helm binary (`helm template`), as Helm's own CLI does,
@@ -91,6 +120,27 @@ func RenderCLI(helmBin, chartPath string, values []byte, external map[string]str
 	return resolveManifests([]string{stdout.String()}, external)
 }
 
+// decodeSecret returns a rendered Secret's name and data, base64-decoded, with stringData.
+func decodeSecret(obj map[string]any) (string, map[string]string, error) {
+	name, _ := Dig(obj, "metadata", "name").(string)
+	data := map[string]string{}
+	if d, ok := obj["data"].(map[string]any); ok {
+		for k, v := range d {
+			b, err := base64.StdEncoding.DecodeString(fmt.Sprint(v))
+			if err != nil {
+				return "", nil, fmt.Errorf("secret %s key %s: %w", name, k, err)
+			}
+			data[k] = string(b)
+		}
+	}
+	if d, ok := obj["stringData"].(map[string]any); ok {
+		for k, v := range d {
+			data[k] = fmt.Sprint(v)
+		}
+	}
+	return name, data, nil
+}
+
 // resolveManifests decodes the Secrets of rendered manifests and resolves the env of the auth
 // containers.
 func resolveManifests(manifests []string, external map[string]string) (*Result, error) {
@@ -98,27 +148,20 @@ func resolveManifests(manifests []string, external map[string]string) (*Result, 
 	var deployments []map[string]any
 	for _, m := range manifests {
 		for _, doc := range strings.Split(m, "\n---") {
+			// Only Secrets and Deployments matter, and their kind is written out in the
+			// text: the other manifests (ConfigMaps, Services…) need not be parsed.
+			if !strings.Contains(doc, "Secret") && !strings.Contains(doc, "Deployment") {
+				continue
+			}
 			var obj map[string]any
 			if err := yaml.Unmarshal([]byte(doc), &obj); err != nil || obj == nil {
 				continue
 			}
 			switch obj["kind"] {
 			case "Secret":
-				name, _ := Dig(obj, "metadata", "name").(string)
-				data := map[string]string{}
-				if d, ok := obj["data"].(map[string]any); ok {
-					for k, v := range d {
-						b, err := base64.StdEncoding.DecodeString(fmt.Sprint(v))
-						if err != nil {
-							return nil, fmt.Errorf("secret %s key %s: %w", name, k, err)
-						}
-						data[k] = string(b)
-					}
-				}
-				if d, ok := obj["stringData"].(map[string]any); ok {
-					for k, v := range d {
-						data[k] = fmt.Sprint(v)
-					}
+				name, data, err := decodeSecret(obj)
+				if err != nil {
+					return nil, err
 				}
 				secrets[name] = data
 			case "Deployment":

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,14 +31,38 @@ const MaxFileSize = 1 << 20
 // EnvPrefix is the prefix of every settings env var: OMSSO_OKTA_CLIENTID sets okta.clientId.
 const EnvPrefix = "OMSSO"
 
-// Options says where the settings come from. Precedence: flags > env > file > defaults.
+// Options says where the settings come from. Precedence: flags > env > files > defaults.
 type Options struct {
-	File  string         // settings file; "" reads env and flags only; "-" reads Stdin
+	File string // settings file; "" reads env and flags only; "-" reads Stdin
+	// Files are several settings files merged left to right as Helm merges values files (maps
+	// merge, lists and scalars are replaced); when set, File is ignored.
+	Files []string
 	Flags *pflag.FlagSet // may be nil; see AddFlags
-	Stdin io.Reader      // read when File is "-"
+	Stdin io.Reader      // read when a file is "-"
+	// Env looks up an environment variable (os.LookupEnv in the CLI). Nil means no
+	// environment: Load itself never reads the process's, so callers and tests decide.
+	Env func(string) (string, bool)
 	// Table is what the settings checks need to know of OpenMetadata's key table (package
 	// omconf gives it; settings cannot import it, the table derives its values from settings).
 	Table Table
+}
+
+// files lists the settings files in merge order.
+func (o Options) files() []string {
+	if len(o.Files) > 0 {
+		return o.Files
+	}
+	if o.File != "" {
+		return []string{o.File}
+	}
+	return nil
+}
+
+func (o Options) lookupEnv(name string) (string, bool) {
+	if o.Env == nil {
+		return "", false
+	}
+	return o.Env(name)
 }
 
 // Table holds the facts of the key table the settings checks use.
@@ -64,9 +87,16 @@ const StdinName = "<stdin>"
 // Source remembers where values came from, to point problems at file:line, or at the flag or
 // env var that set them.
 type Source struct {
-	File    string
-	lines   map[string]int    // field path -> line
-	origins map[string]string // lower-case field path -> "--flag" or "$ENV", which win over the file
+	File    string            // the last settings file (the most specific), "" when none
+	Files   []string          // every settings file, in merge order
+	lines   map[string]pos    // field path -> where the value that won was written
+	origins map[string]string // lower-case field path -> "--flag" or "$ENV", which win over the files
+}
+
+// pos is a line of one settings file.
+type pos struct {
+	file string
+	line int
 }
 
 // origin names the flag or env var that set path (or a parent of it), or "".
@@ -82,17 +112,20 @@ func (s *Source) origin(path string) string {
 	return ""
 }
 
-// Line returns the line of a field path in the settings file, or 0.
-func (s *Source) Line(path string) int {
-	if s == nil || s.lines == nil {
-		return 0
+// Line returns the line of a field path in the settings file that set it, or 0.
+func (s *Source) Line(path string) int { return s.at(path).line }
+
+// at is where a field path (or its closest parent) was written; without a line, the last file.
+func (s *Source) at(path string) pos {
+	if s == nil {
+		return pos{}
 	}
-	for p := path; p != ""; p = parentPath(p) {
+	for p := path; p != "" && s.lines != nil; p = parentPath(p) {
 		if l, ok := s.lines[p]; ok {
 			return l
 		}
 	}
-	return 0
+	return pos{file: s.File}
 }
 
 func parentPath(p string) string {
@@ -107,7 +140,8 @@ func (s *Source) problem(id string, sev Severity, path, msg, fix string) Problem
 	if o := s.origin(path); o != "" {
 		p.Origin = o // the value came from a flag or an env var, not from a line of the file
 	} else if s != nil {
-		p.File, p.Line = s.File, s.Line(path)
+		at := s.at(path)
+		p.File, p.Line = at.file, at.line
 	}
 	return p
 }
@@ -136,66 +170,16 @@ func AddFlags(fs *pflag.FlagSet) {
 // Load reads, merges and validates the settings. On failure the error is a Problems listing
 // everything wrong. Warnings are problems that do not stop rendering.
 func Load(opts Options) (*Resolved, error) {
-	src := &Source{File: opts.File}
-	var (
-		probs    Problems
-		format   = "yaml"
-		data     []byte
-		instance any
-	)
-	if opts.File == "-" {
-		src.File = StdinName
+	src, doc, probs, err := readFiles(opts)
+	if err != nil {
+		return nil, err
 	}
-	if opts.File != "" {
-		var err error
-		if opts.File == "-" {
-			data, format, err = readStdin(opts.Stdin)
-		} else {
-			data, format, err = readFile(opts.File)
-		}
-		if err != nil {
-			return nil, Problems{{ID: RuleFile, File: src.File, Msg: err.Error(), Fix: fixForRead(err)}}
-		}
-		var ps Problems
-		instance, ps = parseDoc(src, data, format)
-		if instance == nil {
-			return nil, ps
-		}
-		probs = append(probs, ps...)
-		typeProbs := checkSchema(src, instance)
-		if len(typeProbs) > 0 {
-			// Wrong types make a merged view meaningless; report them with the key errors.
-			return nil, append(probs, typeProbs...).sorted()
-		}
-	}
-	probs = append(probs, checkLiteralSecretEnv()...)
-
+	probs = append(probs, checkLiteralSecretEnv(opts)...)
 	v := viper.New()
-	if len(data) > 0 {
-		v.SetConfigType(format)
-		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-			return nil, Problems{{ID: RuleFile, File: opts.File, Msg: "cannot parse: " + err.Error()}}
-		}
+	if err := v.MergeConfigMap(doc); err != nil {
+		return nil, Problems{{ID: RuleFile, File: src.File, Msg: "cannot merge the settings: " + err.Error()}}
 	}
-	src.origins = map[string]string{}
-	for _, key := range leafKeys(reflect.TypeOf(Settings{}), "") {
-		_ = v.BindEnv(key, EnvName(key))
-		if _, ok := os.LookupEnv(EnvName(key)); ok {
-			src.origins[key] = "$" + EnvName(key)
-		}
-	}
-	if opts.Flags != nil {
-		for _, f := range flagKeys {
-			if fl := opts.Flags.Lookup(f[0]); fl != nil && fl.Changed {
-				_ = v.BindPFlag(f[1], fl)
-				src.origins[strings.ToLower(f[1])] = "--" + f[0]
-			}
-		}
-		if fl := opts.Flags.Lookup("admin"); fl != nil && fl.Changed {
-			_ = v.BindPFlag("authorizer.adminPrincipals", fl)
-			src.origins["authorizer.adminprincipals"] = "--admin"
-		}
-	}
+	bindInputs(v, src, opts)
 	var s Settings
 	if err := v.Unmarshal(&s); err != nil {
 		return nil, Problems{{ID: RuleType, Msg: "cannot decode the merged settings (check OMSSO_* env vars and flags): " + err.Error()}}
@@ -207,6 +191,103 @@ func Load(opts Options) (*Resolved, error) {
 		return nil, &Failure{Problems: all.sorted(), Partial: r}
 	}
 	return r, nil
+}
+
+// readFiles reads and checks every settings file on its own (so each problem names its file
+// and line), then merges them left to right. The error is set when no merged view makes sense.
+func readFiles(opts Options) (*Source, map[string]any, Problems, error) {
+	src := &Source{lines: map[string]pos{}, origins: map[string]string{}}
+	doc := map[string]any{}
+	var probs Problems
+	for _, file := range opts.files() {
+		one := &Source{File: file}
+		if file == "-" {
+			one.File = StdinName
+		}
+		data, format, err := readInput(file, opts.Stdin)
+		if err != nil {
+			return nil, nil, nil, Problems{{ID: RuleFile, File: one.File, Msg: err.Error(), Fix: fixForRead(err)}}
+		}
+		instance, ps := parseDoc(one, data, format)
+		if instance == nil {
+			return nil, nil, nil, append(probs, ps...).sorted()
+		}
+		probs = append(probs, ps...)
+		if typeProbs := checkSchema(one, instance); len(typeProbs) > 0 {
+			// Wrong types make a merged view meaningless; report them with the key errors.
+			return nil, nil, nil, append(probs, typeProbs...).sorted()
+		}
+		m, _ := instance.(map[string]any)
+		mergeValues(doc, m, "", src.lines)
+		for p, at := range one.lines {
+			src.lines[p] = at
+		}
+		src.File = one.File
+		src.Files = append(src.Files, one.File)
+	}
+	return src, doc, probs, nil
+}
+
+func readInput(file string, stdin io.Reader) ([]byte, string, error) {
+	if file == "-" {
+		return readStdin(stdin)
+	}
+	return readFile(file)
+}
+
+// mergeValues merges over into base as Helm merges values files: maps merge key by key, lists
+// and scalars replace, and a null removes the key. The lines of what was replaced are
+// forgotten, so a problem points at the file that set the value that won.
+func mergeValues(base, over map[string]any, path string, lines map[string]pos) {
+	for k, ov := range over {
+		p := joinPath(path, k)
+		bm, baseIsMap := base[k].(map[string]any)
+		om, overIsMap := ov.(map[string]any)
+		if baseIsMap && overIsMap {
+			mergeValues(bm, om, p, lines)
+			continue
+		}
+		for lp := range lines {
+			if lp == p || strings.HasPrefix(lp, p+".") || strings.HasPrefix(lp, p+"[") {
+				delete(lines, lp)
+			}
+		}
+		if ov == nil {
+			delete(base, k)
+			continue
+		}
+		base[k] = ov
+	}
+}
+
+// bindInputs puts the env vars and flags over the files in v, remembering which set what. Env
+// values are set by hand rather than bound, so that only opts.Env is ever read.
+func bindInputs(v *viper.Viper, src *Source, opts Options) {
+	changed := map[string]bool{}
+	if opts.Flags != nil {
+		for _, f := range flagKeys {
+			if fl := opts.Flags.Lookup(f[0]); fl != nil && fl.Changed {
+				_ = v.BindPFlag(f[1], fl)
+				changed[strings.ToLower(f[1])] = true
+				src.origins[strings.ToLower(f[1])] = "--" + f[0]
+			}
+		}
+		if fl := opts.Flags.Lookup("admin"); fl != nil && fl.Changed {
+			_ = v.BindPFlag("authorizer.adminPrincipals", fl)
+			changed["authorizer.adminprincipals"] = true
+			src.origins["authorizer.adminprincipals"] = "--admin"
+		}
+	}
+	for _, key := range leafKeys(reflect.TypeOf(Settings{}), "") {
+		val, ok := opts.lookupEnv(EnvName(key))
+		if !ok || changed[key] {
+			continue
+		}
+		src.origins[key] = "$" + EnvName(key)
+		if val != "" { // as viper's env binding: an empty variable sets nothing
+			v.Set(key, val)
+		}
+	}
 }
 
 // EnvName is the env var for a settings path: okta.clientId -> OMSSO_OKTA_CLIENTID.
@@ -285,9 +366,12 @@ func readStdin(r io.Reader) ([]byte, string, error) {
 
 // HasInput reports whether any setting comes from a flag or an OMSSO_* env var, so that a
 // command without a settings file still has something to work with.
-func HasInput(fs *pflag.FlagSet) bool {
+func HasInput(fs *pflag.FlagSet, env func(string) (string, bool)) bool {
 	for _, key := range leafKeys(reflect.TypeOf(Settings{}), "") {
-		if _, ok := os.LookupEnv(EnvName(key)); ok {
+		if env == nil {
+			break
+		}
+		if _, ok := env(EnvName(key)); ok {
 			return true
 		}
 	}
@@ -318,7 +402,7 @@ func fixForRead(err error) string {
 	return ""
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRe = lazyRE(`^yaml: line (\d+): (.*)$`)
 
 // parseDoc parses YAML or JSON with positions (TOML without), refusing anchors, duplicate and
 // unknown keys. It returns the document as a JSON-like value for schema validation.
@@ -366,7 +450,7 @@ func parseDoc(src *Source, data []byte, format string) (any, Problems) {
 	if doc.Kind != yaml.MappingNode {
 		return nil, Problems{{ID: RuleFile, File: src.File, Line: doc.Line, Msg: "must be a mapping of settings (openmetadata:, okta:, authorizer:, ...)"}}
 	}
-	src.lines = map[string]int{}
+	src.lines = map[string]pos{}
 	var probs Problems
 	inst := nodeToValue(src, doc, "", &probs)
 	if len(probs) > 0 {
@@ -393,10 +477,10 @@ func nodeToValue(src *Source, n *yaml.Node, path string, probs *Problems) any {
 			}
 			p := joinPath(path, k.Value)
 			if _, dup := m[k.Value]; dup {
-				*probs = append(*probs, Problem{ID: RuleFile, File: src.File, Line: k.Line, Path: p, Msg: fmt.Sprintf("duplicate key (first at line %d)", src.lines[p]), Fix: "keep one of the two"})
+				*probs = append(*probs, Problem{ID: RuleFile, File: src.File, Line: k.Line, Path: p, Msg: fmt.Sprintf("duplicate key (first at line %d)", src.lines[p].line), Fix: "keep one of the two"})
 				continue
 			}
-			src.lines[p] = k.Line
+			src.lines[p] = pos{src.File, k.Line}
 			m[k.Value] = nodeToValue(src, val, p, probs)
 		}
 		return m
@@ -404,7 +488,7 @@ func nodeToValue(src *Source, n *yaml.Node, path string, probs *Problems) any {
 		arr := make([]any, 0, len(n.Content))
 		for i, c := range n.Content {
 			p := fmt.Sprintf("%s[%d]", path, i)
-			src.lines[p] = c.Line
+			src.lines[p] = pos{src.File, c.Line}
 			arr = append(arr, nodeToValue(src, c, p, probs))
 		}
 		return arr
@@ -647,8 +731,8 @@ func compileSchema() (*jsonschema.Schema, error) {
 }
 
 // checkLiteralSecretEnv refuses OMSSO_OKTA_CLIENTSECRET, which could only carry the secret itself.
-func checkLiteralSecretEnv() Problems {
-	if _, ok := os.LookupEnv(EnvName("okta.clientsecret")); ok {
+func checkLiteralSecretEnv(opts Options) Problems {
+	if _, ok := opts.lookupEnv(EnvName("okta.clientsecret")); ok {
 		return Problems{{ID: RuleLiteralSecret, Severity: Error, Path: "okta.clientSecret", Msg: "env var " + EnvName("okta.clientsecret") + " would carry the secret itself, which omsso refuses",
 			Fix: "unset it and reference the secret: " + EnvName("okta.clientsecret.env") + "=OKTA_CLIENT_SECRET"}}
 	}

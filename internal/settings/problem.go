@@ -2,16 +2,15 @@ package settings
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 )
 
 var (
-	userinfoRe = regexp.MustCompile(`(://)[^/@\s"]*@`)
+	userinfoRe = lazyRE(`(://)[^/@\s"]*@`)
 	// tokenRe: a run this long of token characters looks like a secret or API key (Okta client
 	// secrets are 40+); IDs omsso echoes (client IDs, server IDs) are 20.
-	tokenRe = regexp.MustCompile(`[A-Za-z0-9_\-+=]{32,}`)
+	tokenRe = lazyRE(`[A-Za-z0-9_\-+=]{32,}`)
 )
 
 // Redact masks what looks like a secret in text that echoes input: URL credentials and long

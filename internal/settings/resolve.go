@@ -6,7 +6,6 @@ import (
 
 	"net"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -62,16 +61,16 @@ func (r *Resolved) AtLeast(v string) bool {
 func versionIndex(v string) int { return slices.Index(Versions(), v) }
 
 var (
-	hostRe      = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$`)
-	clientIDRe  = regexp.MustCompile(`^[A-Za-z0-9_.~$+!*'(),-]{1,128}$`) // what Okta accepts in client IDs
-	serverIDRe  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
-	envNameRe   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	dns1123Re   = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
-	secretKeyRe = regexp.MustCompile(`^[-._a-zA-Z0-9]{1,253}$`)
-	scopeRe     = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
-	mappingRe   = regexp.MustCompile(`^(username|email):[a-zA-Z0-9_-]+$`)
+	hostRe      = lazyRE(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$`)
+	clientIDRe  = lazyRE(`^[A-Za-z0-9_.~$+!*'(),-]{1,128}$`) // what Okta accepts in client IDs
+	serverIDRe  = lazyRE(`^[A-Za-z0-9_-]{1,64}$`)
+	envNameRe   = lazyRE(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	dns1123Re   = lazyRE(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
+	secretKeyRe = lazyRE(`^[-._a-zA-Z0-9]{1,253}$`)
+	scopeRe     = lazyRE(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
+	mappingRe   = lazyRE(`^(username|email):[a-zA-Z0-9_-]+$`)
 	// customServerRe is the shape of the ids Okta gives custom authorization servers.
-	customServerRe = regexp.MustCompile(`^aus[A-Za-z0-9]{17}$`)
+	customServerRe = lazyRE(`^aus[A-Za-z0-9]{17}$`)
 )
 
 // resolve runs the semantic checks and derives the Okta URLs.
