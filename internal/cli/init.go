@@ -74,7 +74,7 @@ takes the flags and names every one that is missing.
 	f.StringVar(&o.secretEnv, "client-secret-env", "OKTA_CLIENT_SECRET", "env var holding the client secret (confidential)")
 	f.StringArrayVar(&o.admins, "admin", nil, "admin principal, repeatable")
 	f.StringVar(&o.pdomain, "principal-domain", "", "email domain of your users")
-	_ = cmd.RegisterFlagCompletionFunc("client-type", completeClientType)
+	mustRegister(cmd.RegisterFlagCompletionFunc("client-type", completeClientType))
 	return cmd
 }
 

@@ -76,10 +76,10 @@ Patching a patched file changes nothing and says "unchanged".`,
 	f.BoolVar(&o.exitCode, "exit-code", false, "with --diff: exit 2 when the file would change")
 	f.StringVar(&o.mode, "mode", string(patch.Defaults), "defaults or literal")
 	f.BoolVar(&o.addSections, "add-sections", false, "append both auth sections when the file has neither")
-	_ = cmd.MarkFlagRequired("config")
-	_ = cmd.RegisterFlagCompletionFunc("mode", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	mustRegister(cmd.MarkFlagRequired("config"))
+	mustRegister(cmd.RegisterFlagCompletionFunc("mode", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"defaults", "literal"}, cobra.ShellCompDirectiveNoFileComp
-	})
+	}))
 	return cmd
 }
 

@@ -17,7 +17,7 @@ type profiler struct {
 
 func (p *profiler) add(root *cobra.Command) {
 	root.PersistentFlags().StringVar(&p.file, "cpuprofile", "", "write a CPU profile of this run to the file")
-	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	mustRegister(root.PersistentFlags().MarkHidden("cpuprofile"))
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return p.start() }
 }
 

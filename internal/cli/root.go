@@ -106,7 +106,7 @@ type settingsFlags struct {
 func (f *settingsFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVarP(&f.files, "file", "f", nil, "settings file (.yaml, .json or .toml, - for stdin), repeatable: merged left to right as Helm merges values files; default omsso.yaml when it exists")
 	settings.AddFlags(cmd.Flags())
-	_ = cmd.RegisterFlagCompletionFunc("client-type", completeClientType)
+	mustRegister(cmd.RegisterFlagCompletionFunc("client-type", completeClientType))
 }
 
 func completeClientType(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {

@@ -181,9 +181,9 @@ Exit status 0 when everything matches, 1 otherwise.`,
 }
 
 func registerTargetCompletion(cmd *cobra.Command, names []string) {
-	_ = cmd.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	mustRegister(cmd.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return append([]string{"all"}, names...), cobra.ShellCompDirectiveNoFileComp
-	})
+	}))
 }
 
 func targetNames(name string) ([]string, error) {

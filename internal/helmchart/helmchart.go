@@ -107,10 +107,13 @@ func RenderCLI(helmBin, chartPath string, values []byte, external map[string]str
 		return nil, err
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.Write(values); err != nil {
-		return nil, err
+	_, err = f.Write(values)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	_ = f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("write the values for %s: %w", helmBin, err)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd := exec.Command(helmBin, "template", "openmetadata", chartPath, "-f", f.Name(), "--namespace", "default")
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -260,6 +261,14 @@ func mergeValues(base, over map[string]any, path string, lines map[string]pos) {
 	}
 }
 
+// bindFlag binds a flag to a settings key; viper fails only for a nil flag, which Lookup has
+// ruled out, so a failure is a bug in omsso.
+func bindFlag(v *viper.Viper, key string, fl *pflag.Flag) {
+	if err := v.BindPFlag(key, fl); err != nil {
+		panic(fmt.Sprintf("settings: bind --%s: %v", fl.Name, err))
+	}
+}
+
 // bindInputs puts the env vars and flags over the files in v, remembering which set what. Env
 // values are set by hand rather than bound, so that only opts.Env is ever read.
 func bindInputs(v *viper.Viper, src *Source, opts Options) {
@@ -267,13 +276,13 @@ func bindInputs(v *viper.Viper, src *Source, opts Options) {
 	if opts.Flags != nil {
 		for _, f := range flagKeys {
 			if fl := opts.Flags.Lookup(f[0]); fl != nil && fl.Changed {
-				_ = v.BindPFlag(f[1], fl)
+				bindFlag(v, f[1], fl)
 				changed[strings.ToLower(f[1])] = true
 				src.origins[strings.ToLower(f[1])] = "--" + f[0]
 			}
 		}
 		if fl := opts.Flags.Lookup("admin"); fl != nil && fl.Changed {
-			_ = v.BindPFlag("authorizer.adminPrincipals", fl)
+			bindFlag(v, "authorizer.adminPrincipals", fl)
 			changed["authorizer.adminprincipals"] = true
 			src.origins["authorizer.adminprincipals"] = "--admin"
 		}
@@ -305,7 +314,7 @@ func readFile(path string) ([]byte, string, error) {
 	case ".toml":
 		format = "toml"
 	default:
-		return nil, "", fmt.Errorf("unknown file type %q", filepath.Ext(path))
+		return nil, "", fmt.Errorf("%w %q", errUnknownType, filepath.Ext(path))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -329,7 +338,7 @@ func readFile(path string) ([]byte, string, error) {
 	}
 	data := bytes.TrimPrefix(buf[:n], []byte("\xef\xbb\xbf")) // editors on Windows add a BOM
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, "", errors.New("is empty")
+		return nil, "", errEmpty
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return nil, "", errors.New("is binary (contains NUL bytes), not a settings file")
@@ -352,7 +361,7 @@ func readStdin(r io.Reader) ([]byte, string, error) {
 	}
 	data := bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, "", errors.New("is empty")
+		return nil, "", errEmpty
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return nil, "", errors.New("is binary (contains NUL bytes), not a settings file")
@@ -387,16 +396,21 @@ func HasInput(fs *pflag.FlagSet, env func(string) (string, bool)) bool {
 	return fl != nil && fl.Changed
 }
 
+// Errors of reading a settings file that get a fix.
+var (
+	errUnknownType = errors.New("unknown file type")
+	errEmpty       = errors.New("is empty")
+)
+
 func fixForRead(err error) string {
-	msg := err.Error()
 	switch {
-	case strings.Contains(msg, "unknown file type"):
+	case errors.Is(err, errUnknownType):
 		return "name the file .yaml, .yml, .json or .toml"
-	case strings.Contains(msg, "no such file"):
+	case errors.Is(err, fs.ErrNotExist):
 		return "check the path, or create one with the example in the README"
-	case strings.Contains(msg, "permission denied"):
+	case errors.Is(err, fs.ErrPermission):
 		return "make the file readable by this user"
-	case strings.Contains(msg, "is empty"):
+	case errors.Is(err, errEmpty):
 		return "start from examples/omsso.yaml"
 	}
 	return ""

@@ -39,15 +39,12 @@ type Resolved struct {
 	ScopesSet bool
 }
 
-// OmJwks is OpenMetadata's own JWKS URL as the target's server reaches it.
+// OmJwks is OpenMetadata's own JWKS URL as the server of a target (by its settings key under
+// targets:) reaches it.
 func (r *Resolved) OmJwks(target string) string {
-	switch target {
-	case "helm":
-		return r.Targets.Helm.OmJwksURL
-	case "baremetal":
-		return r.Targets.Baremetal.OmJwksURL
-	}
-	return r.Targets.Docker.OmJwksURL
+	return map[string]string{
+		"docker": r.Targets.Docker.OmJwksURL, "helm": r.Targets.Helm.OmJwksURL, "baremetal": r.Targets.Baremetal.OmJwksURL,
+	}[target]
 }
 
 // Confidential reports whether the client is confidential.
@@ -477,7 +474,7 @@ func resolveSecret(r *Resolved, add func(id, path, msg, fix string), serverEnv m
 // checkURL parses an absolute http(s) URL without credentials, query or fragment.
 func checkURL(s string, allowPath bool) (*url.URL, string) {
 	if strings.Count(s, "://") > 1 {
-		return nil, fmt.Sprintf("%q has the scheme twice", s)
+		return nil, fmt.Sprintf("%q %s", s, schemeTwice)
 	}
 	u, err := url.Parse(s)
 	if err != nil {
@@ -519,9 +516,12 @@ func hostOf(s string) string {
 	return "dev-123456.okta.com"
 }
 
+// schemeTwice ends checkURL's message for a URL written with two schemes.
+const schemeTwice = "has the scheme twice"
+
 // urlRule names the rule a URL problem breaks.
 func urlRule(msg string) string {
-	if strings.Contains(msg, "scheme twice") {
+	if strings.HasSuffix(msg, schemeTwice) {
 		return RuleDoubleScheme
 	}
 	return RuleInvalid
