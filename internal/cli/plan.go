@@ -41,7 +41,12 @@ type liveOptions struct {
 
 // liveTarget builds the provider of one live target from the loaded settings and the flags.
 // Each target registers itself in its own file (plan_okta.go, plan_openmetadata.go).
-type liveTarget func(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, stdout, stderr io.Writer) (plan.Provider, error)
+type liveTarget struct {
+	build func(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, stdout, stderr io.Writer) (plan.Provider, error)
+	// partial, when set, may accept settings that failed to load (apply --create-app runs
+	// before the client ID exists); nil refuses them.
+	partial func(o *liveOptions, apply bool, err error) *settings.Resolved
+}
 
 func liveTargets() map[string]liveTarget {
 	m := map[string]liveTarget{}
@@ -118,7 +123,7 @@ Every step is idempotent: after a failure part-way, run apply again to finish.`
 }
 
 func runLive(cmd *cobra.Command, o *liveOptions, apply bool, stdout, stderr io.Writer) error {
-	build, ok := liveTargets()[o.target]
+	t, ok := liveTargets()[o.target]
 	if !ok {
 		return fmt.Errorf("--target must be one of %s (got %q)", strings.Join(liveTargetNames(), ", "), o.target)
 	}
@@ -128,11 +133,14 @@ func runLive(cmd *cobra.Command, o *liveOptions, apply bool, stdout, stderr io.W
 	}
 	r, err := loadLive(cmd, o, stderr)
 	if err != nil {
-		if r = partialForCreateApp(o, apply, err); r == nil {
+		if t.partial == nil {
+			return err
+		}
+		if r = t.partial(o, apply, err); r == nil {
 			return err
 		}
 	}
-	p, err := build(r, o, cmd, stdout, stderr)
+	p, err := t.build(r, o, cmd, stdout, stderr)
 	if err != nil {
 		return err
 	}

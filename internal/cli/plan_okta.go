@@ -17,7 +17,9 @@ import (
 )
 
 // addOktaTarget registers --target okta (issue: the Okta side, automated).
-func addOktaTarget(m map[string]liveTarget) { m["okta"] = newOktaProvider }
+func addOktaTarget(m map[string]liveTarget) {
+	m["okta"] = liveTarget{build: newOktaProvider, partial: partialForCreateApp}
+}
 
 func newOktaProvider(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, _, _ io.Writer) (plan.Provider, error) {
 	cred, err := oktaCredential(o)
@@ -92,7 +94,7 @@ func oktaAPIBase(r *settings.Resolved, override string) (string, error) {
 // missing okta.clientId, which the apply is about to create.
 func partialForCreateApp(o *liveOptions, apply bool, err error) *settings.Resolved {
 	var f *settings.Failure
-	if !apply || !o.createApp || o.target != "okta" || !errors.As(err, &f) || f.Partial == nil {
+	if !apply || !o.createApp || !errors.As(err, &f) || f.Partial == nil {
 		return nil
 	}
 	for _, p := range f.Problems {

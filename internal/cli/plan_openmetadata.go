@@ -19,7 +19,9 @@ import (
 
 // addOpenMetadataTarget registers --target openmetadata: the security config a running
 // OpenMetadata (1.10+) keeps in its database.
-func addOpenMetadataTarget(m map[string]liveTarget) { m["openmetadata"] = newOpenMetadataTarget }
+func addOpenMetadataTarget(m map[string]liveTarget) {
+	m["openmetadata"] = liveTarget{build: newOpenMetadataTarget}
+}
 
 func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, _, stderr io.Writer) (plan.Provider, error) {
 	apply := cmd.Name() == "apply"

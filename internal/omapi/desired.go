@@ -196,21 +196,6 @@ func List(doc map[string]any, path string) ([]string, bool) {
 	return texts(items), true
 }
 
-// serverDefaults are the values OpenMetadata fills in when a key is absent or null (schema
-// defaults and POJO defaults), so a stored config without them equals one with them.
-var serverDefaults = map[string]any{
-	"authenticationConfiguration.clientType":                              "public",
-	"authenticationConfiguration.responseType":                            "id_token",
-	"authenticationConfiguration.tokenValidationAlgorithm":                "RS256",
-	"authenticationConfiguration.oidcConfiguration.scope":                 "openid email profile",
-	"authenticationConfiguration.oidcConfiguration.useNonce":              "true",
-	"authenticationConfiguration.oidcConfiguration.preferredJwsAlgorithm": "RS256",
-	"authenticationConfiguration.oidcConfiguration.responseType":          "code",
-	"authenticationConfiguration.oidcConfiguration.disablePkce":           true,
-	"authenticationConfiguration.oidcConfiguration.tokenValidity":         int64(3600),
-	"authenticationConfiguration.oidcConfiguration.sessionExpiry":         int64(604800),
-}
-
 // Normal turns a stored value into the typed form the key table uses (Jackson coerces the same
 // way), with absent and null read as the server's default or the type's zero value. Values that
 // cannot be read are returned as they are, so they show up as a difference.
@@ -241,7 +226,7 @@ func Normal(k omconf.Key, v any, present bool) any {
 // absentValue is what the server reads for an absent or null key: its default, or the type's
 // zero value.
 func absentValue(k omconf.Key) any {
-	if d, ok := serverDefaults[k.Path]; ok {
+	if d := filledDefault(k.Path); d != nil {
 		return d
 	}
 	switch k.Type {
@@ -382,4 +367,18 @@ func settingHint(k omconf.Key) string {
 		return ""
 	}
 	return k.Source
+}
+
+// filledDefault is the value the security API fills in for an absent key (the key table's
+// Filled keys take their conf default), or nil.
+func filledDefault(path string) any {
+	k, ok := omconf.KeyByPath(path)
+	if !ok || !k.Filled {
+		return nil
+	}
+	d, err := omconf.Defaults()
+	if err != nil {
+		return nil
+	}
+	return d[path]
 }

@@ -158,7 +158,7 @@ func secretShown(s string) any {
 func sameLeaf(path string, have any, present bool, want any) bool {
 	norm := func(v any) any {
 		if v == nil {
-			if d, ok := serverDefaults[path]; ok {
+			if d := filledDefault(path); d != nil {
 				var out any
 				plainInto(d, &out)
 				return out

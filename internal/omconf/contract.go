@@ -58,6 +58,9 @@ type Key struct {
 	Default bool
 	// Secret: the client secret, which only ever travels as a reference.
 	Secret bool
+	// Filled: the security API fills the conf default in when a stored config lacks the key
+	// (schema and POJO defaults), so absent equals that default when plans compare.
+	Filled bool
 	// Public: the server serves it unauthenticated at /api/v1/system/config/auth (1.10-1.12
 	// copy only these; OM-SECURITY-API §6), so a live check can compare it.
 	Public bool
@@ -126,18 +129,18 @@ var keys = []Key{
 	{Path: authz + "useRolesFromProvider", Default: true, Env: "AUTHORIZER_USE_ROLES_FROM_PROVIDER", ConfDefault: "false", Type: Bool, Helm: "authorizer.useRolesFromProvider", HelmKind: HelmQuote, Since: "1.5",
 		Want: fixed(false)},
 
-	{Path: authn + "clientType", Public: true, Env: "AUTHENTICATION_CLIENT_TYPE", ConfDefault: "public", Helm: "authentication.clientType", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+	{Path: authn + "clientType", Filled: true, Public: true, Env: "AUTHENTICATION_CLIENT_TYPE", ConfDefault: "public", Helm: "authentication.clientType", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Setting: "okta.clientType", Want: str(func(r *settings.Resolved) string { return r.Okta.ClientType })},
 	{Path: authn + "provider", Public: true, Env: "AUTHENTICATION_PROVIDER", ConfDefault: "basic", Helm: "authentication.provider", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Source: "(fixed) okta", Want: fixed("okta")},
-	{Path: authn + "responseType", Env: "AUTHENTICATION_RESPONSE_TYPE", ConfDefault: "id_token", Helm: "authentication.responseType", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+	{Path: authn + "responseType", Filled: true, Env: "AUTHENTICATION_RESPONSE_TYPE", ConfDefault: "id_token", Helm: "authentication.responseType", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Source: "(fixed) id_token", Want: fixed("id_token")},
 	{Path: authn + "providerName", Public: true, Env: "CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME", ConfDefault: `""`, Compose: true, Since: "1.5",
 		Setting: "authentication.providerName", Want: str(func(r *settings.Resolved) string { return r.Authentication.ProviderName })},
 	{Path: authn + "publicKeyUrls", Env: "AUTHENTICATION_PUBLIC_KEYS", ConfDefault: "[http://localhost:8585/api/v1/system/config/jwks]", Type: List, Helm: "authentication.publicKeys", HelmKind: HelmList, Compose: true, Since: "1.5",
 		Source: "Okta JWKS from okta.domain + okta.authorizationServer, then targets.<target>.omJwksUrl",
 		Want:   func(r *settings.Resolved, target string) any { return PublicKeys(r, target) }},
-	{Path: authn + "tokenValidationAlgorithm", Env: "AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM", ConfDefault: `"RS256"`, Since: "1.5",
+	{Path: authn + "tokenValidationAlgorithm", Filled: true, Env: "AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM", ConfDefault: `"RS256"`, Since: "1.5",
 		Setting: "authentication.tokenValidationAlgorithm", Want: str(func(r *settings.Resolved) string { return r.Authentication.TokenValidationAlgorithm })},
 	{Path: authn + "authority", Public: true, Env: "AUTHENTICATION_AUTHORITY", ConfDefault: "https://accounts.google.com", Helm: "authentication.authority", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Source: "issuer from okta.domain + okta.authorizationServer (or okta.issuer)", Want: str(func(r *settings.Resolved) string { return r.Issuer })},
@@ -163,17 +166,17 @@ var keys = []Key{
 		Source: "(fixed) okta", Want: fixed("okta")},
 	{Path: oidc + "secret", Secret: true, Env: "OIDC_CLIENT_SECRET", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.clientSecret", HelmKind: HelmSecretRef, Compose: true, Since: "1.5", Confidential: true,
 		Setting: "okta.clientSecret", Source: "okta.clientSecret (a reference)", Want: fixed(SecretSentinel)},
-	{Path: oidc + "scope", Env: "OIDC_SCOPE", ConfDefault: `"openid email profile"`, Helm: "authentication.oidcConfiguration.scope", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+	{Path: oidc + "scope", Filled: true, Env: "OIDC_SCOPE", ConfDefault: `"openid email profile"`, Helm: "authentication.oidcConfiguration.scope", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
 		Setting: "okta.scopes", Source: "okta.scopes, space-separated", Want: str(func(r *settings.Resolved) string { return strings.Join(r.Okta.Scopes, " ") })},
 	{Path: oidc + "discoveryUri", Env: "OIDC_DISCOVERY_URI", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.discoveryUri", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
 		Source: "issuer + /.well-known/openid-configuration", Want: str(func(r *settings.Resolved) string { return r.DiscoveryURI })},
-	{Path: oidc + "useNonce", Default: true, Env: "OIDC_USE_NONCE", ConfDefault: "true", Helm: "authentication.oidcConfiguration.useNonce", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+	{Path: oidc + "useNonce", Filled: true, Default: true, Env: "OIDC_USE_NONCE", ConfDefault: "true", Helm: "authentication.oidcConfiguration.useNonce", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
 		Want: fixed("true")},
-	{Path: oidc + "preferredJwsAlgorithm", Default: true, Env: "OIDC_PREFERRED_JWS", ConfDefault: `"RS256"`, Helm: "authentication.oidcConfiguration.preferredJwsAlgorithm", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+	{Path: oidc + "preferredJwsAlgorithm", Filled: true, Default: true, Env: "OIDC_PREFERRED_JWS", ConfDefault: `"RS256"`, Helm: "authentication.oidcConfiguration.preferredJwsAlgorithm", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
 		Want: fixed("RS256")},
-	{Path: oidc + "responseType", Default: true, Env: "OIDC_RESPONSE_TYPE", ConfDefault: `"code"`, Helm: "authentication.oidcConfiguration.responseType", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+	{Path: oidc + "responseType", Filled: true, Default: true, Env: "OIDC_RESPONSE_TYPE", ConfDefault: `"code"`, Helm: "authentication.oidcConfiguration.responseType", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
 		Want: fixed("code")},
-	{Path: oidc + "disablePkce", Default: true, Env: "OIDC_DISABLE_PKCE", ConfDefault: "true", Type: Bool, Helm: "authentication.oidcConfiguration.disablePkce", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
+	{Path: oidc + "disablePkce", Filled: true, Default: true, Env: "OIDC_DISABLE_PKCE", ConfDefault: "true", Type: Bool, Helm: "authentication.oidcConfiguration.disablePkce", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
 		Want: fixed(true)},
 	{Path: oidc + "callbackUrl", Env: "OIDC_CALLBACK", ConfDefault: `"http://localhost:8585/callback"`, Helm: "authentication.oidcConfiguration.callbackUrl", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
 		Source: "openmetadata.url + /callback", Want: str(func(r *settings.Resolved) string { return r.CallbackURL })},
@@ -185,7 +188,7 @@ var keys = []Key{
 		Want: fixed("")},
 	{Path: oidc + "maxClockSkew", Default: true, Env: "OIDC_MAX_CLOCK_SKEW", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.maxClockSkew", HelmKind: HelmQuote, Compose: true, Since: "1.5", Confidential: true,
 		Want: fixed("")},
-	{Path: oidc + "tokenValidity", Default: true, Env: "OIDC_OM_REFRESH_TOKEN_VALIDITY", ConfDefault: `"3600"`, Type: Int, Helm: "authentication.oidcConfiguration.tokenValidity", HelmKind: HelmQuote, Since: "1.5", Confidential: true,
+	{Path: oidc + "tokenValidity", Filled: true, Default: true, Env: "OIDC_OM_REFRESH_TOKEN_VALIDITY", ConfDefault: `"3600"`, Type: Int, Helm: "authentication.oidcConfiguration.tokenValidity", HelmKind: HelmQuote, Since: "1.5", Confidential: true,
 		Want: fixed(int64(3600))},
 	{Path: oidc + "customParams", Env: "OIDC_CUSTOM_PARAMS", ConfDefault: "", Type: Map, Helm: "authentication.oidcConfiguration.customParams", HelmKind: HelmRaw, Compose: true, Since: "1.5", Confidential: true,
 		Source: "(fixed) {}", Want: fixed(map[string]string{})},
@@ -193,7 +196,7 @@ var keys = []Key{
 		Want: fixed("0")},
 	{Path: oidc + "prompt", Default: true, Env: "OIDC_PROMPT_TYPE", ConfDefault: `"consent"`, Helm: "authentication.oidcConfiguration.promptType", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true,
 		Want: fixed("consent")},
-	{Path: oidc + "sessionExpiry", Default: true, Env: "OIDC_SESSION_EXPIRY", ConfDefault: `"604800"`, Type: Int, Helm: "authentication.oidcConfiguration.sessionExpiry", HelmKind: HelmQuote, Compose: true, Since: "1.8", Confidential: true,
+	{Path: oidc + "sessionExpiry", Filled: true, Default: true, Env: "OIDC_SESSION_EXPIRY", ConfDefault: `"604800"`, Type: Int, Helm: "authentication.oidcConfiguration.sessionExpiry", HelmKind: HelmQuote, Compose: true, Since: "1.8", Confidential: true,
 		Want: fixed(int64(604800))},
 }
 

@@ -76,6 +76,17 @@ type Table struct {
 	ServerEnv map[string]string
 }
 
+// reads reports whether the settings' line reads a field (fields without a gate are read by
+// every line).
+func (t Table) reads(r *Resolved, field string) bool {
+	for _, g := range t.Gates {
+		if g.Field == field {
+			return r.AtLeast(g.Since)
+		}
+	}
+	return true
+}
+
 // Gate says from which OpenMetadata line a settings field is read.
 type Gate struct {
 	Field, Since string

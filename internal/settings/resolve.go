@@ -88,7 +88,7 @@ func resolve(s *Settings, src *Source, scopesSet bool, table Table) (*Resolved, 
 	c.uniqueLists()
 	c.jwksURL()
 	c.targetURLs()
-	lintWarnings(r, c.warn, func(id, path, msg, fix string) {
+	lintWarnings(r, table, c.warn, func(id, path, msg, fix string) {
 		r.Warnings = append(r.Warnings, src.problem(id, Info, path, msg, fix))
 	})
 	r.Warnings = r.Warnings.sorted()
@@ -528,13 +528,13 @@ func urlRule(msg string) string {
 }
 
 // lintWarnings adds the rules that do not stop rendering but that users need to hear.
-func lintWarnings(r *Resolved, warn, info func(id, path, msg, fix string)) {
+func lintWarnings(r *Resolved, table Table, warn, info func(id, path, msg, fix string)) {
 	s := r.Settings
 	if u, err := url.Parse(s.OpenMetadata.URL); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		warn(RulePlainHTTPURL, "openmetadata.url", "is plain http on "+u.Hostname()+": tokens and session cookies cross the network in clear",
 			"serve OpenMetadata over https (a TLS-terminating proxy is fine) and use https:// here")
 	}
-	if fs := s.Authentication.ForceSecureSessionCookie; fs != nil && r.AtLeast("1.12") && r.ServerURL != "" {
+	if fs := s.Authentication.ForceSecureSessionCookie; fs != nil && table.reads(r, "authentication.forceSecureSessionCookie") && r.ServerURL != "" {
 		https := strings.HasPrefix(r.ServerURL, "https://")
 		switch {
 		case https && !*fs:
