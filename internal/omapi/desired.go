@@ -88,7 +88,7 @@ func olderThan(version, than string) bool {
 // stored when it has one: that URL is how this server reaches itself, which the settings'
 // per-target defaults can only guess.
 func desiredKeys(r *settings.Resolved, stored map[string]any) []string {
-	om := r.OmJwks("baremetal")
+	om := r.OmJwks(targets.Baremetal{}.Name())
 	if cur, ok := List(stored, keyPublicKeyUrls); ok {
 		for _, u := range cur {
 			if IsOMJwks(u) {
