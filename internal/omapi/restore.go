@@ -232,13 +232,8 @@ func (t *Restore) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error 
 	if err := Guard(body); err != nil {
 		return plan.Unchanged(fmt.Errorf("%w (in %s)", err, t.File))
 	}
-	fmt.Fprintf(out, "validating with POST %s ...\n", PathValidate)
-	errs, err := t.Client.Validate(ctx, body)
-	if err != nil {
+	if err := validate(ctx, t.Client, body, out); err != nil {
 		return err
-	}
-	if len(errs) > 0 {
-		return plan.Unchanged(validationError(errs))
 	}
 	fmt.Fprintf(out, "restoring %s with PUT %s ...\n", t.File, PathConfig)
 	if err := t.Client.Put(ctx, body); err != nil {

@@ -177,15 +177,9 @@ func (t *Target) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) 
 	if cur != nil && fmt.Sprint(cur) != "okta" {
 		fmt.Fprintf(out, "warning: the provider switches from %v to okta: password login ends now; the token omsso uses keeps working only through %s in publicKeyUrls (kept)\n", cur, PathJWKS)
 	}
-	fmt.Fprintf(out, "validating with POST %s ...\n", PathValidate)
-	errs, err := t.Client.Validate(ctx, body)
-	if err != nil {
+	if err := validate(ctx, t.Client, body, out); err != nil {
 		return err
 	}
-	if len(errs) > 0 {
-		return plan.Unchanged(validationError(errs))
-	}
-	fmt.Fprintln(out, "validation passed")
 	backup, err := t.saveBackup()
 	if err != nil {
 		return err
@@ -392,4 +386,19 @@ func sameChanges(a, b []plan.Change) bool {
 	ja, errA := json.Marshal(a)
 	jb, errB := json.Marshal(b)
 	return errA == nil && errB == nil && string(ja) == string(jb)
+}
+
+// validate asks the server to check a body before it is saved; any error stops, with nothing
+// changed.
+func validate(ctx context.Context, c *Client, body map[string]any, out io.Writer) error {
+	fmt.Fprintf(out, "validating with POST %s ...\n", PathValidate)
+	errs, err := c.Validate(ctx, body)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return plan.Unchanged(validationError(errs))
+	}
+	fmt.Fprintln(out, "validation passed")
+	return nil
 }
