@@ -40,7 +40,7 @@ func Run(opts settings.Options) Result {
 			if f.Partial != nil {
 				probs = append(probs, f.Partial.Warnings...)
 			}
-		} else if !errors.As(err, &probs) {
+		} else {
 			probs = settings.Problems{{ID: settings.RuleFile, File: opts.File, Msg: err.Error()}}
 		}
 	} else {

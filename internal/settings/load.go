@@ -179,9 +179,21 @@ func AddFlags(fs *pflag.FlagSet) {
 	fs.StringSlice("admin", nil, "admin principal, repeatable (authorizer.adminPrincipals)")
 }
 
-// Load reads, merges and validates the settings. On failure the error is a Problems listing
-// everything wrong. Warnings are problems that do not stop rendering.
+// Load reads, merges and validates the settings. On failure the error is a *Failure listing
+// everything wrong (its Partial, when set, holds what could be resolved). Warnings are problems
+// that do not stop rendering.
 func Load(opts Options) (*Resolved, error) {
+	r, err := load(opts)
+	var f *Failure
+	var ps Problems
+	if err != nil && !errors.As(err, &f) && errors.As(err, &ps) {
+		// One error shape for callers: every problem list comes as a *Failure.
+		return nil, &Failure{Problems: ps}
+	}
+	return r, err
+}
+
+func load(opts Options) (*Resolved, error) {
 	src, doc, probs, err := readFiles(opts)
 	if err != nil {
 		return nil, err
