@@ -123,7 +123,7 @@ func (d Docker) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) 
 		rb.Real = false
 		rb.Proved = "compose-go with omsso's model of the upstream quickstart compose file (pass --compose-file for yours)"
 	}
-	envs, err := composeEnv(r, bases, files, nil, !rb.Real)
+	envs, err := composeEnv(r, bases, files, nil, !rb.Real && d.ownOverride(r, override))
 	if err != nil {
 		rb.Problems = append(rb.Problems, Finding{Target: "docker", Key: "(compose)", Want: "a project compose loads", Got: err.Error(), Layer: "docker compose"})
 		return rb, nil
@@ -143,6 +143,18 @@ func (d Docker) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) 
 		})
 	}
 	return rb, nil
+}
+
+// ownOverride reports whether the override is exactly what omsso renders for the settings: only
+// then may compose-go's schema check be skipped (a file edited since is checked in full, as
+// docker compose would).
+func (d Docker) ownOverride(r *settings.Resolved, override []byte) bool {
+	fresh, err := d.Render(r)
+	if err != nil {
+		return false
+	}
+	want, err := fileData(fresh, DockerOverride)
+	return err == nil && bytes.Equal(want, override)
 }
 
 func dockerVia(r *settings.Resolved, fromFile map[string]string, over map[string]bool) func(omconf.Key) string {

@@ -142,7 +142,8 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 		if err != nil {
 			return nil, err
 		}
-		envs[helmchart.ServerContainer] = env
+		// The chart gives the migrations job the same config env as the server.
+		envs[helmchart.ServerContainer], envs[helmchart.MigrateContainer] = env, env
 		rb.Proved = "omsso's model of the " + chartLine(r) + " chart (pass --chart to render the real one)"
 	}
 	var v map[string]any

@@ -451,6 +451,10 @@ func resolveSecret(r *Resolved, add func(id, path, msg, fix string), serverEnv m
 	if cs.File != "" {
 		n++
 		r.SecretEnv = "OIDC_CLIENT_SECRET"
+		if strings.Contains(cs.File, "${") {
+			// The path is printed in the bare-metal file's header, which the server substitutes.
+			add(RuleInvalid, "okta.clientSecret.file", fmt.Sprintf("%q contains \"${\", which OpenMetadata's config substitution reads as a variable", cs.File), "rename the file or its folder without \"${\"")
+		}
 	}
 	if ks := cs.KubernetesSecret; ks != nil {
 		n++

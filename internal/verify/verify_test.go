@@ -314,3 +314,20 @@ func TestHandEditedScalars(t *testing.T) {
 		})
 	}
 }
+
+// An override edited since it was rendered is not omsso's own any more: compose-go validates it
+// in full, as docker compose would, even without --compose-file.
+func TestEditedOverrideIsValidatedInFull(t *testing.T) {
+	r := load(t, "public-default")
+	dir := renderTo(t, r)
+	edit(t, dir, targets.DockerOverride, func(s string) string {
+		return strings.Replace(s, "  openmetadata-server:\n", "  openmetadata-server:\n    bogus_key: 1\n", 1)
+	})
+	rep, err := verify.Run(r, verify.Options{Dir: dir, Targets: []string{"docker"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK() || rep.Findings[0].Key != "(compose)" || !strings.Contains(rep.Findings[0].Got, "bogus_key") {
+		t.Fatalf("an invalid edited override passed: %+v", rep.Findings)
+	}
+}
