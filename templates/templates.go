@@ -24,32 +24,18 @@ var fs embed.FS
 func Funcs() template.FuncMap {
 	f := sprig.TxtFuncMap()
 	f["yaml"] = quote.YAML
-	f["serverYAML"] = quote.ServerYAML
-	f["fragment"] = quote.Fragment
-	f["fragmentList"] = quote.FragmentList
-	f["dotenv"] = quote.Dotenv
 	f["compose"] = quote.Compose
 	f["yamlList"] = func(items []string) string { return flowList(items, quote.YAML) }
-	f["serverYAMLList"] = func(items []string) string { return flowList(items, quote.ServerYAML) }
-	// Helm values the chart quotes into env values: the chart's quoting leaves no room for a
-	// YAML escape, so "${" is escaped for the server's scan of that env value alone.
-	f["chartValue"] = func(s string) string { return quote.YAML(quote.SubstEscape(s)) }
-	f["chartList"] = func(items []string) string { return flowList(quote.SubstEscapeList(items), quote.YAML) }
 	f["kubelet"] = quote.Kubelet
-	// A comment in text the server substitutes (comments included): a "${" in it must not
-	// start a reference, so it is escaped; "$${" is harmless there whether or not a '}' follows.
-	f["serverComment"] = func(s string) string { return strings.ReplaceAll(s, "${", "$${") }
-	// Values of the key table by kind, for each way a target carries them.
+	f["serverComment"] = quote.ServerComment
+	// Values of the key table by kind, for each way a target carries them: text the server
+	// substitutes (bare metal), env values in dotenv quoting (docker), YAML fragments in an env
+	// value (extraEnvs), and Helm values the chart quotes into env values, where no YAML escape
+	// survives the chart's quoting, so "${" is escaped for the server's scan of that value alone.
 	f["serverValue"] = byKind(quote.ServerYAML, func(l []string) string { return flowList(l, quote.ServerYAML) })
 	f["envValue"] = byKind(func(s string) string { return quote.Dotenv(quote.Fragment(s)) }, func(l []string) string { return quote.Dotenv(quote.FragmentList(l)) })
 	f["envFragment"] = byKind(quote.Fragment, quote.FragmentList)
 	f["chartValueOf"] = byKind(func(s string) string { return quote.YAML(quote.SubstEscape(s)) }, func(l []string) string { return flowList(quote.SubstEscapeList(l), quote.YAML) })
-	f["bool"] = func(b bool) string {
-		if b {
-			return "true"
-		}
-		return "false"
-	}
 	// Comments hold only text omsso wrote or validated single-line values; this keeps it so.
 	f["md"] = quote.MarkdownCode
 	f["comment"] = func(s string) string { return strings.NewReplacer("\n", " ", "\r", " ").Replace(s) }

@@ -64,10 +64,7 @@ func Patch(r *settings.Resolved, req PatchRequest) (*PatchOutcome, error) {
 	switch {
 	case req.Write == PatchDryRun:
 		if res.Changed() {
-			out.Diff, err = difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-				A: difflib.SplitLines(string(in)), B: difflib.SplitLines(string(res.Output)),
-				FromFile: req.Config, ToFile: req.Config + " (patched)", Context: 3,
-			})
+			out.Diff, err = unified(req.Config, req.Config+" (patched)", difflib.SplitLines(string(in)), difflib.SplitLines(string(res.Output)))
 		}
 		return out, err
 	case req.Write == PatchToFile && req.OutFile != "-":

@@ -13,10 +13,12 @@ func unifiedDiff(name string, old []byte, exists bool, data []byte) (string, err
 	if !exists {
 		from = "/dev/null"
 	}
-	return difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A: diffLines(string(old)), B: diffLines(string(data)),
-		FromFile: from, ToFile: "b/" + name, Context: 3,
-	})
+	return unified(from, "b/"+name, diffLines(string(old)), diffLines(string(data)))
+}
+
+// unified is the one unified-diff writer (three lines of context) of render's diff and patch.
+func unified(from, to string, a, b []string) (string, error) {
+	return difflib.GetUnifiedDiffString(difflib.UnifiedDiff{A: a, B: b, FromFile: from, ToFile: to, Context: 3})
 }
 
 // diffLines splits after each newline. difflib.SplitLines adds an empty last line, which

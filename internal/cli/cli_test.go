@@ -44,29 +44,37 @@ func TestCommands(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := cli.Run(c.args, &stdout, &stderr)
-			if code != c.code {
-				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, c.code, stdout.String(), stderr.String())
+			stdout, stderr := runCLI(t, c.args, "", c.code, c.stdout, c.stderr)
+			if c.noStdout && stdout != "" {
+				t.Errorf("unexpected stdout: %s", stdout)
 			}
-			for _, s := range c.stdout {
-				if !strings.Contains(stdout.String(), s) {
-					t.Errorf("stdout lacks %q:\n%s", s, stdout.String())
-				}
-			}
-			for _, s := range c.stderr {
-				if !strings.Contains(stderr.String(), s) {
-					t.Errorf("stderr lacks %q:\n%s", s, stderr.String())
-				}
-			}
-			if c.noStdout && stdout.Len() > 0 {
-				t.Errorf("unexpected stdout: %s", stdout.String())
-			}
-			if strings.Contains(stderr.String(), "panic") {
-				t.Errorf("panic: %s", stderr.String())
+			if strings.Contains(stderr, "panic") {
+				t.Errorf("panic: %s", stderr)
 			}
 		})
 	}
+}
+
+// runCLI runs omsso in-process with stdin, checks the exit status (fatal on a mismatch) and
+// that each wanted string is in stdout and stderr, and returns both outputs for more checks.
+func runCLI(t *testing.T, args []string, stdin string, code int, wantOut, wantErr []string) (stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	got := cli.RunIO(args, strings.NewReader(stdin), &out, &errb)
+	if got != code {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", got, code, out.String(), errb.String())
+	}
+	for _, s := range wantOut {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("stdout lacks %q:\n%s", s, out.String())
+		}
+	}
+	for _, s := range wantErr {
+		if !strings.Contains(errb.String(), s) {
+			t.Errorf("stderr lacks %q:\n%s", s, errb.String())
+		}
+	}
+	return out.String(), errb.String()
 }
 
 func TestSchemaIsJSON(t *testing.T) {

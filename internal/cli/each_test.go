@@ -1,13 +1,9 @@
 package cli_test
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"github.com/omsso/omsso/internal/cli"
 )
 
 // eachFixture writes envs/dev.yaml and envs/prod.yaml over the example, and optionally an
@@ -60,21 +56,7 @@ func TestEach(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := cli.Run(c.args, &stdout, &stderr)
-			if code != c.code {
-				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, c.code, stdout.String(), stderr.String())
-			}
-			for _, s := range c.stdout {
-				if !strings.Contains(stdout.String(), s) {
-					t.Errorf("stdout lacks %q:\n%s", s, stdout.String())
-				}
-			}
-			for _, s := range c.stderr {
-				if !strings.Contains(stderr.String(), s) {
-					t.Errorf("stderr lacks %q:\n%s", s, stderr.String())
-				}
-			}
+			runCLI(t, c.args, "", c.code, c.stdout, c.stderr)
 			for _, f := range c.files {
 				if _, err := os.Stat(f); err != nil {
 					t.Errorf("not written: %v", err)

@@ -27,23 +27,9 @@ func runUX(t *testing.T, cases []uxCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := cli.RunIO(c.args, strings.NewReader(c.stdin), &stdout, &stderr)
-			if code != c.code {
-				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, c.code, stdout.String(), stderr.String())
-			}
-			for _, s := range c.stdout {
-				if !strings.Contains(stdout.String(), s) {
-					t.Errorf("stdout lacks %q:\n%s", s, stdout.String())
-				}
-			}
-			for _, s := range c.stderr {
-				if !strings.Contains(stderr.String(), s) {
-					t.Errorf("stderr lacks %q:\n%s", s, stderr.String())
-				}
-			}
-			if c.noStderr && stderr.Len() > 0 {
-				t.Errorf("unexpected stderr: %s", stderr.String())
+			_, stderr := runCLI(t, c.args, c.stdin, c.code, c.stdout, c.stderr)
+			if c.noStderr && stderr != "" {
+				t.Errorf("unexpected stderr: %s", stderr)
 			}
 		})
 	}

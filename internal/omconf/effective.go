@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -54,13 +55,16 @@ func sectionOf(k Key) (string, string) {
 }
 
 // Defaults is what the server binds for each key when no env var is set: the conf defaults.
-func Defaults() (Effective, error) {
+// It is computed once (plans ask for it key by key); callers must not modify the map.
+func Defaults() (Effective, error) { return defaults() }
+
+var defaults = sync.OnceValues(func() (Effective, error) {
 	text, err := Substitute(Model(func(string) bool { return true }), MapLookup(nil))
 	if err != nil {
 		return nil, err
 	}
 	return Parse(text)
-}
+})
 
 // Parse binds the auth keys of substituted config text the way Jackson does: scalars coerce
 // into the key's type; a wrong shape is an error naming the key.

@@ -53,6 +53,11 @@ func escapeTerminated(s string, closedAfter bool) string {
 	return b.String()
 }
 
+// ServerComment writes text into a comment of a file the server substitutes (comments
+// included): a "${" there must not start a reference, and "$${" is harmless whether or not a
+// '}' follows.
+func ServerComment(s string) string { return strings.ReplaceAll(s, "${", "$${") }
+
 // Kubelet escapes an env[].value of a Kubernetes container: the kubelet expands $(NAME) and
 // turns "$$" into "$" in those values (not in valueFrom or envFrom), so every '$' is doubled.
 func Kubelet(s string) string { return strings.ReplaceAll(s, "$", "$$") }
