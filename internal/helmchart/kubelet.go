@@ -1,6 +1,9 @@
 package helmchart
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // ExpandEnv applies the kubelet's expansion of a container's env[].value (not valueFrom, not
 // envFrom), as Kubernetes documents it for dependent environment variables:
@@ -8,6 +11,11 @@ import "strings"
 //   - "$(NAME)" becomes the value of NAME when it is defined for the container (from envFrom,
 //     or an env entry earlier in the list), and stays as written when it is not;
 //   - "$(" without a closing ")" stays, and so does any other '$' (a trailing one too).
+//
+// Kubelets before the fix of kubernetes#136323 (in 1.34.4; 1.34.3 still has the old code) kept
+// only the first byte of a multi-byte character after such a '$' (and from 1.34 on the invalid
+// UTF-8 made the pod fail to start); omsso never writes a '$' into a value the kubelet expands. The model is checked against Kubernetes' own expansion
+// package (internal/oracle/kubelet).
 //
 // defined holds the variables defined so far. An empty value is not expanded (nothing to do).
 func ExpandEnv(value string, defined map[string]string) string {
@@ -20,7 +28,7 @@ func ExpandEnv(value string, defined map[string]string) string {
 			b.WriteByte(value[i])
 			continue
 		}
-		switch next := value[i+1]; next {
+		switch value[i+1] {
 		case '$':
 			b.WriteByte('$')
 			i++
@@ -40,12 +48,12 @@ func ExpandEnv(value string, defined map[string]string) string {
 			}
 			i += 2 + end
 		default:
-			// A '$' that starts no reference is kept with the byte after it, which the kubelet
-			// writes back as the rune of that byte value: a '$' before a multi-byte character
-			// garbles it, as in Kubernetes' own expansion code.
+			// A '$' that starts no reference is kept with the character after it (an invalid
+			// UTF-8 byte becomes U+FFFD).
+			r, size := utf8.DecodeRuneInString(value[i+1:])
 			b.WriteByte('$')
-			b.WriteRune(rune(next))
-			i++
+			b.WriteRune(r)
+			i += size
 		}
 	}
 	return b.String()
