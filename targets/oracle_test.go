@@ -80,8 +80,9 @@ func TestRendersThroughRealLibraries(t *testing.T) {
 	renders := 0
 	for tries := 0; renders < oracleRenders && tries < 20*oracleRenders; tries++ {
 		confidential := rng.IntN(2) == 0
-		s := fuzzSettings("https://om.example.com", "dev-123456.okta.com", "0oa1abcd2EFGH3ijk4l5", "default", "",
-			hostileString(rng), hostileString(rng), "example.com", "example.org", hostileString(rng), "email:email", "profile",
+		url, clientID, pdomain, scope := hostileQuoted(rng)
+		s := fuzzSettings(url, "dev-123456.okta.com", clientID, "default", "",
+			hostileString(rng), hostileString(rng), pdomain, "example.org", hostileString(rng), "email:email", scope,
 			"OKTA_CLIENT_SECRET", "", confidential, rng.IntN(2) == 0)
 		s.Authorizer.AdminPrincipals = append(s.Authorizer.AdminPrincipals, hostileString(rng))
 		s.Authentication.JWTPrincipalClaims = append(s.Authentication.JWTPrincipalClaims, hostileString(rng))
