@@ -57,9 +57,31 @@ type Oracle struct {
 	dead   error
 }
 
-// Start finds java, javac and the jars, compiles Oracle.java (once per source and jar set) and
-// starts the JVM.
+// Start finds java, javac and Debian's jars, compiles Oracle.java (once per source and jar
+// set) and starts the JVM.
 func Start() (*Oracle, error) {
+	dir := os.Getenv("OMSSO_ORACLE_JARS")
+	if dir == "" {
+		dir = jarDir
+	}
+	var cp []string
+	var missing []string
+	for _, j := range jars {
+		p := filepath.Join(dir, j)
+		if _, err := os.Stat(p); err != nil {
+			missing = append(missing, p)
+			continue
+		}
+		cp = append(cp, p)
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: %s (%s)", ErrMissing, strings.Join(missing, ", "), AptInstall)
+	}
+	return startWith(cp)
+}
+
+// startWith compiles Oracle.java against the jars cp and starts the JVM on them.
+func startWith(cp []string) (*Oracle, error) {
 	java, err := exec.LookPath("java")
 	if err != nil {
 		return nil, fmt.Errorf("%w: java (a JDK 17, e.g. apt-get install -y openjdk-17-jdk-headless): %w", ErrMissing, err)
@@ -68,27 +90,15 @@ func Start() (*Oracle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: javac (a JDK 17, e.g. apt-get install -y openjdk-17-jdk-headless): %w", ErrMissing, err)
 	}
-	dir := os.Getenv("OMSSO_ORACLE_JARS")
-	if dir == "" {
-		dir = jarDir
-	}
-	var cp []string
-	var missing []string
 	h := sha256.New()
 	h.Write(javaSource)
-	for _, j := range jars {
-		p := filepath.Join(dir, j)
+	for _, p := range cp {
 		fi, err := os.Stat(p)
 		if err != nil {
-			missing = append(missing, p)
-			continue
+			return nil, fmt.Errorf("%w: %w", ErrMissing, err)
 		}
-		cp = append(cp, p)
 		// Debian keeps the unversioned name across upgrades, so size and time stand for the version.
 		fmt.Fprintf(h, "\x00%s %d %d", p, fi.Size(), fi.ModTime().UnixNano())
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("%w: %s (%s)", ErrMissing, strings.Join(missing, ", "), AptInstall)
 	}
 	classpath := strings.Join(cp, string(os.PathListSeparator))
 	classes, err := compile(javac, classpath, hex.EncodeToString(h.Sum(nil))[:16])

@@ -12,8 +12,9 @@ import (
 // 2.14, jackson-dataformat-yaml 2.8 over SnakeYAML 1.33, as Debian 12 packages them). They were
 // printed from the oracle, not derived from documentation; a change here means a library changed.
 
-func TestSubstituteKnown(t *testing.T) {
-	o := ForTest(t)
+func TestSubstituteKnown(t *testing.T) { bothOracles(t, testSubstituteKnown) }
+
+func testSubstituteKnown(t *testing.T, o *Oracle) {
 	cases := []struct {
 		text string
 		env  map[string]string
@@ -113,8 +114,9 @@ func bindAll(t *testing.T, o *Oracle, scalars []string) ([]map[Type]any, []strin
 
 // TestBindScalars pins how a hand-edited plain or quoted scalar binds to each Java type. Every
 // row binds the same scalar as String, Boolean, Integer; collections get their own rows.
-func TestBindScalars(t *testing.T) {
-	o := ForTest(t)
+func TestBindScalars(t *testing.T) { bothOracles(t, testBindScalars) }
+
+func testBindScalars(t *testing.T, o *Oracle) {
 	type row struct {
 		s             string
 		str, bol, num any // want for String, Boolean, Integer (errV: refused)
@@ -186,8 +188,9 @@ func TestBindScalars(t *testing.T) {
 	}
 }
 
-func TestBindCollections(t *testing.T) {
-	o := ForTest(t)
+func TestBindCollections(t *testing.T) { bothOracles(t, testBindCollections) }
+
+func testBindCollections(t *testing.T, o *Oracle) {
 	old, err := o.OldYAMLNumbers()
 	if err != nil {
 		t.Fatal(err)
@@ -250,8 +253,9 @@ func TestBindCollections(t *testing.T) {
 	}
 }
 
-func TestBindDocument(t *testing.T) {
-	o := ForTest(t)
+func TestBindDocument(t *testing.T) { bothOracles(t, testBindDocument) }
+
+func testBindDocument(t *testing.T, o *Oracle) {
 	res, err := o.Bind([]BindCase{
 		{YAML: "a: .inf\n", Keys: []BindKey{{"a", String}}},
 		{YAML: "a: [\n", Keys: []BindKey{{"a", String}}},
@@ -323,8 +327,9 @@ func TestParallel(t *testing.T) {
 // TestNewerYAMLTable checks the table of version differences against the oracle's own module:
 // Debian's 2.8 must still answer the old values (so the exclusions in the differential tests are
 // needed and right), a 2.12+ module the new ones.
-func TestNewerYAMLTable(t *testing.T) {
-	o := ForTest(t)
+func TestNewerYAMLTable(t *testing.T) { bothOracles(t, testNewerYAMLTable) }
+
+func testNewerYAMLTable(t *testing.T, o *Oracle) {
 	old, err := o.OldYAMLNumbers()
 	if err != nil {
 		t.Fatal(err)
@@ -370,8 +375,9 @@ func TestNewerYAMLTable(t *testing.T) {
 
 // TestNewerYAMLTagged pins explicit tags the versions read differently (OldYAMLDiffersTagged);
 // the 2.12+ answers were seen from the 2.14.1 module built from its tag, as for NewerYAML.
-func TestNewerYAMLTagged(t *testing.T) {
-	o := ForTest(t)
+func TestNewerYAMLTagged(t *testing.T) { bothOracles(t, testNewerYAMLTagged) }
+
+func testNewerYAMLTagged(t *testing.T, o *Oracle) {
 	old, err := o.OldYAMLNumbers()
 	if err != nil {
 		t.Fatal(err)
@@ -434,4 +440,11 @@ func TestCloseAndInvalidUTF8(t *testing.T) {
 	if _, err := o.Substitute([]SubstCase{{Text: "x"}}); err == nil {
 		t.Error("a closed oracle answered")
 	}
+}
+
+// bothOracles runs a check against Debian's jars and against the newer ones (Jackson 2.22,
+// SnakeYAML 2.5, commons-text 1.13.1: StartNewer).
+func bothOracles(t *testing.T, check func(*testing.T, *Oracle)) {
+	t.Run("debian", func(t *testing.T) { check(t, ForTest(t)) })
+	t.Run("newer", func(t *testing.T) { check(t, NewerForTest(t)) })
 }
