@@ -5,10 +5,15 @@ COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
 LDFLAGS := -X github.com/omsso/omsso/internal/version.Version=$(VERSION) -X github.com/omsso/omsso/internal/version.Commit=$(COMMIT)
 BIN     := bin/omsso
 
-.PHONY: build test vet demo golden bench fuzz upstream install-helm-plugin install-docker-plugin clean
+.PHONY: build install test vet demo golden bench fuzz upstream install-helm-plugin install-docker-plugin clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/omsso
+
+# omsso on your PATH: go install puts it in $$(go env GOBIN), else $$(go env GOPATH)/bin.
+install:
+	$(GO) install -trimpath -ldflags "$(LDFLAGS)" ./cmd/omsso
+	@echo "installed $$($(GO) env GOBIN || true)$$(test -n "$$($(GO) env GOBIN)" || echo $$($(GO) env GOPATH)/bin)/omsso"
 
 # staticcheck comes from `go install honnef.co/go/tools/cmd/staticcheck@v0.8.2` (.ci/run does it).
 STATICCHECK ?= $(shell command -v staticcheck || echo $$($(GO) env GOPATH)/bin/staticcheck)

@@ -492,11 +492,11 @@ func TestOpenMetadataKubernetesSecret(t *testing.T) {
 	noCanary(t, dir, out, errs)
 }
 
-// The README shows a real plan and apply of examples/omsso.yaml against the fake server (its
+// docs/live-openmetadata.md shows a real plan and apply of examples/omsso.yaml against the fake server (its
 // random address shown as https://om.internal:8585). OMSSO_UPDATE_README=1 rewrites the block.
 func TestReadmeOpenMetadataDemo(t *testing.T) {
 	const begin, end = "<!-- omsso:openmetadata-demo -->\n", "<!-- /omsso:openmetadata-demo -->"
-	readmePath, err := filepath.Abs("../../README.md")
+	readmePath, err := filepath.Abs("../../docs/live-openmetadata.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -534,14 +534,14 @@ func TestReadmeOpenMetadataDemo(t *testing.T) {
 	b.WriteString("```\n")
 	i, j := strings.Index(string(readme), begin), strings.Index(string(readme), end)
 	if i < 0 || j < i {
-		t.Fatalf("README.md lacks the %q block", strings.TrimSpace(begin))
+		t.Fatalf("docs/live-openmetadata.md lacks the %q block", strings.TrimSpace(begin))
 	}
 	got := string(readme[i+len(begin) : j])
 	if got == b.String() {
 		return
 	}
 	if os.Getenv("OMSSO_UPDATE_README") == "" {
-		t.Fatalf("README.md's openmetadata demo is stale; rerun with OMSSO_UPDATE_README=1. Now:\n%s", b.String())
+		t.Fatalf("docs/live-openmetadata.md's openmetadata demo is stale; rerun with OMSSO_UPDATE_README=1. Now:\n%s", b.String())
 	}
 	updated := string(readme[:i+len(begin)]) + b.String() + string(readme[j:])
 	if err := os.WriteFile(readmePath, []byte(updated), 0o644); err != nil {

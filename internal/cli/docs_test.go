@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Every `omsso <command> --flag` the README and docs/ show must exist in the real command tree:
+// a doc that teaches a flag omsso does not have is a bug a user meets first.
+func TestDocsShowOnlyRealCommandsAndFlags(t *testing.T) {
+	files, err := filepath.Glob("../../docs/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, "../../README.md", "../../CONTRIBUTING.md", "../../SECURITY.md")
+	root := docsRoot()
+	checked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fenced := false
+		for i, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "```") {
+				fenced = !fenced
+				continue
+			}
+			for _, use := range omssoUses(line, fenced) {
+				checked++
+				if msg := checkUse(root, use, fenced); msg != "" {
+					t.Errorf("%s:%d: %s\n  in: %s", filepath.Base(f), i+1, msg, strings.TrimSpace(line))
+				}
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d command lines found in the docs: the scanner is broken", checked)
+	}
+}
+
+// A doc that shows a flag omsso does not have fails the test above (its scanner is not blind).
+func TestDocsCheckerCatchesAWrongFlag(t *testing.T) {
+	root := docsRoot()
+	for _, line := range []string{"`omsso render --no-such-flag`", "`omsso plan|apply --target okta --bogus`", "`omsso renderx -f a`"} {
+		bad := false
+		for _, u := range omssoUses(line, false) {
+			bad = bad || checkUse(root, u, false) != ""
+		}
+		if !bad {
+			t.Errorf("%q passed", line)
+		}
+	}
+	if bad := checkUse(root, omssoUses("$ omsso verify --dir out --nope", true)[0], true); bad == "" {
+		t.Error("a wrong flag in a fenced block passed")
+	}
+}
+
+// docsRoot is the command tree with the help and completion commands cobra adds on Execute.
+func docsRoot() *cobra.Command {
+	root := New(io.Discard, io.Discard)
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	return root
+}
+
+var omssoCall = regexp.MustCompile(`(?:^|[\s\x60$(])omsso ([a-z][a-z-]*(?:\|[a-z][a-z-]*)*)(.*)`)
+
+// omssoUses finds the omsso command lines in a Markdown line: in code spans of prose and
+// tables, or the whole line inside a fenced block. Each use is the command words (alternatives split on |) and
+// the tokens after them, up to the end of the span or a shell separator.
+func omssoUses(line string, fenced bool) [][]string {
+	spans := []string{line}
+	if !fenced {
+		spans = nil
+		parts := strings.Split(line, "`")
+		for i := 1; i < len(parts); i += 2 {
+			spans = append(spans, parts[i])
+		}
+	}
+	var uses [][]string
+	for _, s := range spans {
+		s = strings.ReplaceAll(s, `\|`, "¦") // a table's escaped pipe: alternatives, not a pipe
+		for rest := s; ; {
+			m := omssoCall.FindStringSubmatchIndex(rest)
+			if m == nil {
+				break
+			}
+			words := rest[m[2]:m[3]]
+			tail := rest[m[4]:m[5]]
+			for _, sep := range []string{" | ", "&&", ";", " # ", ")", "\t#"} {
+				if k := strings.Index(tail, sep); k >= 0 {
+					tail = tail[:k]
+				}
+			}
+			for _, w := range strings.Split(words, "|") {
+				uses = append(uses, append([]string{w}, strings.Fields(tail)...))
+			}
+			rest = rest[m[4]:]
+		}
+	}
+	return uses
+}
+
+// checkUse walks the command words, then looks every flag token up on the command found. In a
+// fenced block a word that is no command is output prose ("the token omsso uses"), not a use.
+func checkUse(root *cobra.Command, use []string, fenced bool) string {
+	cmd := findSub(root, use[0])
+	if cmd == nil {
+		if fenced {
+			return ""
+		}
+		return "no command " + use[0]
+	}
+	args := use[1:]
+	for len(args) > 0 {
+		sub := findSub(cmd, args[0])
+		if sub == nil {
+			break
+		}
+		cmd, args = sub, args[1:]
+	}
+	for _, a := range args {
+		a = strings.Trim(a, "[]{}'\",.…")
+		if !strings.HasPrefix(a, "-") || a == "-" || a == "--" || strings.HasPrefix(a, "-$") {
+			continue
+		}
+		name, _, _ := strings.Cut(a, "=")
+		name, _, _ = strings.Cut(name, "¦")
+		if lookupFlag(cmd, name) == nil {
+			return "omsso " + cmd.CommandPath()[len("omsso "):] + " has no flag " + name
+		}
+	}
+	return ""
+}
+
+func findSub(cmd *cobra.Command, name string) *cobra.Command {
+	for _, c := range cmd.Commands() {
+		if c.Name() == name || c.HasAlias(name) {
+			return c
+		}
+	}
+	return nil
+}
+
+func lookupFlag(cmd *cobra.Command, tok string) *pflag.Flag {
+	fs := []*pflag.FlagSet{cmd.Flags(), cmd.InheritedFlags(), cmd.PersistentFlags(), cmd.Root().PersistentFlags()}
+	for _, f := range fs {
+		if strings.HasPrefix(tok, "--") {
+			if fl := f.Lookup(tok[2:]); fl != nil {
+				return fl
+			}
+		} else if len(tok) == 2 {
+			if fl := f.ShorthandLookup(tok[1:]); fl != nil {
+				return fl
+			}
+		}
+	}
+	if tok == "--help" || tok == "-h" || (cmd == cmd.Root() && (tok == "--version" || tok == "-v")) {
+		return &pflag.Flag{}
+	}
+	return nil
+}
