@@ -55,11 +55,7 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	}
 	restoreCmd := func(backup string) string {
 		args := []string{"omsso", "apply", "--target", "openmetadata", "--restore", backup}
-		if r.Source != nil {
-			for _, f := range r.Source.Files { // every -f, in order: the merge needs them all
-				args = append(args, "-f", f)
-			}
-		}
+		args = append(args, settingsArgs(r)...)
 		args = append(args, "--openmetadata", c.Base())
 		if o.tokenFile != "" {
 			args = append(args, "--token-file", o.tokenFile)
@@ -71,7 +67,30 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		}
 		return strings.Join(args, " ")
 	}
-	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCmd}, nil
+	render := []string{"omsso", "render"}
+	for _, a := range settingsArgs(r) {
+		render = append(render, quote.Shell(a))
+	}
+	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCmd,
+		RenderCommand: strings.Join(render, " ")}, nil
+}
+
+// settingsArgs are the -f flags that load these settings again: every file, in order (the
+// merge needs them all). Settings read from stdin have no file to name: SETTINGS stands in.
+func settingsArgs(r *settings.Resolved) []string {
+	var args []string
+	if r.Source != nil {
+		for _, f := range r.Source.Files {
+			if f == settings.StdinName || f == "-" {
+				f = "SETTINGS"
+			}
+			args = append(args, "-f", f)
+		}
+	}
+	if len(args) == 0 {
+		args = []string{"-f", "SETTINGS"}
+	}
+	return args
 }
 
 // loadLive loads the settings. A kubernetesSecret reference cannot be read from a workstation,

@@ -23,16 +23,12 @@ const (
 	keyOIDC          = "authenticationConfiguration.oidcConfiguration"
 )
 
-// Line maps a server version ("1.11.7") to the OpenMetadata line whose keys omsso emits. Newer
-// lines than omsso knows read at least the newest one's keys; ok is false before 1.10.
+// Line maps a server version ("1.11.7") to the OpenMetadata line whose keys omsso emits. A line
+// omsso does not know reads at least the keys of the newest known line before it (known is
+// false); ok is false before 1.10.
 func Line(version string) (line string, known bool, ok bool) {
-	parts := strings.SplitN(strings.TrimPrefix(version, "v"), ".", 3)
-	if len(parts) < 2 {
-		return "", false, false
-	}
-	maj, err1 := strconv.Atoi(parts[0])
-	mnr, err2 := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
-	if err1 != nil || err2 != nil {
+	maj, mnr, read := majorMinor(version)
+	if !read {
 		return "", false, false
 	}
 	if maj < 1 || (maj == 1 && mnr < 10) {
@@ -43,7 +39,24 @@ func Line(version string) (line string, known bool, ok bool) {
 		return l, true, true
 	}
 	vs := settings.Versions()
-	return vs[len(vs)-1], false, true
+	best := vs[0]
+	for _, v := range vs {
+		if a, b, _ := majorMinor(v); a < maj || (a == maj && b < mnr) {
+			best = v
+		}
+	}
+	return best, false, true
+}
+
+// majorMinor reads "2.0" of "2.0.10-SNAPSHOT" (or "v2.0.10").
+func majorMinor(version string) (int, int, bool) {
+	parts := strings.SplitN(strings.TrimPrefix(version, "v"), ".", 3)
+	if len(parts) < 2 {
+		return 0, 0, false
+	}
+	maj, err1 := strconv.Atoi(parts[0])
+	mnr, err2 := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
+	return maj, mnr, err1 == nil && err2 == nil
 }
 
 // Desired is the SecurityConfiguration the settings need on a server line, as flat key paths

@@ -29,6 +29,7 @@ type Restore struct {
 	ClientID string
 
 	saved map[string]any
+	api   API
 }
 
 // LoadRestore reads and checks a backup file.
@@ -109,9 +110,11 @@ func (t *Restore) Plan(ctx context.Context) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, _, ok := Line(v.Version); !ok {
+	line, _, ok := Line(v.Version)
+	if !ok {
 		return nil, fmt.Errorf("OpenMetadata at %s is %s: servers before 1.10 have no security API and read the security config only from their files", t.Client.Base(), v.Version)
 	}
+	t.api = APIOf(line)
 	stored, err := t.Client.Config(ctx)
 	if err != nil {
 		return nil, err
@@ -240,6 +243,6 @@ func (t *Restore) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error 
 		return putFailed(err, t.File)
 	}
 	fmt.Fprintln(out, "saved")
-	AfterPut(out)
+	AfterPut(out, t.api)
 	return nil
 }

@@ -35,11 +35,17 @@ type Target struct {
 	// RestoreCommand prints the command that restores a backup (with this run's settings and
 	// server); nil prints a generic one.
 	RestoreCommand func(backup string) string
+	// RenderCommand is the command that writes the deployment files for these settings, for
+	// fields the deployment owns (2.1 ENV mode); "" prints a generic one.
+	RenderCommand string
 
 	// state of the last Plan, for Apply
 	version string
 	line    string
+	api     API
 	stored  map[string]any
+	sources Sources // 2.1: where each security setting takes its values from
+	notes   []string
 	want    omconf.Effective
 }
 
@@ -65,6 +71,17 @@ func (t *Target) read(ctx context.Context) error {
 		}
 		return fmt.Errorf("OpenMetadata at %s is %s: servers before 1.10 have no security API and read the security config only from their files, so the files omsso render writes are enough: deploy them and restart", t.Client.Base(), v.Version)
 	}
+	t.api, t.sources, t.notes = APIOf(line), nil, nil
+	if t.api.Source {
+		// Read first: in ENV mode the deployment owns fields a PUT must not touch.
+		src, err := t.Client.Source(ctx)
+		if note, ok := sourceUnavailable(err); ok {
+			t.notes = append(t.notes, note)
+		} else if err != nil {
+			return err
+		}
+		t.sources = src
+	}
 	stored, err := t.Client.Config(ctx)
 	if err != nil {
 		return err
@@ -72,6 +89,13 @@ func (t *Target) read(ctx context.Context) error {
 	t.version, t.line, t.stored = v.Version, line, stored
 	t.want = Desired(t.Settings, line, v.Version, stored)
 	return nil
+}
+
+func (t *Target) render() string {
+	if t.RenderCommand != "" {
+		return t.RenderCommand
+	}
+	return "omsso render -f SETTINGS"
 }
 
 // Plan implements plan.Provider: it reads only.
@@ -88,7 +112,9 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 	if t.line != t.Settings.OpenMetadata.Version {
 		p.Notes = append(p.Notes, fmt.Sprintf("the server runs the %s line and the settings say openmetadata.version %s: planning with the keys %s reads", t.line, t.Settings.OpenMetadata.Version, t.line))
 	}
+	p.Notes = append(p.Notes, t.notes...)
 	p.Changes = t.changes()
+	t.sources.annotate(p, t.render())
 	if cur, _ := Get(t.stored, keyProvider); fmt.Sprint(cur) != "okta" && cur != nil {
 		p.Notes = append(p.Notes, fmt.Sprintf("the provider changes from %v to okta: password login ends when this is saved, and the token omsso uses keeps working only through OpenMetadata's own JWKS entry in publicKeyUrls (kept)", cur))
 	}
@@ -102,6 +128,14 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 // leaves out because their password is masked.
 func (t *Target) changes() []plan.Change {
 	out := Diff(t.stored, t.want, t.Settings.Confidential())
+	if t.api.UnmigratedSince != "" {
+		for i, c := range out {
+			k, _ := omconf.KeyByPath(c.Field)
+			if env := envOf(c.Field); c.Action == "add" && env != "" && !k.Secret && atLeast(k.Since, t.api.UnmigratedSince) {
+				out[i].Note = joinNote(c.Note, "the stored config lacks it (written before this line read it), so the server ignores "+env+" from the deployment: this save sets it")
+			}
+		}
+	}
 	_, dropped := Body(t.stored, t.want, "")
 	for _, b := range dropped {
 		if b == keyOIDC && t.Settings.Confidential() {
@@ -166,8 +200,12 @@ func (t *Target) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) 
 		secret = s
 		t.Client.Hide(secret)
 	}
-	if now := t.changes(); !sameChanges(now, approved.Changes) {
-		return plan.Unchanged(fmt.Errorf("the stored config changed since the plan was shown (%d change(s) then, %d now); nothing was saved: run apply again to see the new plan", len(approved.Changes), len(now)))
+	now := t.changes()
+	if err := t.sources.refuseOwned(now, t.render()); err != nil {
+		return plan.Unchanged(err)
+	}
+	if !sameChanges(now, approved.Changes) {
+		return plan.Unchanged(fmt.Errorf("the stored config changed since the plan was shown, so the plan no longer holds: %s; nothing was saved: run apply again to see the new plan", whatChanged(approved.Changes, now)))
 	}
 	body, _ := Body(t.stored, t.want, secret)
 	if err := Guard(body); err != nil {
@@ -194,8 +232,49 @@ func (t *Target) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) 
 	if added := newAdmins(t.stored, body); len(added) > 0 {
 		fmt.Fprintf(out, "new admin principals %s become admins only after a restart (the reload does not bootstrap admins); until then, keep using an existing admin's token\n", strings.Join(added, ", "))
 	}
-	AfterPut(out)
+	AfterPut(out, t.api)
 	return nil
+}
+
+// whatChanged names the fields whose planned change differs between two plans.
+func whatChanged(then, now []plan.Change) string {
+	key := func(c plan.Change) string { return c.Resource + " " + c.Field }
+	old := map[string]plan.Change{}
+	for _, c := range then {
+		old[key(c)] = c
+	}
+	var parts []string
+	for _, c := range now {
+		o, ok := old[key(c)]
+		delete(old, key(c))
+		switch {
+		case !ok:
+			parts = append(parts, c.Field+" now needs a change")
+		case !sameChanges([]plan.Change{o}, []plan.Change{c}):
+			parts = append(parts, fmt.Sprintf("%s is now %s (was %s)", c.Field, show(c.Current), show(o.Current)))
+		}
+	}
+	for _, c := range then {
+		if _, ok := old[key(c)]; ok {
+			parts = append(parts, c.Field+" no longer needs a change")
+		}
+	}
+	if len(parts) == 0 {
+		return "the changes are listed in another order"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// show is a value for a message (JSON), with (absent) for nil.
+func show(v any) string {
+	if v == nil {
+		return "(absent)"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return clipText(string(b), 120)
 }
 
 // newAdmins lists the admin principals the body adds to the stored ones.
@@ -243,8 +322,8 @@ func putFailed(err error, backup string) error {
 	if errors.As(err, &ae) && ae.Status >= 500 {
 		return fmt.Errorf("%w. The server writes the config before it reloads, so it may be stored anyway and load at the next restart: run plan to see, and restore %s if needed", err, backup)
 	}
-	if errors.As(err, &ae) && ae.Status == 400 {
-		return plan.Unchanged(err)
+	if errors.As(err, &ae) && (ae.Status == 400 || ae.Status == 409 || ae.Status == 412) {
+		return plan.Unchanged(err) // refused before anything was written
 	}
 	return err
 }
@@ -373,9 +452,13 @@ func RestoreHelp(out io.Writer, restoreCmd string) {
 	fmt.Fprintln(out, "  bare metal: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart the server")
 }
 
-// AfterPut says what the live reload does not cover.
-func AfterPut(out io.Writer) {
+// AfterPut says what the live reload does not cover on the server's line.
+func AfterPut(out io.Writer, api API) {
 	fmt.Fprintln(out, "the server that answered reloaded its security config; it does not reload session cookie flags (forceSecureSessionCookie), new admin principals (created at startup) or a changed authorizer class: restart for those")
+	if api.AllServersReload {
+		fmt.Fprintln(out, "the other servers pick the change up within configSource.watchIntervalSeconds (10 s by default)")
+		return
+	}
 	fmt.Fprintln(out, "only the pod that served this request reloaded: with several replicas, restart them all:")
 	fmt.Fprintln(out, "  kubectl rollout restart deployment/openmetadata")
 	fmt.Fprintln(out, "  docker compose restart openmetadata-server")
