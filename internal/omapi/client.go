@@ -115,6 +115,8 @@ type Error struct {
 	Method, Path string
 	Status       int // 0 for network errors and timeouts
 	Msg          string
+	// Server is the server's own message (cleaned), when it sent one.
+	Server string
 	// Err is the underlying error (network, TLS, decoding), for errors.Is/As; Msg already
 	// says what it means, with the token and secret removed.
 	Err error
@@ -312,7 +314,7 @@ func (c *Client) statusError(method, path string, resp *http.Response, data []by
 	default:
 		line = fmt.Sprintf("OpenMetadata answered %s %s with HTTP %d: %s", method, path, status, orNone(msg))
 	}
-	return &Error{Method: method, Path: path, Status: status, Msg: line}
+	return &Error{Method: method, Path: path, Status: status, Msg: line, Server: msg}
 }
 
 // redirectLine explains a redirect: omsso never follows one (it would carry the token), and

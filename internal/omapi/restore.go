@@ -235,12 +235,15 @@ func (t *Restore) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error 
 	if err := Guard(body); err != nil {
 		return plan.Unchanged(fmt.Errorf("%w (in %s)", err, t.File))
 	}
-	if err := validate(ctx, t.Client, body, out); err != nil {
+	if err := guardDomain(ctx, t.Client, body); err != nil {
+		return plan.Unchanged(fmt.Errorf("%w (in %s)", err, t.File))
+	}
+	if err := validate(ctx, t.Client, body, t.File, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "restoring %s with PUT %s ...\n", t.File, PathConfig)
 	if err := t.Client.Put(ctx, body); err != nil {
-		return putFailed(err, t.File)
+		return putFailed(blameBackup(err, t.File), t.File)
 	}
 	fmt.Fprintln(out, "saved")
 	AfterPut(out, t.api)

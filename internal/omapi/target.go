@@ -38,6 +38,10 @@ type Target struct {
 	// RenderCommand is the command that writes the deployment files for these settings, for
 	// fields the deployment owns (2.1 ENV mode); "" prints a generic one.
 	RenderCommand string
+	// IDToken, when set, is tested with the candidate config before the PUT (2.0+); Confirm
+	// asks whether to save although the test failed (nil: never).
+	IDToken string
+	Confirm func(question string) bool
 
 	// state of the last Plan, for Apply
 	version string
@@ -112,8 +116,20 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 	if t.line != t.Settings.OpenMetadata.Version {
 		p.Notes = append(p.Notes, fmt.Sprintf("the server runs the %s line and the settings say openmetadata.version %s: planning with the keys %s reads", t.line, t.Settings.OpenMetadata.Version, t.line))
 	}
+	if t.IDToken != "" && !t.api.TestLogin {
+		return nil, fmt.Errorf("--test-login-token needs OpenMetadata 2.0 or later (the test-login endpoint); the server is %s: drop the flag", t.version)
+	}
 	p.Notes = append(p.Notes, t.notes...)
 	p.Changes = t.changes()
+	if body, _ := Body(t.stored, t.want, ""); body != nil {
+		if on, _ := Get(body, keyEnforceDomain); on == true {
+			if me, err := t.Client.LoggedInUser(ctx); err != nil {
+				p.Notes = append(p.Notes, "enforcePrincipalDomain is on and the token's own user cannot be read ("+err.Error()+"): apply will refuse")
+			} else if why := domainLockout(body, me); why != "" {
+				p.Notes = append(p.Notes, "apply will refuse: "+why)
+			}
+		}
+	}
 	t.sources.annotate(p, t.render())
 	if cur, _ := Get(t.stored, keyProvider); fmt.Sprint(cur) != "okta" && cur != nil {
 		p.Notes = append(p.Notes, fmt.Sprintf("the provider changes from %v to okta: password login ends when this is saved, and the token omsso uses keeps working only through OpenMetadata's own JWKS entry in publicKeyUrls (kept)", cur))
@@ -211,11 +227,17 @@ func (t *Target) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) 
 	if err := Guard(body); err != nil {
 		return plan.Unchanged(err)
 	}
+	if err := guardDomain(ctx, t.Client, body); err != nil {
+		return plan.Unchanged(err)
+	}
 	cur, _ := Get(t.stored, keyProvider)
 	if cur != nil && fmt.Sprint(cur) != "okta" {
 		fmt.Fprintf(out, "warning: the provider switches from %v to okta: password login ends now; the token omsso uses keeps working only through %s in publicKeyUrls (kept)\n", cur, PathJWKS)
 	}
-	if err := validate(ctx, t.Client, body, out); err != nil {
+	if err := validate(ctx, t.Client, body, "", out); err != nil {
+		return err
+	}
+	if err := t.testLogin(ctx, body, out); err != nil {
 		return err
 	}
 	backup, err := t.saveBackup()
@@ -328,7 +350,9 @@ func putFailed(err error, backup string) error {
 	return err
 }
 
-func validationError(errs []FieldError) error {
+// validationError lists the validate endpoint's findings: for the settings with the settings
+// field to fix, for a backup (from != "") as what that file holds.
+func validationError(errs []FieldError, from string) error {
 	var lines []string
 	for _, e := range errs {
 		field := e.Field
@@ -336,12 +360,17 @@ func validationError(errs []FieldError) error {
 			field = "general"
 		}
 		line := fmt.Sprintf("%s: %s", field, e.Error)
-		if s := SettingOf(e.Field); s != "" {
-			line += " (settings: " + s + ")"
-		} else if s := legacyComponent(e.Field); s != "" {
-			line += " (settings: " + s + ")"
+		if from == "" { // a backup's own value is at fault, not a settings field
+			if s := SettingOf(e.Field); s != "" {
+				line += " (settings: " + s + ")"
+			} else if s := legacyComponent(e.Field); s != "" {
+				line += " (settings: " + s + ")"
+			}
 		}
 		lines = append(lines, line)
+	}
+	if from != "" {
+		return fmt.Errorf("OpenMetadata's validation of the backup %s failed, nothing was saved; the backup holds a config this server does not accept now:\n  %s\nrestore it in OpenMetadata's UI after fixing these fields, or reset the stored copy (remove-security-config) so the deployed files apply", from, strings.Join(lines, "\n  "))
 	}
 	return fmt.Errorf("OpenMetadata's validation failed, nothing was saved; fix the settings fields named here:\n  %s", strings.Join(lines, "\n  "))
 }
@@ -473,15 +502,26 @@ func sameChanges(a, b []plan.Change) bool {
 
 // validate asks the server to check a body before it is saved; any error stops, with nothing
 // changed.
-func validate(ctx context.Context, c *Client, body map[string]any, out io.Writer) error {
+func validate(ctx context.Context, c *Client, body map[string]any, from string, out io.Writer) error {
 	fmt.Fprintf(out, "validating with POST %s ...\n", PathValidate)
 	errs, err := c.Validate(ctx, body)
 	if err != nil {
-		return err
+		return blameBackup(err, from)
 	}
 	if len(errs) > 0 {
-		return plan.Unchanged(validationError(errs))
+		return plan.Unchanged(validationError(errs, from))
 	}
 	fmt.Fprintln(out, "validation passed")
 	return nil
+}
+
+// blameBackup rewords a 400 (bean validation) on a backup's body: the file, not the settings,
+// holds the values.
+func blameBackup(err error, from string) error {
+	var ae *Error
+	if from == "" || !errors.As(err, &ae) || ae.Status != 400 {
+		return err
+	}
+	return plan.Unchanged(&Error{Method: ae.Method, Path: ae.Path, Status: 400, Server: ae.Server,
+		Msg: fmt.Sprintf("OpenMetadata rejected the backup %s (HTTP 400 on %s %s): %s; nothing was saved. The file is not a config this server accepts: check that it is an unedited backup from omsso apply, or restore the config in OpenMetadata's UI", from, ae.Method, ae.Path, orNone(ae.Server))})
 }
