@@ -34,6 +34,7 @@ type liveOptions struct {
 	// openmetadata
 	openmetadata, tokenEnv, tokenFile, restore, backupFile string
 	testLoginToken                                         string
+	rotateSecret                                           bool
 	insecureHTTP                                           bool
 	// secretEnv is set when --client-secret-env names where apply finds a secret the
 	// settings keep in a Kubernetes Secret (see loadLive).
@@ -108,6 +109,7 @@ Every step is idempotent: after a failure part-way, run apply again to finish.`
 	f.StringVar(&o.tokenEnv, "token-env", "OPENMETADATA_TOKEN", "openmetadata: env var holding an admin's personal access token")
 	f.BoolVar(&o.insecureHTTP, "insecure-http", false, "openmetadata: allow a plain-http --openmetadata that is not loopback (the token crosses the network unencrypted)")
 	f.StringVar(&o.tokenFile, "token-file", "", "openmetadata: file holding an admin's personal access token")
+	f.BoolVar(&o.rotateSecret, "rotate-secret", false, "openmetadata: send the client secret even when nothing else changed (after rotating it in Okta: the server masks the stored one, so omsso cannot see the change)")
 	if apply {
 		f.BoolVar(&o.autoApprove, "auto-approve", false, "apply without asking (needed without a terminal)")
 		f.BoolVar(&o.createApp, "create-app", false, "okta: create the app when the settings have no okta.clientId, and write the new client ID into the settings file")

@@ -55,6 +55,9 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		c.Hide(s)
 		secret = func() (string, error) { return s, nil }
 	}
+	if o.rotateSecret && !r.Confidential() {
+		return nil, errors.New("--rotate-secret: the settings' client is public (okta.clientType), so OpenMetadata stores no client secret to rotate")
+	}
 	idToken, err := readIDToken(o.testLoginToken, cmd.InOrStdin())
 	if err != nil {
 		return nil, err
@@ -86,7 +89,7 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		return readLine(in) == "yes"
 	}
 	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCmd,
-		RenderCommand: strings.Join(render, " "), IDToken: idToken, Confirm: confirm}, nil
+		RenderCommand: strings.Join(render, " "), IDToken: idToken, Confirm: confirm, RotateSecret: o.rotateSecret}, nil
 }
 
 // readLine reads one answer line, byte by byte so nothing after it is consumed.

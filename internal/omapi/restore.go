@@ -68,6 +68,23 @@ func restorable(file string, body map[string]any) error {
 	return nil
 }
 
+// unrestorable says, before anything is saved, when omsso could not restore the backup of
+// stored: the server masks a password the backup would need; "" when it could.
+func unrestorable(stored map[string]any) string {
+	body := restoreBody(MaskSecrets(stored))
+	var masked []string
+	for _, p := range secretFields {
+		if v, ok := Get(body, p); ok && v == Mask && p != keySecret {
+			masked = append(masked, p)
+		}
+	}
+	if len(masked) == 0 {
+		return ""
+	}
+	return "omsso cannot restore the backup this apply saves: the server never returns " + strings.Join(masked, " and ") +
+		", so a restore would store the mask. Ways back to this config: enter it again in OpenMetadata's UI (Settings > SSO); or load a copy that holds its passwords with ./bootstrap/openmetadata-ops.sh update-security-config -f FILE and restart; or reset the stored copy (remove-security-config) and restart, so the deployed files apply"
+}
+
 // restoreBody drops the provider blocks the saved provider does not use: the server returns
 // them with empty required fields, and echoing those back fails bean validation.
 func restoreBody(doc map[string]any) map[string]any {

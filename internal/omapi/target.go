@@ -42,6 +42,9 @@ type Target struct {
 	// asks whether to save although the test failed (nil: never).
 	IDToken string
 	Confirm func(question string) bool
+	// RotateSecret sends the settings' client secret even when nothing else changed: the
+	// server masks the stored one, so a rotation cannot be seen.
+	RotateSecret bool
 
 	// state of the last Plan, for Apply
 	version string
@@ -135,7 +138,10 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 		p.Notes = append(p.Notes, fmt.Sprintf("the provider changes from %v to okta: password login ends when this is saved, and the token omsso uses keeps working only through OpenMetadata's own JWKS entry in publicKeyUrls (kept)", cur))
 	}
 	if t.Settings.Confidential() {
-		p.Notes = append(p.Notes, "the stored client secret is masked ("+Mask+"): omsso compares only whether one is set; apply always sends the secret from "+t.SecretFrom)
+		p.Notes = append(p.Notes, "the stored client secret is masked ("+Mask+"): omsso compares only whether one is set; every save sends the secret from "+t.SecretFrom+", and after rotating it in Okta, --rotate-secret sends it alone")
+	}
+	if why := unrestorable(t.stored); why != "" {
+		p.Notes = append(p.Notes, why)
 	}
 	return p, nil
 }
@@ -153,12 +159,33 @@ func (t *Target) changes() []plan.Change {
 		}
 	}
 	_, dropped := Body(t.stored, t.want, "")
-	for _, b := range dropped {
-		if b == keyOIDC && t.Settings.Confidential() {
-			continue // apply sends the real secret in it
-		}
-		out = append(out, plan.Change{Resource: Resource, Field: b, Action: "delete", Current: "(stored, its password masked by the server)", Desired: nil,
-			Note: "not used by the okta provider, and its masked password cannot be sent back (the server would store the mask)"})
+	for _, d := range dropped {
+		out = append(out, droppedChange(d))
+	}
+	if t.RotateSecret && t.Settings.Confidential() && !slices.ContainsFunc(out, func(c plan.Change) bool { return c.Field == keySecret }) {
+		out = append(out, plan.Change{Resource: Resource, Field: keySecret, Action: "update", Current: "(a secret is set)", Desired: "(the secret from " + t.SecretFrom + ")", Setting: "okta.clientSecret",
+			Note: "--rotate-secret: the stored secret is masked, so omsso cannot tell whether it changed; this save sends the one the settings reference"})
+	}
+	return out
+}
+
+// droppedChange is a provider block the PUT removes, named with what it held.
+func droppedChange(d Dropped) plan.Change {
+	what := "configured"
+	if d.Identity != "" {
+		what = "configured for " + d.Identity
+	}
+	note := "the okta provider does not use it, and the save removes it"
+	if len(d.Secrets) > 0 {
+		note += ", with its " + strings.Join(lastNames(d.Secrets), " and ") + " (masked or not, omsso cannot send it back: the server would store the mask)"
+	}
+	return plan.Change{Resource: Resource, Field: d.Block, Action: "delete", Current: "(" + what + ")", Desired: nil, Note: note}
+}
+
+func lastNames(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		out = append(out, p[strings.LastIndex(p, ".")+1:])
 	}
 	return out
 }
@@ -240,6 +267,9 @@ func (t *Target) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) 
 	if err := t.testLogin(ctx, body, out); err != nil {
 		return err
 	}
+	if why := unrestorable(t.stored); why != "" {
+		fmt.Fprintln(out, "warning: "+why)
+	}
 	backup, err := t.saveBackup()
 	if err != nil {
 		return err
@@ -251,6 +281,7 @@ func (t *Target) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) 
 		return putFailed(err, backup)
 	}
 	fmt.Fprintln(out, "saved")
+	t.RotateSecret = false // sent: the re-plan compares as usual
 	if added := newAdmins(t.stored, body); len(added) > 0 {
 		fmt.Fprintf(out, "new admin principals %s become admins only after a restart (the reload does not bootstrap admins); until then, keep using an existing admin's token\n", strings.Join(added, ", "))
 	}

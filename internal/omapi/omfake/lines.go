@@ -295,3 +295,13 @@ func (l loader) line2x(sub, base string) (any, bool, error) {
 	v, err := jsonschema.UnmarshalJSON(strings.NewReader(string(out)))
 	return v, true, err
 }
+
+// mutate applies Options.Mutate after the MutateAfter-th GET of the config.
+func (s *Server) mutate() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gets++
+	if s.opts.Mutate != nil && s.gets == s.opts.MutateAfter {
+		s.opts.Mutate(s.stored)
+	}
+}

@@ -75,6 +75,10 @@ type Options struct {
 	ReloadError string
 	// Interloper makes the next PUT find the row changed by someone else: 2.1 answers 412.
 	Interloper bool
+	// Mutate changes the stored config right after the MutateAfter-th GET of the config
+	// (someone else saving between omsso's plan and its apply).
+	Mutate      func(stored map[string]any)
+	MutateAfter int
 }
 
 // Identity is who an ID token resolves to in test login.
@@ -104,6 +108,7 @@ type Server struct {
 	stored   map[string]any
 	requests []Request
 	reloads  int
+	gets     int
 	schema   *jsonschema.Schema
 }
 
@@ -319,6 +324,7 @@ func (s *Server) serveSecurity(w http.ResponseWriter, r *http.Request, body []by
 	switch {
 	case p == "/api/v1/system/security/config" && r.Method == http.MethodGet:
 		writeJSON(w, 200, s.masked())
+		s.mutate()
 	case p == "/api/v1/system/security/config" && r.Method == http.MethodPut:
 		if st, msg := s.guardWrite(body); st != 0 {
 			errorBody(w, st, msg)
