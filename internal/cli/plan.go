@@ -33,6 +33,8 @@ type liveOptions struct {
 
 	// openmetadata
 	openmetadata, tokenEnv, tokenFile, restore, backupFile string
+	testLoginToken                                         string
+	rotateSecret                                           bool
 	insecureHTTP                                           bool
 	// secretEnv is set when --client-secret-env names where apply finds a secret the
 	// settings keep in a Kubernetes Secret (see loadLive).
@@ -107,12 +109,14 @@ Every step is idempotent: after a failure part-way, run apply again to finish.`
 	f.StringVar(&o.tokenEnv, "token-env", "OPENMETADATA_TOKEN", "openmetadata: env var holding an admin's personal access token")
 	f.BoolVar(&o.insecureHTTP, "insecure-http", false, "openmetadata: allow a plain-http --openmetadata that is not loopback (the token crosses the network unencrypted)")
 	f.StringVar(&o.tokenFile, "token-file", "", "openmetadata: file holding an admin's personal access token")
+	f.BoolVar(&o.rotateSecret, "rotate-secret", false, "openmetadata: send the client secret even when nothing else changed (after rotating it in Okta: the server masks the stored one, so omsso cannot see the change)")
 	if apply {
 		f.BoolVar(&o.autoApprove, "auto-approve", false, "apply without asking (needed without a terminal)")
 		f.BoolVar(&o.createApp, "create-app", false, "okta: create the app when the settings have no okta.clientId, and write the new client ID into the settings file")
 		f.StringVar(&o.createAuthServer, "create-authorization-server", "", "okta: create a dedicated authorization server with this NAME and write its id into the settings file")
 		f.StringVar(&o.restore, "restore", "", "openmetadata: PUT back a config saved by an earlier apply (FILE), with the secret from the settings")
 		f.StringVar(&o.backupFile, "backup-file", "", "openmetadata: where to save the current config before changing it (default omsso-security-backup-<time>.json)")
+		f.StringVar(&o.testLoginToken, "test-login-token", "", "openmetadata (2.0+): FILE (or - for stdin) holding an Okta ID token; before saving, the server resolves it with the new config and omsso shows who would sign in. A failed test stops unless you confirm on a terminal")
 	} else {
 		f.BoolVar(&o.detailedExitcode, "detailed-exitcode", false, "exit 2 when changes are pending, 0 when none")
 	}

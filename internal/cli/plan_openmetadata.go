@@ -40,6 +40,11 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		fmt.Fprintf(stderr, "warning: --openmetadata %s is plain http (--insecure-http): the admin token (and on apply the client secret) cross the network unencrypted\n", c.Base())
 	}
 	secret, from := secretReader(r, o.secretEnv)
+	if o.restore != "" {
+		// The secret is read only when the backup needs it (a confidential client's masked
+		// secret); a basic-auth or public-client backup never asks for it.
+		return omapi.LoadRestore(c, o.restore, secret, from, r.Okta.ClientID)
+	}
 	if apply && secret != nil {
 		// Read now so a missing secret stops apply before the prompt, not after it; the value is
 		// kept only in this closure and sent only in the PUT/validate bodies.
@@ -50,16 +55,16 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		c.Hide(s)
 		secret = func() (string, error) { return s, nil }
 	}
-	if o.restore != "" {
-		return omapi.LoadRestore(c, o.restore, secret, from, r.Okta.ClientID)
+	if o.rotateSecret && !r.Confidential() {
+		return nil, errors.New("--rotate-secret: the settings' client is public (okta.clientType), so OpenMetadata stores no client secret to rotate")
+	}
+	idToken, err := readIDToken(o.testLoginToken, cmd.InOrStdin())
+	if err != nil {
+		return nil, err
 	}
 	restoreCmd := func(backup string) string {
 		args := []string{"omsso", "apply", "--target", "openmetadata", "--restore", backup}
-		if r.Source != nil {
-			for _, f := range r.Source.Files { // every -f, in order: the merge needs them all
-				args = append(args, "-f", f)
-			}
-		}
+		args = append(args, settingsArgs(r)...)
 		args = append(args, "--openmetadata", c.Base())
 		if o.tokenFile != "" {
 			args = append(args, "--token-file", o.tokenFile)
@@ -71,7 +76,110 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		}
 		return strings.Join(args, " ")
 	}
-	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCmd}, nil
+	render := []string{"omsso", "render"}
+	for _, a := range settingsArgs(r) {
+		render = append(render, quote.Shell(a))
+	}
+	in := cmd.InOrStdin()
+	confirm := func(q string) bool {
+		if o.testLoginToken == "-" || !isTerminal(in) {
+			return false // stdin held the token, or nobody is there to answer
+		}
+		fmt.Fprintf(stderr, "\n%s Only \"yes\" is accepted: ", q)
+		return readLine(in) == "yes"
+	}
+	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCmd,
+		RenderCommand: strings.Join(render, " "), IDToken: idToken, Confirm: confirm, RotateSecret: o.rotateSecret}, nil
+}
+
+// readLine reads one answer line, byte by byte so nothing after it is consumed.
+func readLine(in io.Reader) string {
+	var line []byte
+	buf := make([]byte, 1)
+	for len(line) < 64 {
+		n, err := in.Read(buf)
+		if n == 1 {
+			if buf[0] == '\n' {
+				break
+			}
+			line = append(line, buf[0])
+		}
+		if err != nil {
+			break
+		}
+	}
+	return strings.TrimSpace(string(line))
+}
+
+// readIDToken reads --test-login-token: a file, or stdin for "-". The token is a secret: no
+// message repeats it.
+func readIDToken(path string, stdin io.Reader) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	var b []byte
+	var err error
+	what := "--test-login-token " + path
+	if path == "-" {
+		what = "--test-login-token - (stdin)"
+		b, err = io.ReadAll(io.LimitReader(stdin, 64<<10))
+	} else {
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", what, err)
+	}
+	t, err := tokenText(what, string(b), "an Okta ID token (id_token) for the app, e.g. from the browser's sign-in")
+	if err != nil {
+		return "", err
+	}
+	if strings.Count(t, ".") != 2 {
+		return "", fmt.Errorf("%s does not hold a JWT (three dot-separated parts): put the ID token (id_token) there, not an access token's opaque form or a file of several tokens", what)
+	}
+	return t, nil
+}
+
+// tokenText checks a token read from a file or env var: one line, no scheme prefix, no spaces.
+func tokenText(what, raw, wanted string) (string, error) {
+	t := strings.TrimSpace(raw)
+	switch {
+	case t == "":
+		return "", fmt.Errorf("%s is empty; it must hold %s", what, wanted)
+	case strings.ContainsAny(t, "\r\n"):
+		return "", fmt.Errorf("%s holds %d lines; it must hold only %s, on one line", what, strings.Count(strings.ReplaceAll(t, "\r\n", "\n"), "\n")+1, wanted)
+	case hasScheme(t):
+		return "", fmt.Errorf("%s starts with an authorization scheme (%q); store the token alone: omsso adds the scheme", what, strings.Fields(t)[0]+" ")
+	case strings.ContainsAny(t, " \t"):
+		return "", fmt.Errorf("%s contains spaces; it must hold only %s", what, wanted)
+	}
+	return t, nil
+}
+
+func hasScheme(t string) bool {
+	for _, p := range []string{"bearer ", "ssws "} {
+		if len(t) > len(p) && strings.EqualFold(t[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// settingsArgs are the -f flags that load these settings again: every file, in order (the
+// merge needs them all). Settings read from stdin have no file to name: SETTINGS stands in.
+func settingsArgs(r *settings.Resolved) []string {
+	var args []string
+	if r.Source != nil {
+		for _, f := range r.Source.Files {
+			if f == settings.StdinName || f == "-" {
+				f = "SETTINGS"
+			}
+			args = append(args, "-f", f)
+		}
+	}
+	if len(args) == 0 {
+		args = []string{"-f", "SETTINGS"}
+	}
+	return args
 }
 
 // loadLive loads the settings. A kubernetesSecret reference cannot be read from a workstation,
@@ -110,18 +218,16 @@ func loopback(host string) bool {
 // readToken takes the admin token from --token-file or the --token-env variable, never from a
 // flag value, so it stays out of shell history and process lists.
 func readToken(o *liveOptions) (string, error) {
+	const wanted = "an admin's personal access token"
 	if o.tokenFile != "" {
 		b, err := os.ReadFile(o.tokenFile)
 		if err != nil {
 			return "", fmt.Errorf("--token-file: %w", err)
 		}
-		if t := strings.TrimSpace(string(b)); t != "" {
-			return t, nil
-		}
-		return "", fmt.Errorf("--token-file %s is empty; write an admin's personal access token into it", o.tokenFile)
+		return tokenText("--token-file "+o.tokenFile, string(b), wanted)
 	}
-	if t := strings.TrimSpace(os.Getenv(o.tokenEnv)); t != "" {
-		return t, nil
+	if raw := os.Getenv(o.tokenEnv); strings.TrimSpace(raw) != "" {
+		return tokenText("$"+o.tokenEnv, raw, wanted)
 	}
 	return "", fmt.Errorf("no admin token: set $%s to an admin's personal access token (profile > Access Token > Generate New Token in OpenMetadata), or pass --token-file FILE; bot tokens are refused by the security API", o.tokenEnv)
 }

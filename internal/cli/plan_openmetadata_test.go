@@ -345,7 +345,7 @@ func TestOpenMetadataServerLine(t *testing.T) {
 	for _, c := range []struct{ version, note, absent, present string }{
 		{"1.10.14", "the server runs the 1.10 line and the settings say openmetadata.version 1.12", "authenticationConfiguration.forceSecureSessionCookie:", ""},
 		{"unknown", `the server reports version "unknown"; planning with the keys of the settings' line 1.12`, "", "authenticationConfiguration.forceSecureSessionCookie:"},
-		{"2.0.10", "the server is 2.0.10, newer than the lines omsso knows; planning with the keys of 1.12", "", "authenticationConfiguration.forceSecureSessionCookie:"},
+		{"2.2.0", "the server is 2.2.0, newer than the lines omsso knows; planning with the keys of 2.1", "", "authenticationConfiguration.forceSecureSessionCookie:"},
 	} {
 		s := startOM(t, omfake.Options{Version: c.version})
 		code, out, errs := runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, c.version+".json"))...)

@@ -17,8 +17,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/omsso/omsso/internal/tlsca"
@@ -30,6 +32,10 @@ const (
 	PathConfig   = "/api/v1/system/security/config"
 	PathValidate = "/api/v1/system/security/validate"
 	PathJWKS     = "/api/v1/system/config/jwks"
+	// PathTestLogin checks an ID token against a candidate config without saving it (2.0+).
+	PathTestLogin = "/api/v1/system/security/test-login/validate-token"
+	// PathLoggedInUser is the token's own user (its email, for the domain guard).
+	PathLoggedInUser = "/api/v1/users/loggedInUser"
 )
 
 // Mask is what OpenMetadata returns instead of a stored secret.
@@ -109,6 +115,8 @@ type Error struct {
 	Method, Path string
 	Status       int // 0 for network errors and timeouts
 	Msg          string
+	// Server is the server's own message (cleaned), when it sent one.
+	Server string
 	// Err is the underlying error (network, TLS, decoding), for errors.Is/As; Msg already
 	// says what it means, with the token and secret removed.
 	Err error
@@ -146,18 +154,26 @@ func (c *Client) call(ctx context.Context, method, path string, body any, out an
 		return 0, c.netError(method, path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	// One byte over the limit tells a too-large answer from a complete one.
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
 		return resp.StatusCode, c.netError(method, path, err)
+	}
+	if len(data) > maxBody {
+		return resp.StatusCode, &Error{Method: method, Path: path, Status: resp.StatusCode,
+			Msg: fmt.Sprintf("%s %s answered HTTP %d with more than %d MiB, far more than a security config; is %s the OpenMetadata API base URL?%s", method, path, resp.StatusCode, maxBody>>20, c.base, mayBeStored(method))}
 	}
 	ok := resp.StatusCode/100 == 2
 	for _, a := range accept {
 		ok = ok || resp.StatusCode == a
 	}
 	if !ok {
-		return resp.StatusCode, c.statusError(method, path, resp.StatusCode, data)
+		return resp.StatusCode, c.statusError(method, path, resp, data)
 	}
 	if out != nil && len(bytes.TrimSpace(data)) > 0 {
+		if isHTML(resp, data) {
+			return resp.StatusCode, c.htmlError(method, path, resp.StatusCode)
+		}
 		if err := json.Unmarshal(data, out); err != nil {
 			return resp.StatusCode, &Error{Method: method, Path: path, Status: resp.StatusCode, Err: err,
 				Msg: fmt.Sprintf("%s %s answered HTTP %d with a body that is not the expected JSON (%s); is %s an OpenMetadata API base URL?", method, path, resp.StatusCode, c.clean(err.Error()), c.base)}
@@ -166,22 +182,54 @@ func (c *Client) call(ctx context.Context, method, path string, body any, out an
 	return resp.StatusCode, nil
 }
 
+// isWrite reports whether a call may change what the server stores.
+func isWrite(method, path string) bool {
+	return method == http.MethodPut || method == http.MethodPatch || (method == http.MethodPost && path != PathValidate && path != PathTestLogin)
+}
+
+// mayBeStored is the tail of a failed write's message: the server may have saved it anyway.
+func mayBeStored(method string) string {
+	if method == http.MethodPut || method == http.MethodPatch {
+		return " The server may have stored the new config anyway: run omsso plan to see what is stored now"
+	}
+	return ""
+}
+
+// isHTML reports whether an answer is a web page (a proxy, a login page, the UI) rather than
+// the JSON API.
+func isHTML(resp *http.Response, data []byte) bool {
+	ct := strings.ToLower(resp.Header.Get("Content-Type"))
+	t := bytes.TrimSpace(data)
+	return strings.Contains(ct, "text/html") || bytes.HasPrefix(bytes.ToLower(t), []byte("<!doctype html")) || bytes.HasPrefix(bytes.ToLower(t), []byte("<html"))
+}
+
+func (c *Client) htmlError(method, path string, status int) error {
+	return &Error{Method: method, Path: path, Status: status,
+		Msg: fmt.Sprintf("%s %s answered HTTP %d with an HTML page, not OpenMetadata's JSON API: a proxy, a login page or the UI is in front of %s; point --openmetadata at the server's API base (e.g. https://om.internal:8585)", method, path, status, c.base)}
+}
+
 func (c *Client) netError(method, path string, err error) error {
 	var ne net.Error
 	var ue x509.UnknownAuthorityError
 	var he x509.HostnameError
 	var ce *tls.CertificateVerificationError
 	var ie x509.CertificateInvalidError
+	var oe *net.OpError
+	sent := !(errors.As(err, &oe) && oe.Op == "dial")
+	tail := " Nothing was changed by this call"
+	if sent && isWrite(method, path) {
+		tail = "." + mayBeStored(method)
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return &Error{Method: method, Path: path, Err: err,
-			Msg: fmt.Sprintf("OpenMetadata at %s did not answer %s %s within %s; check --openmetadata and the network path, or raise --timeout. Nothing was changed by this call", c.base, method, path, c.timeout)}
+			Msg: fmt.Sprintf("OpenMetadata at %s did not answer %s %s within %s; check --openmetadata and the network path, or raise --timeout.%s", c.base, method, path, c.timeout, tail)}
 	case errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce) || errors.As(err, &ie):
 		return &Error{Method: method, Path: path, Err: err,
 			Msg: fmt.Sprintf("TLS to %s failed: %s; pass the server's CA with --ca-file (omsso always verifies TLS)", c.base, c.clean(err.Error()))}
 	}
 	return &Error{Method: method, Path: path, Err: err,
-		Msg: fmt.Sprintf("cannot reach OpenMetadata at %s (%s %s): %s; check --openmetadata", c.base, method, path, c.clean(err.Error()))}
+		Msg: fmt.Sprintf("cannot reach OpenMetadata at %s (%s %s): %s; check --openmetadata.%s", c.base, method, path, c.clean(err.Error()), tail)}
 }
 
 // serverMessage reads Dropwizard's {"code","message"} body, or the first line of text.
@@ -210,17 +258,42 @@ func clipText(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// clean removes the token and the secret from text the server or the network stack produced.
+// clean removes the token and the secret from text the server or the network stack produced,
+// and escapes its control characters, so server text cannot rewrite the terminal.
 func (c *Client) clean(s string) string {
 	for _, sec := range c.secrets {
 		if sec != "" {
 			s = strings.ReplaceAll(s, sec, "[hidden]")
 		}
 	}
-	return s
+	return escapeControl(s)
 }
 
-func (c *Client) statusError(method, path string, status int, data []byte) error {
+// escapeControl writes control characters (and invalid UTF-8) as Go escapes.
+func escapeControl(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			b.WriteString(`\ufffd`)
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\u200e' || r == '\u200f' || (r >= '\u202a' && r <= '\u202e'):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func (c *Client) statusError(method, path string, resp *http.Response, data []byte) error {
+	status := resp.StatusCode
+	if status/100 == 3 {
+		return &Error{Method: method, Path: path, Status: status, Msg: c.redirectLine(method, path, status, resp.Header.Get("Location"))}
+	}
+	if isHTML(resp, data) && status != http.StatusUnauthorized && status != http.StatusForbidden {
+		return c.htmlError(method, path, status)
+	}
 	msg := c.serverMessage(data)
 	var line string
 	switch {
@@ -232,12 +305,30 @@ func (c *Client) statusError(method, path string, status int, data []byte) error
 		line = fmt.Sprintf("OpenMetadata at %s has no %s (HTTP 404): servers before 1.10 have no security API and read the security config only from their files, so the files omsso render writes are enough: deploy them and restart", c.base, path)
 	case status == http.StatusBadRequest:
 		line = fmt.Sprintf("OpenMetadata rejected the body of %s %s (HTTP 400): %s; nothing was saved. Fix the settings field named there, or report it as an omsso bug if it names a field omsso sets on its own", method, path, orNone(msg))
+	case status == http.StatusConflict:
+		line = fmt.Sprintf("OpenMetadata refused %s %s (HTTP 409): %s; nothing was saved. The deployment files own these fields (SECURITY_CONFIG_SOURCE=ENV): change them with omsso render and a restart, or set SECURITY_CONFIG_SOURCE=AUTO to manage them through the API", method, path, orNone(strings.TrimRight(msg, ".")))
+	case status == http.StatusPreconditionFailed:
+		line = fmt.Sprintf("OpenMetadata refused %s %s (HTTP 412): someone else saved the security config between omsso's read and its write; nothing was saved by this call. Run omsso plan to see the config as it is now, then apply again", method, path)
 	case status >= 500:
 		line = fmt.Sprintf("OpenMetadata failed on %s %s (HTTP %d): %s; see the server log", method, path, status, orNone(msg))
 	default:
 		line = fmt.Sprintf("OpenMetadata answered %s %s with HTTP %d: %s", method, path, status, orNone(msg))
 	}
-	return &Error{Method: method, Path: path, Status: status, Msg: line}
+	return &Error{Method: method, Path: path, Status: status, Msg: line, Server: msg}
+}
+
+// redirectLine explains a redirect: omsso never follows one (it would carry the token), and
+// an http URL redirected to https wants the https URL.
+func (c *Client) redirectLine(method, path string, status int, location string) string {
+	loc := c.clean(location)
+	fix := "point --openmetadata at the server's API base, which answers directly"
+	if u, err := url.Parse(location); err == nil && u.Scheme == "https" && c.base.Scheme == "http" {
+		fix = "use the https URL: --openmetadata https://" + u.Host
+	}
+	if loc == "" {
+		loc = "(no Location)"
+	}
+	return fmt.Sprintf("%s %s answered HTTP %d, a redirect to %s, which omsso does not follow (it would carry the token there); %s", method, path, status, clipText(loc, 200), fix)
 }
 
 func orNone(s string) string {

@@ -23,16 +23,12 @@ const (
 	keyOIDC          = "authenticationConfiguration.oidcConfiguration"
 )
 
-// Line maps a server version ("1.11.7") to the OpenMetadata line whose keys omsso emits. Newer
-// lines than omsso knows read at least the newest one's keys; ok is false before 1.10.
+// Line maps a server version ("1.11.7") to the OpenMetadata line whose keys omsso emits. A line
+// omsso does not know reads at least the keys of the newest known line before it (known is
+// false); ok is false before 1.10.
 func Line(version string) (line string, known bool, ok bool) {
-	parts := strings.SplitN(strings.TrimPrefix(version, "v"), ".", 3)
-	if len(parts) < 2 {
-		return "", false, false
-	}
-	maj, err1 := strconv.Atoi(parts[0])
-	mnr, err2 := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
-	if err1 != nil || err2 != nil {
+	maj, mnr, read := majorMinor(version)
+	if !read {
 		return "", false, false
 	}
 	if maj < 1 || (maj == 1 && mnr < 10) {
@@ -43,7 +39,24 @@ func Line(version string) (line string, known bool, ok bool) {
 		return l, true, true
 	}
 	vs := settings.Versions()
-	return vs[len(vs)-1], false, true
+	best := vs[0]
+	for _, v := range vs {
+		if a, b, _ := majorMinor(v); a < maj || (a == maj && b < mnr) {
+			best = v
+		}
+	}
+	return best, false, true
+}
+
+// majorMinor reads "2.0" of "2.0.10-SNAPSHOT" (or "v2.0.10").
+func majorMinor(version string) (int, int, bool) {
+	parts := strings.SplitN(strings.TrimPrefix(version, "v"), ".", 3)
+	if len(parts) < 2 {
+		return 0, 0, false
+	}
+	maj, err1 := strconv.Atoi(parts[0])
+	mnr, err2 := strconv.Atoi(strings.TrimRightFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' }))
+	return maj, mnr, err1 == nil && err2 == nil
 }
 
 // Desired is the SecurityConfiguration the settings need on a server line, as flat key paths
@@ -108,8 +121,8 @@ func IsOMJwks(u string) bool { return strings.HasSuffix(strings.TrimRight(u, "/"
 // stored, and the client secret set (confidential). The provider blocks the okta provider does
 // not use are left out, as restore does: the server returns them with empty required fields,
 // and echoing a masked password back would store the mask. Dropped names the blocks that held
-// a password (real configuration the PUT removes), for the plan.
-func Body(stored map[string]any, eff omconf.Effective, secret string) (body map[string]any, dropped []string) {
+// real configuration (an identity field or a password), which the PUT removes, for the plan.
+func Body(stored map[string]any, eff omconf.Effective, secret string) (body map[string]any, dropped []Dropped) {
 	body = toPlain(stored)
 	if body == nil {
 		body = map[string]any{}
@@ -118,18 +131,41 @@ func Body(stored map[string]any, eff omconf.Effective, secret string) (body map[
 	if secret != "" {
 		set(body, keySecret, secret)
 	}
-	held := map[string]bool{}
-	for _, p := range secretFields {
-		if v, ok := Get(body, p); ok && v == Mask {
-			held[strings.Join(strings.Split(p, ".")[:2], ".")] = true
-		}
-	}
+	before := toPlain(body)
 	for _, block := range pruneProviders(body) {
-		if held[block] {
-			dropped = append(dropped, block)
+		if d, ok := configured(before, block); ok {
+			dropped = append(dropped, d)
 		}
 	}
 	return body, dropped
+}
+
+// Dropped is a provider block the PUT removes although it held configuration.
+type Dropped struct {
+	Block    string   // e.g. authenticationConfiguration.samlConfiguration
+	Secrets  []string // its password fields that held a value (masked or not)
+	Identity string   // its identity field's value (LDAP host, SAML IdP entity id, OIDC client id)
+}
+
+// identityFields say which provider a block configures.
+var identityFields = map[string]string{
+	"authenticationConfiguration.ldapConfiguration": "host",
+	"authenticationConfiguration.samlConfiguration": "idp.entityId",
+	keyOIDC: "id",
+}
+
+// configured reports whether a block of doc holds real configuration.
+func configured(doc map[string]any, block string) (Dropped, bool) {
+	d := Dropped{Block: block}
+	if v, ok := Get(doc, block+"."+identityFields[block]); ok && v != nil && fmt.Sprint(v) != "" {
+		d.Identity = fmt.Sprint(v)
+	}
+	for _, p := range secretFields {
+		if v, ok := Get(doc, p); ok && strings.HasPrefix(p, block+".") && v != nil && fmt.Sprint(v) != "" {
+			d.Secrets = append(d.Secrets, p)
+		}
+	}
+	return d, d.Identity != "" || len(d.Secrets) > 0
 }
 
 // overlay sets every leaf of src into dst, creating maps on the way; lists and scalars replace.

@@ -95,7 +95,8 @@ func TestLine(t *testing.T) {
 		known, is110 bool
 	}{
 		{"1.10.14", "1.10", true, true}, {"1.11.7", "1.11", true, true}, {"1.12.6-SNAPSHOT", "1.12", true, true},
-		{"1.13.1", "1.12", false, true}, {"2.0.10", "1.12", false, true}, {"1.9.12", "1.9", true, false}, {"unknown", "", false, false},
+		{"1.13.1", "1.13", true, true}, {"2.0.10", "2.0", true, true}, {"2.1.0", "2.1", true, true},
+		{"1.14.2", "1.13", false, true}, {"2.2.0", "2.1", false, true}, {"3.0.0", "2.1", false, true}, {"1.9.12", "1.9", true, false}, {"unknown", "", false, false},
 	} {
 		line, known, ok := omapi.Line(c.in)
 		if line != c.line || known != c.known || ok != c.is110 {

@@ -29,6 +29,7 @@ type Restore struct {
 	ClientID string
 
 	saved map[string]any
+	api   API
 }
 
 // LoadRestore reads and checks a backup file.
@@ -65,6 +66,23 @@ func restorable(file string, body map[string]any) error {
 		}
 	}
 	return nil
+}
+
+// unrestorable says, before anything is saved, when omsso could not restore the backup of
+// stored: the server masks a password the backup would need; "" when it could.
+func unrestorable(stored map[string]any) string {
+	body := restoreBody(MaskSecrets(stored))
+	var masked []string
+	for _, p := range secretFields {
+		if v, ok := Get(body, p); ok && v == Mask && p != keySecret {
+			masked = append(masked, p)
+		}
+	}
+	if len(masked) == 0 {
+		return ""
+	}
+	return "omsso cannot restore the backup this apply saves: the server never returns " + strings.Join(masked, " and ") +
+		", so a restore would store the mask. Ways back to this config: enter it again in OpenMetadata's UI (Settings > SSO); or load a copy that holds its passwords with ./bootstrap/openmetadata-ops.sh update-security-config -f FILE and restart; or reset the stored copy (remove-security-config) and restart, so the deployed files apply"
 }
 
 // restoreBody drops the provider blocks the saved provider does not use: the server returns
@@ -109,9 +127,11 @@ func (t *Restore) Plan(ctx context.Context) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, _, ok := Line(v.Version); !ok {
+	line, _, ok := Line(v.Version)
+	if !ok {
 		return nil, fmt.Errorf("OpenMetadata at %s is %s: servers before 1.10 have no security API and read the security config only from their files", t.Client.Base(), v.Version)
 	}
+	t.api = APIOf(line)
 	stored, err := t.Client.Config(ctx)
 	if err != nil {
 		return nil, err
@@ -232,14 +252,17 @@ func (t *Restore) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error 
 	if err := Guard(body); err != nil {
 		return plan.Unchanged(fmt.Errorf("%w (in %s)", err, t.File))
 	}
-	if err := validate(ctx, t.Client, body, out); err != nil {
+	if err := guardDomain(ctx, t.Client, body); err != nil {
+		return plan.Unchanged(fmt.Errorf("%w (in %s)", err, t.File))
+	}
+	if err := validate(ctx, t.Client, body, t.File, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "restoring %s with PUT %s ...\n", t.File, PathConfig)
 	if err := t.Client.Put(ctx, body); err != nil {
-		return putFailed(err, t.File)
+		return putFailed(blameBackup(err, t.File), t.File)
 	}
 	fmt.Fprintln(out, "saved")
-	AfterPut(out)
+	AfterPut(out, t.api)
 	return nil
 }

@@ -35,11 +35,24 @@ type Target struct {
 	// RestoreCommand prints the command that restores a backup (with this run's settings and
 	// server); nil prints a generic one.
 	RestoreCommand func(backup string) string
+	// RenderCommand is the command that writes the deployment files for these settings, for
+	// fields the deployment owns (2.1 ENV mode); "" prints a generic one.
+	RenderCommand string
+	// IDToken, when set, is tested with the candidate config before the PUT (2.0+); Confirm
+	// asks whether to save although the test failed (nil: never).
+	IDToken string
+	Confirm func(question string) bool
+	// RotateSecret sends the settings' client secret even when nothing else changed: the
+	// server masks the stored one, so a rotation cannot be seen.
+	RotateSecret bool
 
 	// state of the last Plan, for Apply
 	version string
 	line    string
+	api     API
 	stored  map[string]any
+	sources Sources // 2.1: where each security setting takes its values from
+	notes   []string
 	want    omconf.Effective
 }
 
@@ -65,6 +78,17 @@ func (t *Target) read(ctx context.Context) error {
 		}
 		return fmt.Errorf("OpenMetadata at %s is %s: servers before 1.10 have no security API and read the security config only from their files, so the files omsso render writes are enough: deploy them and restart", t.Client.Base(), v.Version)
 	}
+	t.api, t.sources, t.notes = APIOf(line), nil, nil
+	if t.api.Source {
+		// Read first: in ENV mode the deployment owns fields a PUT must not touch.
+		src, err := t.Client.Source(ctx)
+		if note, ok := sourceUnavailable(err); ok {
+			t.notes = append(t.notes, note)
+		} else if err != nil {
+			return err
+		}
+		t.sources = src
+	}
 	stored, err := t.Client.Config(ctx)
 	if err != nil {
 		return err
@@ -72,6 +96,13 @@ func (t *Target) read(ctx context.Context) error {
 	t.version, t.line, t.stored = v.Version, line, stored
 	t.want = Desired(t.Settings, line, v.Version, stored)
 	return nil
+}
+
+func (t *Target) render() string {
+	if t.RenderCommand != "" {
+		return t.RenderCommand
+	}
+	return "omsso render -f SETTINGS"
 }
 
 // Plan implements plan.Provider: it reads only.
@@ -88,12 +119,29 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 	if t.line != t.Settings.OpenMetadata.Version {
 		p.Notes = append(p.Notes, fmt.Sprintf("the server runs the %s line and the settings say openmetadata.version %s: planning with the keys %s reads", t.line, t.Settings.OpenMetadata.Version, t.line))
 	}
+	if t.IDToken != "" && !t.api.TestLogin {
+		return nil, fmt.Errorf("--test-login-token needs OpenMetadata 2.0 or later (the test-login endpoint); the server is %s: drop the flag", t.version)
+	}
+	p.Notes = append(p.Notes, t.notes...)
 	p.Changes = t.changes()
+	if body, _ := Body(t.stored, t.want, ""); body != nil {
+		if on, _ := Get(body, keyEnforceDomain); on == true {
+			if me, err := t.Client.LoggedInUser(ctx); err != nil {
+				p.Notes = append(p.Notes, "enforcePrincipalDomain is on and the token's own user cannot be read ("+err.Error()+"): apply will refuse")
+			} else if why := domainLockout(body, me); why != "" {
+				p.Notes = append(p.Notes, "apply will refuse: "+why)
+			}
+		}
+	}
+	t.sources.annotate(p, t.render())
 	if cur, _ := Get(t.stored, keyProvider); fmt.Sprint(cur) != "okta" && cur != nil {
 		p.Notes = append(p.Notes, fmt.Sprintf("the provider changes from %v to okta: password login ends when this is saved, and the token omsso uses keeps working only through OpenMetadata's own JWKS entry in publicKeyUrls (kept)", cur))
 	}
 	if t.Settings.Confidential() {
-		p.Notes = append(p.Notes, "the stored client secret is masked ("+Mask+"): omsso compares only whether one is set; apply always sends the secret from "+t.SecretFrom)
+		p.Notes = append(p.Notes, "the stored client secret is masked ("+Mask+"): omsso compares only whether one is set; every save sends the secret from "+t.SecretFrom+", and after rotating it in Okta, --rotate-secret sends it alone")
+	}
+	if why := unrestorable(t.stored); why != "" {
+		p.Notes = append(p.Notes, why)
 	}
 	return p, nil
 }
@@ -102,13 +150,42 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 // leaves out because their password is masked.
 func (t *Target) changes() []plan.Change {
 	out := Diff(t.stored, t.want, t.Settings.Confidential())
-	_, dropped := Body(t.stored, t.want, "")
-	for _, b := range dropped {
-		if b == keyOIDC && t.Settings.Confidential() {
-			continue // apply sends the real secret in it
+	if t.api.UnmigratedSince != "" {
+		for i, c := range out {
+			k, _ := omconf.KeyByPath(c.Field)
+			if env := envOf(c.Field); c.Action == "add" && env != "" && !k.Secret && atLeast(k.Since, t.api.UnmigratedSince) {
+				out[i].Note = joinNote(c.Note, "the stored config lacks it (written before this line read it), so the server ignores "+env+" from the deployment: this save sets it")
+			}
 		}
-		out = append(out, plan.Change{Resource: Resource, Field: b, Action: "delete", Current: "(stored, its password masked by the server)", Desired: nil,
-			Note: "not used by the okta provider, and its masked password cannot be sent back (the server would store the mask)"})
+	}
+	_, dropped := Body(t.stored, t.want, "")
+	for _, d := range dropped {
+		out = append(out, droppedChange(d))
+	}
+	if t.RotateSecret && t.Settings.Confidential() && !slices.ContainsFunc(out, func(c plan.Change) bool { return c.Field == keySecret }) {
+		out = append(out, plan.Change{Resource: Resource, Field: keySecret, Action: "update", Current: "(a secret is set)", Desired: "(the secret from " + t.SecretFrom + ")", Setting: "okta.clientSecret",
+			Note: "--rotate-secret: the stored secret is masked, so omsso cannot tell whether it changed; this save sends the one the settings reference"})
+	}
+	return out
+}
+
+// droppedChange is a provider block the PUT removes, named with what it held.
+func droppedChange(d Dropped) plan.Change {
+	what := "configured"
+	if d.Identity != "" {
+		what = "configured for " + d.Identity
+	}
+	note := "the okta provider does not use it, and the save removes it"
+	if len(d.Secrets) > 0 {
+		note += ", with its " + strings.Join(lastNames(d.Secrets), " and ") + " (masked or not, omsso cannot send it back: the server would store the mask)"
+	}
+	return plan.Change{Resource: Resource, Field: d.Block, Action: "delete", Current: "(" + what + ")", Desired: nil, Note: note}
+}
+
+func lastNames(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		out = append(out, p[strings.LastIndex(p, ".")+1:])
 	}
 	return out
 }
@@ -166,19 +243,32 @@ func (t *Target) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) 
 		secret = s
 		t.Client.Hide(secret)
 	}
-	if now := t.changes(); !sameChanges(now, approved.Changes) {
-		return plan.Unchanged(fmt.Errorf("the stored config changed since the plan was shown (%d change(s) then, %d now); nothing was saved: run apply again to see the new plan", len(approved.Changes), len(now)))
+	now := t.changes()
+	if err := t.sources.refuseOwned(now, t.render()); err != nil {
+		return plan.Unchanged(err)
+	}
+	if !sameChanges(now, approved.Changes) {
+		return plan.Unchanged(fmt.Errorf("the stored config changed since the plan was shown, so the plan no longer holds: %s; nothing was saved: run apply again to see the new plan", whatChanged(approved.Changes, now)))
 	}
 	body, _ := Body(t.stored, t.want, secret)
 	if err := Guard(body); err != nil {
+		return plan.Unchanged(err)
+	}
+	if err := guardDomain(ctx, t.Client, body); err != nil {
 		return plan.Unchanged(err)
 	}
 	cur, _ := Get(t.stored, keyProvider)
 	if cur != nil && fmt.Sprint(cur) != "okta" {
 		fmt.Fprintf(out, "warning: the provider switches from %v to okta: password login ends now; the token omsso uses keeps working only through %s in publicKeyUrls (kept)\n", cur, PathJWKS)
 	}
-	if err := validate(ctx, t.Client, body, out); err != nil {
+	if err := validate(ctx, t.Client, body, "", out); err != nil {
 		return err
+	}
+	if err := t.testLogin(ctx, body, out); err != nil {
+		return err
+	}
+	if why := unrestorable(t.stored); why != "" {
+		fmt.Fprintln(out, "warning: "+why)
 	}
 	backup, err := t.saveBackup()
 	if err != nil {
@@ -191,11 +281,53 @@ func (t *Target) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) 
 		return putFailed(err, backup)
 	}
 	fmt.Fprintln(out, "saved")
+	t.RotateSecret = false // sent: the re-plan compares as usual
 	if added := newAdmins(t.stored, body); len(added) > 0 {
 		fmt.Fprintf(out, "new admin principals %s become admins only after a restart (the reload does not bootstrap admins); until then, keep using an existing admin's token\n", strings.Join(added, ", "))
 	}
-	AfterPut(out)
+	AfterPut(out, t.api)
 	return nil
+}
+
+// whatChanged names the fields whose planned change differs between two plans.
+func whatChanged(then, now []plan.Change) string {
+	key := func(c plan.Change) string { return c.Resource + " " + c.Field }
+	old := map[string]plan.Change{}
+	for _, c := range then {
+		old[key(c)] = c
+	}
+	var parts []string
+	for _, c := range now {
+		o, ok := old[key(c)]
+		delete(old, key(c))
+		switch {
+		case !ok:
+			parts = append(parts, c.Field+" now needs a change")
+		case !sameChanges([]plan.Change{o}, []plan.Change{c}):
+			parts = append(parts, fmt.Sprintf("%s is now %s (was %s)", c.Field, show(c.Current), show(o.Current)))
+		}
+	}
+	for _, c := range then {
+		if _, ok := old[key(c)]; ok {
+			parts = append(parts, c.Field+" no longer needs a change")
+		}
+	}
+	if len(parts) == 0 {
+		return "the changes are listed in another order"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// show is a value for a message (JSON), with (absent) for nil.
+func show(v any) string {
+	if v == nil {
+		return "(absent)"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return clipText(string(b), 120)
 }
 
 // newAdmins lists the admin principals the body adds to the stored ones.
@@ -243,13 +375,15 @@ func putFailed(err error, backup string) error {
 	if errors.As(err, &ae) && ae.Status >= 500 {
 		return fmt.Errorf("%w. The server writes the config before it reloads, so it may be stored anyway and load at the next restart: run plan to see, and restore %s if needed", err, backup)
 	}
-	if errors.As(err, &ae) && ae.Status == 400 {
-		return plan.Unchanged(err)
+	if errors.As(err, &ae) && (ae.Status == 400 || ae.Status == 409 || ae.Status == 412) {
+		return plan.Unchanged(err) // refused before anything was written
 	}
 	return err
 }
 
-func validationError(errs []FieldError) error {
+// validationError lists the validate endpoint's findings: for the settings with the settings
+// field to fix, for a backup (from != "") as what that file holds.
+func validationError(errs []FieldError, from string) error {
 	var lines []string
 	for _, e := range errs {
 		field := e.Field
@@ -257,12 +391,17 @@ func validationError(errs []FieldError) error {
 			field = "general"
 		}
 		line := fmt.Sprintf("%s: %s", field, e.Error)
-		if s := SettingOf(e.Field); s != "" {
-			line += " (settings: " + s + ")"
-		} else if s := legacyComponent(e.Field); s != "" {
-			line += " (settings: " + s + ")"
+		if from == "" { // a backup's own value is at fault, not a settings field
+			if s := SettingOf(e.Field); s != "" {
+				line += " (settings: " + s + ")"
+			} else if s := legacyComponent(e.Field); s != "" {
+				line += " (settings: " + s + ")"
+			}
 		}
 		lines = append(lines, line)
+	}
+	if from != "" {
+		return fmt.Errorf("OpenMetadata's validation of the backup %s failed, nothing was saved; the backup holds a config this server does not accept now:\n  %s\nrestore it in OpenMetadata's UI after fixing these fields, or reset the stored copy (remove-security-config) so the deployed files apply", from, strings.Join(lines, "\n  "))
 	}
 	return fmt.Errorf("OpenMetadata's validation failed, nothing was saved; fix the settings fields named here:\n  %s", strings.Join(lines, "\n  "))
 }
@@ -373,9 +512,13 @@ func RestoreHelp(out io.Writer, restoreCmd string) {
 	fmt.Fprintln(out, "  bare metal: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart the server")
 }
 
-// AfterPut says what the live reload does not cover.
-func AfterPut(out io.Writer) {
+// AfterPut says what the live reload does not cover on the server's line.
+func AfterPut(out io.Writer, api API) {
 	fmt.Fprintln(out, "the server that answered reloaded its security config; it does not reload session cookie flags (forceSecureSessionCookie), new admin principals (created at startup) or a changed authorizer class: restart for those")
+	if api.AllServersReload {
+		fmt.Fprintln(out, "the other servers pick the change up within configSource.watchIntervalSeconds (10 s by default)")
+		return
+	}
 	fmt.Fprintln(out, "only the pod that served this request reloaded: with several replicas, restart them all:")
 	fmt.Fprintln(out, "  kubectl rollout restart deployment/openmetadata")
 	fmt.Fprintln(out, "  docker compose restart openmetadata-server")
@@ -390,15 +533,26 @@ func sameChanges(a, b []plan.Change) bool {
 
 // validate asks the server to check a body before it is saved; any error stops, with nothing
 // changed.
-func validate(ctx context.Context, c *Client, body map[string]any, out io.Writer) error {
+func validate(ctx context.Context, c *Client, body map[string]any, from string, out io.Writer) error {
 	fmt.Fprintf(out, "validating with POST %s ...\n", PathValidate)
 	errs, err := c.Validate(ctx, body)
 	if err != nil {
-		return err
+		return blameBackup(err, from)
 	}
 	if len(errs) > 0 {
-		return plan.Unchanged(validationError(errs))
+		return plan.Unchanged(validationError(errs, from))
 	}
 	fmt.Fprintln(out, "validation passed")
 	return nil
+}
+
+// blameBackup rewords a 400 (bean validation) on a backup's body: the file, not the settings,
+// holds the values.
+func blameBackup(err error, from string) error {
+	var ae *Error
+	if from == "" || !errors.As(err, &ae) || ae.Status != 400 {
+		return err
+	}
+	return plan.Unchanged(&Error{Method: ae.Method, Path: ae.Path, Status: 400, Server: ae.Server,
+		Msg: fmt.Sprintf("OpenMetadata rejected the backup %s (HTTP 400 on %s %s): %s; nothing was saved. The file is not a config this server accepts: check that it is an unedited backup from omsso apply, or restore the config in OpenMetadata's UI", from, ae.Method, ae.Path, orNone(ae.Server))})
 }

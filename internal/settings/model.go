@@ -104,7 +104,7 @@ const (
 
 // Versions lists the OpenMetadata lines omsso emits keys for, oldest first.
 func Versions() []string {
-	return []string{"1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12"}
+	return []string{"1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "2.0", "2.1"}
 }
 
 // isSet reports whether the field at a settings path (JSON names, e.g.

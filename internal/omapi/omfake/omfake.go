@@ -1,9 +1,11 @@
-// Package omfake is a stateful fake of OpenMetadata's security API (1.9 – 1.12) for tests,
+// Package omfake is a stateful fake of OpenMetadata's security API (1.9 – 2.1) for tests,
 // following OM-SECURITY-API.md field by field, quirks included: GET masks the secret and PUT
 // stores whatever it gets (the mask too); validate answers 200 with status failed (or the
 // legacy shape); bodies are bean-validated against the upstream schemas (400); 401/403 carry
 // WWW-Authenticate: om-auth; PATCH drops operations by the stored provider;
-// /system/config/auth returns a subset; a 1.9 server has no security endpoints.
+// /system/config/auth returns a subset; a 1.9 server has no security endpoints. The 2.x lines
+// (lines.go) add test login (2.0), the config-source modes with 409 and 412, mask restore and
+// wider masking (2.1); domain enforcement locks out tokens of users outside the domain.
 package omfake
 
 import (
@@ -57,6 +59,38 @@ type Options struct {
 	Fail  map[string]int
 	// TLS serves https with httptest's self-signed certificate (see CertPEM).
 	TLS bool
+
+	// AdminEmail is the admin token's user (GET /api/v1/users/loggedInUser); default
+	// admin@open-metadata.org.
+	AdminEmail string
+	// IDTokens are the ID tokens test login accepts (2.0+), with who they resolve to.
+	IDTokens map[string]Identity
+	// Source is the 2.1 config-source mode of the security settings (AUTO when empty);
+	// Managed lists the JSON pointers the deployment owns in ENV mode, per configType;
+	// Overridden the deployment values the stored ones override (AUTO, DB), per configType.
+	Source     string
+	Managed    map[string][]string
+	Overridden map[string][]Overridden
+	// ReloadError is the 2.1 lastReloadError of authenticationConfiguration.
+	ReloadError string
+	// Interloper makes the next PUT find the row changed by someone else: 2.1 answers 412.
+	Interloper bool
+	// Mutate changes the stored config right after the MutateAfter-th GET of the config
+	// (someone else saving between omsso's plan and its apply).
+	Mutate      func(stored map[string]any)
+	MutateAfter int
+}
+
+// Identity is who an ID token resolves to in test login.
+type Identity struct {
+	Audience, Email, Name string
+	Roles, Teams          []string
+}
+
+// Overridden is one overriddenFields entry of GET /api/v1/system/settings/source.
+type Overridden struct {
+	Path        string `json:"path"`
+	EnvVariable string `json:"envVariable,omitempty"`
 }
 
 // Request is one call the server saw (body as sent).
@@ -74,6 +108,7 @@ type Server struct {
 	stored   map[string]any
 	requests []Request
 	reloads  int
+	gets     int
 	schema   *jsonschema.Schema
 }
 
@@ -138,7 +173,7 @@ func Start(o Options) (*Server, error) {
 		s.stored = Basic()
 	}
 	if o.SchemaDir != "" {
-		sch, err := compile(o.SchemaDir)
+		sch, err := compile(o.SchemaDir, s.atLeast(2, 1))
 		if err != nil {
 			return nil, fmt.Errorf("compile the upstream schema: %w", err)
 		}
@@ -246,7 +281,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		errorBody(w, st, msg)
 		return
 	}
-	if !strings.HasPrefix(r.URL.Path, "/api/v1/system/security/") {
+	if !strings.HasPrefix(r.URL.Path, "/api/v1/system/security/") && !s.authenticated(r.URL.Path) {
 		s.servePublic(w, r)
 		return
 	}
@@ -256,6 +291,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if st, msg := s.authorize(r); st != 0 {
 		errorBody(w, st, msg)
+		return
+	}
+	if s.serveLines(w, r, body) {
 		return
 	}
 	s.serveSecurity(w, r, body)
@@ -286,13 +324,18 @@ func (s *Server) serveSecurity(w http.ResponseWriter, r *http.Request, body []by
 	switch {
 	case p == "/api/v1/system/security/config" && r.Method == http.MethodGet:
 		writeJSON(w, 200, s.masked())
+		s.mutate()
 	case p == "/api/v1/system/security/config" && r.Method == http.MethodPut:
+		if st, msg := s.guardWrite(body); st != 0 {
+			errorBody(w, st, msg)
+			return
+		}
 		doc, st, msg := s.bean(body)
 		if st != 0 {
 			errorBody(w, st, msg)
 			return
 		}
-		s.save(doc)
+		s.save(s.restoreMasks(doc))
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(200)
 		_, _ = w.Write(body) // echoes the request, plaintext secret included; the client may be gone
@@ -325,6 +368,9 @@ func (s *Server) authorize(r *http.Request) (int, string) {
 	}
 	switch tok {
 	case s.opts.AdminToken:
+		if st, msg := s.domainLock(); st != 0 {
+			return st, msg
+		}
 		return 0, ""
 	case s.opts.BotToken, s.opts.UserToken:
 		if tok != "" {
@@ -338,7 +384,7 @@ func (s *Server) masked() map[string]any {
 	s.mu.Lock()
 	doc := clone(s.stored)
 	s.mu.Unlock()
-	for _, p := range []string{"authenticationConfiguration.oidcConfiguration.secret", "authenticationConfiguration.ldapConfiguration.dnAdminPassword"} {
+	for _, p := range s.maskedFields() {
 		if v, ok := get(doc, p).(string); ok && v != "" {
 			set(doc, p, Mask)
 		}
@@ -350,7 +396,7 @@ func (s *Server) masked() map[string]any {
 // POJO defaults Jackson fills in.
 func (s *Server) save(doc map[string]any) {
 	authn, _ := doc["authenticationConfiguration"].(map[string]any)
-	for k, v := range map[string]any{"clientType": "public", "responseType": "id_token", "tokenValidationAlgorithm": "RS256", "enableSelfSignup": false, "jwtPrincipalClaimsMapping": []any{}} {
+	for k, v := range s.pojoDefaults() {
 		if _, ok := authn[k]; !ok {
 			authn[k] = v
 		}
@@ -619,7 +665,10 @@ var stubs = map[string]string{
 
 // loader resolves every schema URL by its file name: upstream's $ids do not agree with the
 // relative refs between files (authenticationConfiguration.json's $id has an extra "entity/").
-type loader struct{ dir string }
+type loader struct {
+	dir    string
+	line21 bool // 2.1: the email-first authorizer keys and endSessionWithProvider exist
+}
 
 func (l loader) Load(u string) (any, error) {
 	base := u[strings.LastIndex(u, "/")+1:]
@@ -627,6 +676,9 @@ func (l loader) Load(u string) (any, error) {
 		return jsonschema.UnmarshalJSON(strings.NewReader(s))
 	}
 	for _, sub := range []string{"configuration", filepath.Join("security", "client")} {
+		if doc, ok, err := l.line2x(sub, base); ok || err != nil {
+			return doc, err
+		}
 		f, err := os.Open(filepath.Join(l.dir, sub, base))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -640,15 +692,15 @@ func (l loader) Load(u string) (any, error) {
 	return nil, fmt.Errorf("schema %s not in the reference data", u)
 }
 
-func compile(dir string) (*jsonschema.Schema, error) {
+func compile(dir string, line21 bool) (*jsonschema.Schema, error) {
 	c := jsonschema.NewCompiler()
-	c.UseLoader(loader{dir})
+	c.UseLoader(loader{dir, line21})
 	return c.Compile("https://open-metadata.org/schema/configuration/securityConfiguration.json")
 }
 
 // Compile exposes the schema check for tests of bodies built elsewhere.
 func Compile(dir string) (func(body []byte) error, error) {
-	sch, err := compile(dir)
+	sch, err := compile(dir, false)
 	if err != nil {
 		return nil, err
 	}

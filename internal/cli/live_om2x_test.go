@@ -1,0 +1,157 @@
+package cli_test
+
+import (
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/omsso/omsso/internal/omapi/omfake"
+	"github.com/omsso/omsso/internal/upstream"
+)
+
+// schemaDir2x is the 2.x schema folder (2.1-era authentication, 2.0 authorizer).
+func schemaDir2x(t *testing.T) string {
+	return upstream.Path(t, "openmetadata-2x", "openmetadata-spec", "src", "main", "resources", "json", "schema")
+}
+
+// start2x runs a fake of a 2.x line with the 2.x schemas.
+func start2x(t *testing.T, o omfake.Options) *omfake.Server {
+	t.Helper()
+	o.SchemaDir = schemaDir2x(t)
+	return startOM(t, o)
+}
+
+// plan, apply, plan converges on every line omsso knows, public and confidential, with the
+// settings naming the server's line; the 2.x lines start from a row a 1.x server wrote.
+func TestOpenMetadataLinesConverge(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	t.Setenv("OMSSO_TEST_SECRET", canarySecret)
+	for _, sv := range []struct{ version, line string }{{"1.12.6", "1.12"}, {"1.13.1", "1.13"}, {"2.0.10", "2.0"}, {"2.1.0", "2.1"}} {
+		for _, conf := range []bool{false, true} {
+			t.Run(sv.line+map[bool]string{false: "/public", true: "/confidential"}[conf], func(t *testing.T) {
+				dir := t.TempDir()
+				o := omfake.Options{Version: sv.version, AutoPopulate: true}
+				var s *omfake.Server
+				if strings.HasPrefix(sv.line, "2.") {
+					s = start2x(t, o)
+				} else {
+					s = startOM(t, o)
+				}
+				f := settingsFile(t, dir, conf, sv.line, "")
+				code, out, errs := runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b.json"))...)
+				if code != 0 || !strings.HasSuffix(out, "openmetadata: no changes. The live configuration matches the settings.\n") {
+					t.Fatalf("apply: %d\n%s\n%s", code, out, errs)
+				}
+				if strings.Contains(out, "newer than the lines omsso knows") {
+					t.Errorf("%s is a known line:\n%s", sv.version, out)
+				}
+				all := strings.Contains(out, "the other servers pick the change up")
+				if all != (sv.line == "2.1") {
+					t.Errorf("reload scope wrong for %s:\n%s", sv.line, out)
+				}
+				if sv.line == "2.1" && !strings.Contains(out, "authenticationConfiguration is in AUTO mode") {
+					t.Errorf("2.1 plan does not name the config source mode:\n%s", out)
+				}
+				code, out2, errs2 := runOM(t, "", omArgs("plan", f, s.URL, "--detailed-exitcode")...)
+				if code != 0 {
+					t.Fatalf("re-plan: %d\n%s\n%s", code, out2, errs2)
+				}
+				if conf {
+					if got := s.Stored()["authenticationConfiguration"].(map[string]any)["oidcConfiguration"].(map[string]any)["secret"]; got != canarySecret {
+						t.Errorf("stored secret %v", got)
+					}
+				}
+				noCanary(t, dir, out, errs, out2, errs2)
+			})
+		}
+	}
+}
+
+// 2.1 ENV mode: apply refuses before any write to a field the deployment files own, naming
+// the env var and the render command; fields they do not own stay editable.
+func TestOpenMetadata21EnvMode(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	dir := t.TempDir()
+	s := start2x(t, omfake.Options{Version: "2.1.0", Source: "ENV", Managed: map[string][]string{"authenticationConfiguration": {"/provider", "/clientId", "/authority"}}})
+	before := s.Stored()
+	f := settingsFile(t, dir, false, "2.1", "")
+	code, out, errs := runOM(t, "", omArgs("plan", f, s.URL)...)
+	for _, w := range []string{"authenticationConfiguration is in ENV mode (SECURITY_CONFIG_SOURCE=ENV)", "owned by the deployment files (SECURITY_CONFIG_SOURCE=ENV): the API refuses it (409); it comes from AUTHENTICATION_CLIENT_ID", "apply refuses them", "omsso render -f " + f} {
+		if !strings.Contains(out, w) {
+			t.Errorf("plan lacks %q:\n%s\n%s", w, out, errs)
+		}
+	}
+	if code != 0 {
+		t.Fatalf("plan %d", code)
+	}
+	code, out, errs = runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b.json"))...)
+	for _, w := range []string{"refusing to save: OpenMetadata runs its security settings in ENV mode", "authenticationConfiguration.clientId: set by AUTHENTICATION_CLIENT_ID (settings: okta.clientId)", "omsso render -f " + f, "nothing was saved"} {
+		if !strings.Contains(errs, w) {
+			t.Errorf("apply stderr lacks %q:\n%s", w, errs)
+		}
+	}
+	if code != 1 || !reflect.DeepEqual(before, s.Stored()) {
+		t.Errorf("apply %d changed the stored config", code)
+	}
+	for _, rq := range s.Requests() {
+		if rq.Method == "PUT" {
+			t.Errorf("apply sent a PUT in ENV mode")
+		}
+	}
+	noCanary(t, dir, out, errs)
+}
+
+// The server's own refusals map to one line with the fix: 409 when omsso could not know the
+// field was owned, 412 when another writer won.
+func TestOpenMetadata21Conflicts(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	for _, c := range []struct {
+		name string
+		o    omfake.Options
+		want []string
+	}{
+		{"409 without the source endpoint", omfake.Options{Fail: map[string]int{"GET /api/v1/system/settings/source": 404}, Source: "ENV", Managed: map[string][]string{"authenticationConfiguration": {"/clientId"}}},
+			[]string{"HTTP 409", "SECURITY_CONFIG_SOURCE=ENV", "omsso render", "nothing was saved"}},
+		{"412", omfake.Options{Interloper: true}, []string{"HTTP 412", "someone else saved the security config", "Run omsso plan"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			c.o.Version = "2.1.0"
+			s := start2x(t, c.o)
+			f := settingsFile(t, dir, false, "2.1", "")
+			code, out, errs := runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b.json"))...)
+			if code != 1 {
+				t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errs)
+				}
+			}
+			if strings.Contains(errs, "run apply again to finish") {
+				t.Errorf("a refused write is not a half-done apply:\n%s", errs)
+			}
+			noCanary(t, dir, out, errs)
+		})
+	}
+}
+
+// AUTO and DB: the plan lists the deployment values the stored config overrides, and the
+// server's reload error (escaped).
+func TestOpenMetadata21Overridden(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	dir := t.TempDir()
+	s := start2x(t, omfake.Options{Version: "2.1.0", Source: "DB", ReloadError: "JWKS fetch failed\x1b[2K",
+		Overridden: map[string][]omfake.Overridden{"authenticationConfiguration": {{Path: "/oidcConfiguration/clientAuthenticationMethod", EnvVariable: "OIDC_CLIENT_AUTH_METHOD"}}}})
+	f := settingsFile(t, dir, false, "2.1", "")
+	code, out, errs := runOM(t, "", omArgs("plan", f, s.URL)...)
+	for _, w := range []string{"authenticationConfiguration is in DB mode", "the stored authenticationConfiguration.oidcConfiguration.clientAuthenticationMethod overrides a value the deployment files set (OIDC_CLIENT_AUTH_METHOD)", `JWKS fetch failed\x1b[2K`} {
+		if !strings.Contains(out, w) {
+			t.Errorf("plan lacks %q:\n%s", w, out)
+		}
+	}
+	if code != 0 || strings.Contains(out, "\x1b") {
+		t.Errorf("plan %d or raw control characters:\n%s\n%s", code, out, errs)
+	}
+}
