@@ -21,6 +21,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/omsso/omsso/internal/redact"
 	"github.com/omsso/omsso/internal/tlsca"
 )
 
@@ -210,14 +211,10 @@ func clipText(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// clean removes the token and the secret from text the server or the network stack produced.
+// clean makes text the server or the network stack produced safe to repeat: no run of 8+
+// characters of the token or the secret, no URL user-info, no control characters.
 func (c *Client) clean(s string) string {
-	for _, sec := range c.secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "[hidden]")
-		}
-	}
-	return s
+	return redact.New(c.secrets...).Text(s)
 }
 
 func (c *Client) statusError(method, path string, status int, data []byte) error {
