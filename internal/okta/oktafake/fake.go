@@ -53,6 +53,7 @@ type Org struct {
 	apps     []Object
 	secrets  map[string]string   // app id -> client secret
 	assign   map[string][]Object // app id -> group assignments
+	users    map[string][]Object // app id -> user assignments (see assign.go)
 	groups   []Object
 	servers  []Object
 	scopes   map[string][]Object
@@ -98,7 +99,7 @@ func New(opts Options) *Org {
 	if opts.DefaultIssuerMode == "" {
 		opts.DefaultIssuerMode = "DYNAMIC"
 	}
-	o := &Org{opts: opts, secrets: map[string]string{}, assign: map[string][]Object{},
+	o := &Org{opts: opts, secrets: map[string]string{}, assign: map[string][]Object{}, users: map[string][]Object{},
 		scopes: map[string][]Object{}, policies: map[string][]Object{}, rules: map[string][]Object{}}
 	o.groups = []Object{{"id": newID("00g"), "type": "BUILT_IN", "profile": Object{"name": "Everyone", "description": "All users in your organization"}}}
 	o.Server = httptest.NewServer(http.HandlerFunc(o.serve))
@@ -677,6 +678,8 @@ func (o *Org) routeApps(r *http.Request, seg []string, in Object) (int, any, *ap
 		return 200, slices.Clone(o.assign[id]), nil
 	case len(seg) == 4 && seg[2] == "groups" && m == http.MethodPut:
 		return o.assignApp(id, seg[3])
+	case len(seg) == 3 && seg[2] == "users" && m == http.MethodGet:
+		return 200, cloneAll(o.users[id]), nil
 	}
 	return 0, nil, errNoMethod()
 }
