@@ -90,4 +90,3 @@ func (p *Provider) assignGroups(ctx context.Context, names, ids []string, out io
 	}
 	return nil
 }
-
