@@ -15,7 +15,7 @@ import (
 func TestLiveCreateAppFromStdin(t *testing.T) {
 	e := newOktaEnv(t, oktafake.Options{})
 	secretFile := filepath.Join(e.dir, "okta-secret")
-	text := "openmetadata: {url: https://om.example.com, version: \"1.12\"}\nokta:\n  issuer: " + e.org.URL + "/oauth2/default\n  clientType: confidential\n  clientSecret: {file: " + secretFile + "}\nauthorizer: {adminPrincipals: [alice], principalDomain: example.com}\n"
+	text := "openmetadata: {url: https://om.example.com, version: \"1.12\"}\nokta:\n  issuer: " + e.org.URL + "/oauth2/default\n  clientType: confidential\n  clientSecret: {file: " + secretFile + "}\n  assignGroups: [Everyone]\nauthorizer: {adminPrincipals: [alice], principalDomain: example.com}\n"
 	var out, errb bytes.Buffer
 	code := RunIO([]string{"apply", "-f", "-", "--target", "okta", "--auto-approve", "--create-app"}, strings.NewReader(text), &out, &errb)
 	t.Logf("exit %d\n%s\n%s", code, out.String(), errb.String())

@@ -52,6 +52,10 @@ func (e *oktaEnv) settings(issuer, clientID string, confidential bool, extra str
 	} else {
 		b.WriteString("  clientType: public\n")
 	}
+	if !strings.Contains(extra, "assignGroups") {
+		// Who may sign in is the admin's choice (issue 19: 1); these tests open the app to all.
+		b.WriteString("  assignGroups: [Everyone]\n")
+	}
 	b.WriteString(extra)
 	b.WriteString("authorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n")
 	if err := os.WriteFile(e.file, []byte(b.String()), 0o644); err != nil {

@@ -17,12 +17,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/omsso/omsso/internal/redact"
 	"github.com/omsso/omsso/internal/tlsca"
 )
 
@@ -258,32 +257,10 @@ func clipText(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// clean removes the token and the secret from text the server or the network stack produced,
-// and escapes its control characters, so server text cannot rewrite the terminal.
+// clean makes text the server or the network stack produced safe to repeat: no run of 8+
+// characters of the token or the secret, no URL user-info, no control characters.
 func (c *Client) clean(s string) string {
-	for _, sec := range c.secrets {
-		if sec != "" {
-			s = strings.ReplaceAll(s, sec, "[hidden]")
-		}
-	}
-	return escapeControl(s)
-}
-
-// escapeControl writes control characters (and invalid UTF-8) as Go escapes.
-func escapeControl(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			b.WriteString(`\ufffd`)
-		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\u200e' || r == '\u200f' || (r >= '\u202a' && r <= '\u202e'):
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return redact.New(c.secrets...).Text(s)
 }
 
 func (c *Client) statusError(method, path string, resp *http.Response, data []byte) error {

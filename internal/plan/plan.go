@@ -67,6 +67,18 @@ type unchanged struct{ error }
 
 func (u unchanged) Unwrap() error { return u.error }
 
+// nextStep is what to do after a failed apply: what the error itself says (fix a permission,
+// check with plan after a timeout), else run apply again.
+func nextStep(err error) string {
+	var ns interface{ NextStep() string }
+	if errors.As(err, &ns) {
+		if s := ns.NextStep(); s != "" {
+			return s
+		}
+	}
+	return "run apply again to finish: every step is idempotent"
+}
+
 // Options steer Run.
 type Options struct {
 	Apply       bool      // plan only when false
@@ -118,7 +130,7 @@ func Run(ctx context.Context, p Provider, opts Options) (*Result, error) {
 		if errors.As(err, new(unchanged)) {
 			return res, err
 		}
-		return res, fmt.Errorf("apply stopped: %w (run apply again to finish: every step is idempotent)", err)
+		return res, fmt.Errorf("apply stopped: %w (%s)", err, nextStep(err))
 	}
 	after, err := p.Plan(ctx)
 	if err != nil {

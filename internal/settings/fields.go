@@ -56,6 +56,7 @@ func stringFields(s *Settings) []field {
 		}
 	}
 	list("okta.scopes", s.Okta.Scopes)
+	list("okta.assignGroups", s.Okta.AssignGroups)
 	list("authorizer.adminPrincipals", s.Authorizer.AdminPrincipals)
 	list("authorizer.allowedDomains", s.Authorizer.AllowedDomains)
 	list("authorizer.allowedEmailRegistrationDomains", s.Authorizer.AllowedEmailRegistrationDomains)

@@ -33,6 +33,10 @@ type Okta struct {
 	Scopes              []string   `mapstructure:"scopes" json:"scopes"`
 	ClientType          string     `mapstructure:"clienttype" json:"clientType"`
 	ClientSecret        *SecretRef `mapstructure:"clientsecret" json:"clientSecret,omitempty"`
+	// AssignGroups names the Okta groups `apply --target okta` assigns to the app when nobody
+	// is assigned yet. Empty: omsso assigns nobody and the plan says login needs it. Everyone
+	// (the whole org) only when listed here.
+	AssignGroups []string `mapstructure:"assigngroups" json:"assignGroups,omitempty"`
 }
 
 // SecretRef says where the confidential client's secret lives at deploy time. Exactly one

@@ -93,8 +93,11 @@ type State struct {
 	App          App
 	Server       Server
 	Origin       *TrustedOrigin // nil for confidential clients
-	// GroupAssignment: an app with no assigned group lets nobody sign in.
+	// GroupAssignment: an app nobody is assigned to (no group, no user) lets nobody sign in.
 	GroupAssignment bool
+	// AssignGroups are the group names okta.assignGroups lists: assigned only when nobody is.
+	// Empty: omsso assigns nobody (never Everyone on its own).
+	AssignGroups []string
 }
 
 // PublicScopes are what OpenMetadata's UI requests for a public client (hard-coded there).
@@ -102,7 +105,7 @@ func PublicScopes() []string { return []string{"openid", "profile", "email", "of
 
 // For turns resolved settings into the desired org state.
 func For(r *settings.Resolved) State {
-	s := State{ClientID: r.Okta.ClientID, Confidential: r.Confidential(), GroupAssignment: true}
+	s := State{ClientID: r.Okta.ClientID, Confidential: r.Confidential(), GroupAssignment: true, AssignGroups: r.Okta.AssignGroups}
 	host := hostOf(r.ServerURL)
 	mode := IssuerModeFor(r.Issuer)
 	s.App = App{

@@ -2,7 +2,6 @@ package oktaapi
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -190,18 +189,26 @@ func (c *Client) AssignGroup(ctx context.Context, appID, groupID string) (Object
 	return c.send(ctx, http.MethodPut, "/apps/"+esc(appID)+"/groups/"+esc(groupID), Object{})
 }
 
-// EveryoneGroup finds the built-in Everyone group.
-func (c *Client) EveryoneGroup(ctx context.Context) (Object, error) {
-	gs, err := c.list(ctx, "/groups?q=Everyone&limit=200")
+// AnyAppUser reports whether any user is assigned to the app directly (or through a group:
+// Okta lists group members here too). One page of one is enough to know.
+func (c *Client) AnyAppUser(ctx context.Context, appID string) (bool, error) {
+	var items []Object
+	_, err := c.request(ctx, http.MethodGet, "/apps/"+esc(appID)+"/users?limit=1", nil, &items)
+	return len(items) > 0, err
+}
+
+// FindGroup finds a group by its exact name (the built-in Everyone group included), or nil.
+func (c *Client) FindGroup(ctx context.Context, name string) (Object, error) {
+	gs, err := c.list(ctx, "/groups?limit=200&q="+url.QueryEscape(name))
 	if err != nil {
 		return nil, err
 	}
 	for _, g := range gs {
-		if g.Str("profile", "name") == "Everyone" && g.Str("type") == "BUILT_IN" {
+		if g.Str("profile", "name") == name {
 			return g, nil
 		}
 	}
-	return nil, fmt.Errorf("GET /groups: the built-in Everyone group was not found; assign a group to the app in the Admin Console")
+	return nil, nil
 }
 
 // --- authorization servers

@@ -24,8 +24,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/omsso/omsso/internal/redact"
 	"github.com/omsso/omsso/internal/tlsca"
 )
 
@@ -69,27 +69,34 @@ type Config struct {
 	HTTPClient *http.Client
 	// Sleep waits (tests make it instant); default honours ctx.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Now is the clock used against X-Rate-Limit-Reset (tests).
+	// Now is the clock used against X-Rate-Limit-Reset when an answer has no Date (tests).
 	Now func() time.Time
+	// Progress receives a line while the client waits for a rate limit (nil: silent).
+	Progress io.Writer
 }
 
 // Client talks to one org.
 type Client struct {
-	base    *url.URL
-	cred    Credential
-	http    *http.Client
-	timeout time.Duration
-	retries int
-	maxWait time.Duration
-	sleep   func(ctx context.Context, d time.Duration) error
-	now     func() time.Time
+	base     *url.URL
+	cred     Credential
+	http     *http.Client
+	timeout  time.Duration
+	retries  int
+	maxWait  time.Duration
+	sleep    func(ctx context.Context, d time.Duration) error
+	now      func() time.Time
+	red      *redact.Secrets // the token: hidden from any text a server or the network sends back
+	progress io.Writer
 }
 
 // New checks the configuration and builds a client. TLS is always verified.
 func New(cfg Config) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("the Okta API URL %q is not an http(s) URL", cfg.BaseURL)
+		return nil, fmt.Errorf("the Okta API URL %q is not an http(s) URL", redact.URLs(cfg.BaseURL))
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("the Okta API URL %s carries a user name or password; remove it: the token comes from --okta-token-env, --okta-token-file or --okta-access-token-env", redact.URLs(u.String()))
 	}
 	if u.Scheme == "http" && !loopback(u.Hostname()) {
 		return nil, fmt.Errorf("the Okta API URL %s uses http; Okta serves its API over https only (http is accepted for 127.0.0.1/localhost test servers)", u.Redacted())
@@ -97,7 +104,8 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Credential.Empty() {
 		return nil, errors.New("no Okta API token: set OKTA_API_TOKEN (or the env var named by --okta-token-env), or pass --okta-token-file or --okta-access-token-env")
 	}
-	c := &Client{base: u, cred: cfg.Credential, timeout: cfg.Timeout, retries: cfg.MaxRetries, maxWait: cfg.MaxWait, sleep: cfg.Sleep, now: cfg.Now}
+	c := &Client{base: u, cred: cfg.Credential, timeout: cfg.Timeout, retries: cfg.MaxRetries, maxWait: cfg.MaxWait, sleep: cfg.Sleep, now: cfg.Now,
+		red: redact.New(cfg.Credential.value), progress: cfg.Progress}
 	if c.timeout <= 0 {
 		c.timeout = 30 * time.Second
 	}
@@ -173,7 +181,8 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " %s", e.Code)
 	}
 	if e.Summary != "" {
-		fmt.Fprintf(&b, " %q", e.Summary)
+		// Already cleaned (apiError): quoting again would double every escape.
+		fmt.Fprintf(&b, " \"%s\"", e.Summary)
 	}
 	if len(e.Causes) > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(e.Causes, "; "))
@@ -190,8 +199,9 @@ func (e *Error) Error() string {
 // transportError is a transport failure described for people; Unwrap keeps the cause (e.g.
 // context.DeadlineExceeded) for errors.Is.
 type transportError struct {
-	msg string
-	err error
+	msg   string
+	err   error
+	write bool // a write whose outcome is unknown
 }
 
 func (e *transportError) Error() string { return e.msg }
@@ -279,7 +289,11 @@ func (c *Client) request(ctx context.Context, method, path string, body any, out
 			wait := c.retryAfter(hdr)
 			if attempt >= c.retries || wait > c.maxWait {
 				e := c.apiError(method, shown, status, hdr, data)
-				return nil, fmt.Errorf("gave up after %d attempt(s) on Okta's rate limit (next reset in %s): %w", attempt+1, wait.Round(time.Second), e)
+				e.Fix = fmt.Sprintf("Okta's rate limit for this endpoint resets in %s: wait %s and run again", wait.Round(time.Second), minutes(wait))
+				return nil, fmt.Errorf("gave up after %d attempt(s) on Okta's rate limit: %w", attempt+1, e)
+			}
+			if c.progress != nil {
+				fmt.Fprintf(c.progress, "Okta rate limit on %s %s: waiting %s for the reset (X-Rate-Limit-Reset), then retrying (%d of %d)\n", method, pathOnly(shown), wait.Round(time.Second), attempt+1, c.retries)
 			}
 			if err := c.sleep(ctx, wait); err != nil {
 				return nil, fmt.Errorf("%s %s: waiting for the rate limit: %w", method, shown, err)
@@ -291,25 +305,42 @@ func (c *Client) request(ctx context.Context, method, path string, body any, out
 		}
 		if out != nil && len(bytes.TrimSpace(data)) > 0 {
 			if err := json.Unmarshal(data, out); err != nil {
-				return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %w", method, shown, err)
+				if htmlPage(hdr, data) {
+					return nil, fmt.Errorf("%s %s: the answer is an HTML page, not Okta's API: %s is not the org's Management API; use https://{org}.okta.com/api/v1 as --okta-api-url", method, shown, c.Base())
+				}
+				return nil, fmt.Errorf("%s %s: the answer is not the JSON expected: %s", method, shown, c.clip(err.Error()))
 			}
 		}
 		return hdr, nil
 	}
 }
 
-// retryAfter is X-Rate-Limit-Reset minus now, plus a second (the reset is whole seconds).
-// Without a usable header it waits a short fixed time.
+// retryAfter is X-Rate-Limit-Reset minus the answer's Date, plus a second, as Okta's SDKs
+// compute it: both times come from Okta's clock, so a skewed local clock does not matter. The
+// local clock stands in only for a missing Date; without a usable reset it waits a short fixed time.
 func (c *Client) retryAfter(h http.Header) time.Duration {
-	reset, err := strconv.ParseInt(h.Get("X-Rate-Limit-Reset"), 10, 64)
+	reset, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-Rate-Limit-Reset")), 10, 64)
 	if err != nil {
 		return 5 * time.Second
 	}
-	d := time.Unix(reset, 0).Sub(c.now()) + time.Second
+	now := c.now()
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		now = d
+	}
+	d := time.Unix(reset, 0).Sub(now) + time.Second
 	if d < time.Second {
 		d = time.Second
 	}
 	return d
+}
+
+// minutes says how long to wait in whole minutes, rounded up ("1 minute", "3 minutes").
+func minutes(d time.Duration) string {
+	n := int((d + time.Minute - 1) / time.Minute)
+	if n <= 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", n)
 }
 
 func (c *Client) resolve(path string) (string, string, error) {
@@ -317,7 +348,7 @@ func (c *Client) resolve(path string) (string, string, error) {
 		u, err := url.Parse(path)
 		if err != nil || u.Scheme != c.base.Scheme || u.Host != c.base.Host {
 			// A next link to another host would receive the token: refuse.
-			return "", "", fmt.Errorf("the paging link of Okta points to another host (%s); refusing to send the token there", u.Host)
+			return "", "", fmt.Errorf("the paging link of Okta (%s) points to another host than %s; refusing to send the token there", c.clip(path), c.base.Host)
 		}
 		return u.String(), strings.TrimPrefix(u.RequestURI(), c.base.Path), nil
 	}
@@ -336,7 +367,7 @@ func (c *Client) once(ctx context.Context, method, target, shown string, payload
 	}
 	req, err := http.NewRequestWithContext(ctx, method, target, rd)
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("%s %s: %w", method, shown, err)
+		return nil, 0, nil, c.cleanErr(fmt.Sprintf("%s %s", method, shown), err)
 	}
 	req.Header.Set("Accept", "application/json")
 	if payload != nil {
@@ -348,36 +379,71 @@ func (c *Client) once(ctx context.Context, method, target, shown string, payload
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		var ne net.Error
-		var ce *tls.CertificateVerificationError
-		switch {
-		case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-			return nil, 0, nil, &transportError{fmt.Sprintf("%s %s: no answer within %s (--timeout)", method, shown, c.timeout), err}
-		case errors.As(err, &ce):
-			return nil, 0, nil, fmt.Errorf("%s %s: the TLS certificate of %s is not trusted (%w); pass --ca-file for a private CA", method, shown, c.base.Host, ce.Err)
-		}
-		// url.Error prints the URL; ours carries no secret, but keep the message short.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, 0, nil, fmt.Errorf("%s %s: %w", method, shown, err)
+		return nil, 0, nil, c.transportErr(method, shown, err, false)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, 0, nil, &transportError{fmt.Sprintf("%s %s: no complete answer within %s (--timeout)", method, shown, c.timeout), err}
-		}
-		return nil, 0, nil, fmt.Errorf("%s %s: reading the answer: %w", method, shown, err)
+		return nil, 0, nil, c.transportErr(method, shown, err, true)
 	}
 	if len(data) > MaxBody {
-		return nil, 0, nil, fmt.Errorf("%s %s: the answer is larger than %d bytes", method, shown, MaxBody)
+		return nil, 0, nil, fmt.Errorf("%s %s: the answer is larger than %d MiB, the most omsso reads (the JSON was not read, so it was not judged); is the API URL %s the Management API?", method, shown, MaxBody>>20, c.Base())
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		return nil, 0, nil, fmt.Errorf("%s %s: redirected (%d) to %s; use the org's own domain as the API URL", method, shown, resp.StatusCode, resp.Header.Get("Location"))
+		return nil, 0, nil, c.redirectErr(method, shown, resp)
 	}
 	return resp.Header, resp.StatusCode, data, nil
+}
+
+// transportErr describes a failed exchange. A write that timed out may have been stored:
+// Okta received the request and the answer was lost, so the message says so and points at plan.
+func (c *Client) transportErr(method, shown string, err error, reading bool) error {
+	var ne net.Error
+	var ce *tls.CertificateVerificationError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		what := "no answer"
+		if reading {
+			what = "no complete answer"
+		}
+		msg := fmt.Sprintf("%s %s: %s within %s (--timeout)", method, shown, what, c.timeout)
+		if method != http.MethodGet {
+			msg += "; Okta may have stored this change anyway: run omsso plan --target okta to see what is left before applying again"
+		}
+		return &transportError{msg: msg, err: err, write: method != http.MethodGet}
+	case errors.As(err, &ce):
+		return c.cleanErr(fmt.Sprintf("%s %s: the TLS certificate of %s is not trusted; pass --ca-file for a private CA", method, shown, c.base.Host), ce.Err)
+	}
+	// url.Error prints the URL; keep the message short and the cause cleaned (a malformed
+	// answer is quoted in Go's error text).
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if reading {
+		return c.cleanErr(fmt.Sprintf("%s %s: reading the answer", method, shown), err)
+	}
+	return c.cleanErr(fmt.Sprintf("%s %s", method, shown), err)
+}
+
+// redirectErr names where the API sent omsso. The token is never sent after a redirect; the
+// user decides whether the new place is the org.
+func (c *Client) redirectErr(method, shown string, resp *http.Response) error {
+	loc := c.clip(resp.Header.Get("Location"))
+	fix := "use the org's own Okta domain as the API URL (--okta-api-url https://{org}.okta.com/api/v1)"
+	if u, err := url.Parse(resp.Header.Get("Location")); err == nil && c.base.Scheme == "http" && u.Scheme == "https" {
+		fix = "the server wants https: use https:// in the issuer or in --okta-api-url"
+	}
+	if loc == "" {
+		loc = "(no Location header)"
+	}
+	return fmt.Errorf("%s %s: the API URL %s answered with a redirect (HTTP %d) to %s; omsso does not follow redirects with the token: %s", method, shown, c.Base(), resp.StatusCode, loc, fix)
+}
+
+// cleanErr is an error whose text is cleaned of the token and control characters; Unwrap keeps
+// the cause for errors.Is.
+func (c *Client) cleanErr(prefix string, err error) error {
+	return &transportError{msg: prefix + ": " + c.red.Text(err.Error()), err: err}
 }
 
 func (c *Client) apiError(method, shown string, status int, h http.Header, data []byte) *Error {
@@ -399,7 +465,39 @@ func (c *Client) apiError(method, shown string, status int, h http.Header, data 
 		e.Code = "E0000011"
 	}
 	e.Fix = fixFor(e, c.cred)
+	if e.Code == "" && htmlPage(h, data) {
+		e.Fix = fmt.Sprintf("the answer is an HTML page, not Okta's API: %s is not the org's Management API (a proxy, a sign-in page or a custom domain without the API?); use https://{org}.okta.com/api/v1 as --okta-api-url", c.Base())
+	}
 	return e
+}
+
+// htmlPage reports whether an answer is a web page rather than JSON.
+func htmlPage(h http.Header, data []byte) bool {
+	if strings.HasPrefix(strings.ToLower(h.Get("Content-Type")), "text/html") {
+		return true
+	}
+	head := strings.ToLower(strings.TrimSpace(string(data[:min(len(data), 64)])))
+	return strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html")
+}
+
+// NextStep says what to do before running apply again: after a refusal of the token or its
+// permissions, running again alone changes nothing.
+func (e *Error) NextStep() string {
+	switch e.Code {
+	case "E0000005", "E0000006":
+		return "grant the permission named above, then run apply again (what was done is kept; every step is idempotent)"
+	case "E0000011", "E0000004":
+		return "replace the token, then run apply again (what was done is kept; every step is idempotent)"
+	}
+	return ""
+}
+
+// NextStep points at plan after a write whose outcome is unknown.
+func (e *transportError) NextStep() string {
+	if e.write {
+		return "run omsso plan --target okta to see whether it was stored, then apply again"
+	}
+	return ""
 }
 
 func pathOnly(p string) string {
@@ -409,21 +507,10 @@ func pathOnly(p string) string {
 	return p
 }
 
-// clip redacts the credential from text Okta sent back, then cuts it to 300 bytes on a rune
-// boundary (redacting first, so a token that crossed the cut cannot show in part).
-func (c *Client) clip(s string) string {
-	if c.cred.value != "" {
-		s = strings.ReplaceAll(s, c.cred.value, "[hidden]")
-	}
-	if len(s) <= 300 {
-		return s
-	}
-	n := 300
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "..."
-}
+// clip makes text Okta sent back safe to print: no run of the token, no URL user-info, no
+// control characters; then cuts it to 300 bytes (after hiding, so a token that crossed the cut
+// cannot show in part).
+func (c *Client) clip(s string) string { return c.red.Clip(s, 300) }
 
 // nextLink finds rel="next" among the Link headers (one relation per header, or several
 // comma-separated in one).

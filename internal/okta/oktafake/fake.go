@@ -53,6 +53,7 @@ type Org struct {
 	apps     []Object
 	secrets  map[string]string   // app id -> client secret
 	assign   map[string][]Object // app id -> group assignments
+	users    map[string][]Object // app id -> user assignments (see assign.go)
 	groups   []Object
 	servers  []Object
 	scopes   map[string][]Object
@@ -75,6 +76,19 @@ type Fault struct {
 	Code   string // errorCode
 	Hang   bool   // never answer (until the client gives up)
 	Times  int    // how many requests it hits (default 1)
+	// Summary replaces the errorSummary (a hostile or echoing server).
+	Summary string
+	// Raw, when set, is the whole body, sent with ContentType (a proxy's HTML page).
+	Raw, ContentType string
+	// Location is sent with a 3xx Status (a redirect).
+	Location string
+	// Reset and Date set X-Rate-Limit-Reset (epoch seconds) and Date on a 429, to model
+	// Okta's clock apart from the client's.
+	Reset int64
+	Date  time.Time
+	// After runs the request normally first, then answers with the fault (a write stored
+	// whose answer is lost).
+	After bool
 }
 
 // New starts a fake org.
@@ -85,7 +99,7 @@ func New(opts Options) *Org {
 	if opts.DefaultIssuerMode == "" {
 		opts.DefaultIssuerMode = "DYNAMIC"
 	}
-	o := &Org{opts: opts, secrets: map[string]string{}, assign: map[string][]Object{},
+	o := &Org{opts: opts, secrets: map[string]string{}, assign: map[string][]Object{}, users: map[string][]Object{},
 		scopes: map[string][]Object{}, policies: map[string][]Object{}, rules: map[string][]Object{}}
 	o.groups = []Object{{"id": newID("00g"), "type": "BUILT_IN", "profile": Object{"name": "Everyone", "description": "All users in your organization"}}}
 	o.Server = httptest.NewServer(http.HandlerFunc(o.serve))
@@ -384,13 +398,46 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	p = strings.TrimPrefix(p, "/api/v1")
 	if f, ok := o.takeFault(r.Method, p); ok {
-		if f.Hang {
-			<-r.Context().Done()
-			return
+		if f.After {
+			o.serveAPI(httptest.NewRecorder(), r, p, body)
 		}
-		o.fail(w, errf(f.Status, f.Code, summaryOf(f.Code)))
+		o.serveFault(w, r, f)
 		return
 	}
+	o.serveAPI(w, r, p, body)
+}
+
+// serveFault answers with a queued fault.
+func (o *Org) serveFault(w http.ResponseWriter, r *http.Request, f Fault) {
+	switch {
+	case f.Hang:
+		<-r.Context().Done()
+	case f.Raw != "" || f.Location != "":
+		if f.ContentType != "" {
+			w.Header().Set("Content-Type", f.ContentType)
+		}
+		if f.Location != "" {
+			w.Header().Set("Location", f.Location)
+		}
+		w.WriteHeader(f.Status)
+		_, _ = io.WriteString(w, f.Raw) // the client may be gone; nothing to tell it
+	case f.Status == http.StatusTooManyRequests && f.Reset != 0:
+		w.Header().Set("X-Rate-Limit-Reset", strconv.FormatInt(f.Reset, 10))
+		w.Header().Set("Date", f.Date.UTC().Format(http.TimeFormat))
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(f.Status)
+		_ = json.NewEncoder(w).Encode(Object{"errorCode": "E0000047", "errorSummary": summaryOf("E0000047")})
+	default:
+		sum := summaryOf(f.Code)
+		if f.Summary != "" {
+			sum = f.Summary
+		}
+		o.fail(w, errf(f.Status, f.Code, sum))
+	}
+}
+
+// serveAPI answers one authenticated Management API call.
+func (o *Org) serveAPI(w http.ResponseWriter, r *http.Request, p string, body []byte) {
 	if e := o.auth(r); e != nil {
 		o.fail(w, e)
 		return
@@ -631,6 +678,8 @@ func (o *Org) routeApps(r *http.Request, seg []string, in Object) (int, any, *ap
 		return 200, slices.Clone(o.assign[id]), nil
 	case len(seg) == 4 && seg[2] == "groups" && m == http.MethodPut:
 		return o.assignApp(id, seg[3])
+	case len(seg) == 3 && seg[2] == "users" && m == http.MethodGet:
+		return 200, cloneAll(o.users[id]), nil
 	}
 	return 0, nil, errNoMethod()
 }

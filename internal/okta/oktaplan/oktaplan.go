@@ -297,12 +297,13 @@ func (p *Provider) diffApp(ctx context.Context, d desired.State) ([]step, []stri
 	a.issuerMode(p.r.Issuer)
 	a.consent()
 	a.refreshRotation()
-	groups, err := p.c.AppGroups(ctx, appID)
+	more, note, err := p.diffAssignments(ctx, appID, res, d)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(groups) == 0 && d.GroupAssignment {
-		a.steps = append(a.steps, p.assignStep(res))
+	a.steps = append(a.steps, more...)
+	if note != "" {
+		a.notes = append(a.notes, note)
 	}
 	return a.steps, a.notes, nil
 }
@@ -325,15 +326,11 @@ func (p *Provider) diffNewApp(ctx context.Context, d desired.State) ([]step, err
 		Desired: map[string]any{"application_type": d.App.ApplicationType, "grant_types": d.App.GrantTypes, "redirect_uris": d.App.RedirectURIs, "token_endpoint_auth_method": d.App.TokenAuthMethod},
 		Note:    "--create-app; the new client ID is written to okta.clientId" + p.where(), Setting: "okta.clientId"}}
 	create.run = func(ctx context.Context, out io.Writer) error { return p.createApp(ctx, d, out) }
-	return []step{create, p.assignStep(res)}, nil
-}
-
-// assignStep assigns the Everyone group to the app.
-func (p *Provider) assignStep(res string) step {
-	st := step{change: plan.Change{Resource: res, Field: "group assignment", Action: "add", Level: plan.Required, Current: []string{}, Desired: []string{"Everyone"},
-		Note: "nobody can sign in to an app without an assignment; assign narrower groups in the Admin Console if you prefer"}}
-	st.run = func(ctx context.Context, out io.Writer) error { return p.assignEveryone(ctx, out) }
-	return st
+	assign, err := p.assignSteps(ctx, res, d)
+	if err != nil {
+		return nil, err
+	}
+	return append([]step{create}, assign...), nil
 }
 
 // appTarget reads and replaces the app with id appID.
@@ -547,25 +544,6 @@ func (p *Provider) record(key, value string, out io.Writer) error {
 		fmt.Fprintf(out, " (backup: %s)", backup)
 	}
 	fmt.Fprintln(out)
-	return nil
-}
-
-func (p *Provider) assignEveryone(ctx context.Context, out io.Writer) error {
-	app, err := p.c.FindOIDCApp(ctx, p.r.Okta.ClientID)
-	if err != nil {
-		return err
-	}
-	if app == nil {
-		return fmt.Errorf("the app with client ID %s disappeared", p.r.Okta.ClientID)
-	}
-	g, err := p.c.EveryoneGroup(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := p.c.AssignGroup(ctx, app.ID(), g.ID()); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "assigned the Everyone group to app %s\n", p.r.Okta.ClientID)
 	return nil
 }
 
