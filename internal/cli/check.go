@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,6 +20,7 @@ type checkOptions struct {
 	caFile       string
 	timeout      time.Duration
 	openmetadata string
+	idToken      string
 	output       *outputFlag
 }
 
@@ -50,19 +52,37 @@ and checks that:
   client_auth     client_secret_post is supported (confidential clients)
 With --openmetadata URL it also checks that OpenMetadata's own /api/v1/system/config/jwks
 answers and that /api/v1/system/config/auth matches the settings, so a stale config stored in
-the database (1.10+) shows up. Exit status 1 when a check fails. No secret is read or printed.`,
+the database (1.10+) shows up. Exit status 1 when a check fails. No secret is read or printed.
+
+With --id-token FILE (or - for stdin) it checks an ID token instead, offline but for the key
+sets, the way OpenMetadata's server checks it for the settings' line: which publicKeyUrls key
+set holds its kid (fetched over HTTP, as the server does), the algorithm, the signature, the
+expiry, the issuer and audience (which the browser checks), the principal and email from
+jwtPrincipalClaims or jwtPrincipalClaimsMapping, the principal-domain rule, and whether the
+user is an admin; on failure, the one change that fixes it. The token is never printed, logged
+or written; exit status 1 when OpenMetadata would refuse it.`,
 		Example: `  omsso check -f omsso.yaml
   omsso check -f omsso.yaml --openmetadata https://openmetadata.example.com -o json
-  omsso check -f omsso.yaml --ca-file corp-ca.pem --timeout 5s`,
+  omsso check -f omsso.yaml --ca-file corp-ca.pem --timeout 5s
+  pbpaste | omsso check -f omsso.yaml --id-token -`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			format, err := o.output.format(cmd, stderr)
 			if err != nil {
 				return err
 			}
+			if o.idToken != "" && o.openmetadata != "" {
+				return errors.New("check: --id-token and --openmetadata check different things; give one")
+			}
+			if o.idToken == "-" && o.readsStdin() {
+				return errors.New("check: --id-token - and -f - both read stdin; put the settings or the token in a file")
+			}
 			r, err := o.load(cmd, stderr)
 			if err != nil {
 				return err
+			}
+			if o.idToken != "" {
+				return o.checkIDToken(r, cmd.InOrStdin(), stdout, format)
 			}
 			opts := probe.Options{Timeout: o.timeout, CAFile: o.caFile, OpenMetadata: o.openmetadata, Progress: progress(cmd, stderr)}
 			rep := probe.Run(context.Background(), r, opts)
@@ -90,6 +110,7 @@ the database (1.10+) shows up. Exit status 1 when a check fails. No secret is re
 	cmd.Flags().StringVar(&o.caFile, "ca-file", "", "PEM file of CA certificates to trust on top of the system's")
 	cmd.Flags().DurationVar(&o.timeout, "timeout", 10*time.Second, "timeout of each request")
 	cmd.Flags().StringVar(&o.openmetadata, "openmetadata", "", "OpenMetadata's URL, to check its JWKS and served auth config too")
+	cmd.Flags().StringVar(&o.idToken, "id-token", "", "an ID token to explain as OpenMetadata would check it: a file, or - for stdin (never printed)")
 	o.output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
 	return cmd
 }

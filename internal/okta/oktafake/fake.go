@@ -7,6 +7,7 @@
 package oktafake
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -63,6 +64,7 @@ type Org struct {
 	requests []Request
 	// faults: consumed in order by matching requests.
 	faults []Fault
+	oauth  *oauth // Okta's OAuth endpoints, when EnableOAuth turned them on (oauth.go)
 }
 
 // Object is a JSON object.
@@ -375,6 +377,7 @@ func (o *Org) fail(w http.ResponseWriter, e *apiErr) {
 
 func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	r.Body = io.NopCloser(bytes.NewReader(body)) // the OAuth endpoints read forms (oauth.go)
 	scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	o.mu.Lock()
 	o.requests = append(o.requests, Request{Method: r.Method, Path: r.URL.RequestURI(), AuthScheme: scheme, Body: string(body)})
@@ -390,6 +393,10 @@ func (o *Org) serve(w http.ResponseWriter, r *http.Request) {
 		o.org(w)
 		return
 	case strings.HasPrefix(p, "/.well-known/") || strings.HasPrefix(p, "/oauth2/"):
+		if a := o.oauthOn(); a != nil {
+			a.serve(w, r)
+			return
+		}
 		o.oidc(w, r)
 		return
 	case !strings.HasPrefix(p, "/api/v1/"):
