@@ -89,12 +89,14 @@ func (Helm) NextSteps(r *settings.Resolved, dir string, env func(string) string)
 	if v := env("HELM_NAMESPACE"); v != "" && v != "default" {
 		ns = " --namespace " + quote.Shell(v)
 	}
-	var out []string
-	for _, l := range KubeSecretHelp(r) {
-		if ns != "" {
-			l = strings.Replace(l, "kubectl create", "kubectl"+ns+" create", 1)
+	out := secretObjectNextSteps(r, dir)
+	if out == nil {
+		for _, l := range KubeSecretHelp(r) {
+			if ns != "" {
+				l = strings.Replace(l, "kubectl create", "kubectl"+ns+" create", 1)
+			}
+			out = append(out, l)
 		}
-		out = append(out, l)
 	}
 	if steps := fluxNextSteps(r, dir); steps != nil {
 		return append(out, steps...)
@@ -128,6 +130,9 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 		return nil, err
 	}
 	values, problems := fluxValues(r, files, values)
+	if problems == nil {
+		problems = secretObjectProblems(r, files)
+	}
 	if problems != nil {
 		return &ReadBack{Problems: problems}, nil
 	}

@@ -21,10 +21,22 @@ const (
 	FluxValuesKey  = "values.yaml"
 )
 
-// fluxFiles turns the rendered values into the helm target's files for the Flux mode: the
-// values as they are (no Flux mode), escaped for the substitution, or with a ConfigMap that
-// carries them past it.
+// fluxFiles turns the rendered values into the helm target's files: the values for the Flux
+// mode (as they are, escaped for the substitution, or with a ConfigMap that carries them past
+// it), and the object producing the chart's Secret when the settings ask for one.
 func fluxFiles(r *settings.Resolved, values []byte) ([]File, error) {
+	out, err := fluxValuesFiles(r, values)
+	if err != nil {
+		return nil, err
+	}
+	so, err := secretObjectFile(r)
+	if err != nil || so == nil {
+		return out, err
+	}
+	return append(out, *so), nil
+}
+
+func fluxValuesFiles(r *settings.Resolved, values []byte) ([]File, error) {
 	switch r.Targets.Helm.Flux {
 	case settings.FluxSubstitute:
 		return []File{{Path: HelmValues, Data: []byte(flux.Escape(string(values)))}}, nil
