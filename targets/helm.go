@@ -73,12 +73,13 @@ func (h Helm) Render(r *settings.Resolved) ([]File, error) {
 		view
 		KubeSecret     settings.KubeSecret
 		KubeSecretHelp []string
+		Flux           string
 	}
-	data, err := templates.Render("helm/values-okta.yaml.tmpl", helmView{newView(r, h.Name()), KubeSecret(r), KubeSecretHelp(r)})
+	data, err := templates.Render("helm/values-okta.yaml.tmpl", helmView{newView(r, h.Name()), KubeSecret(r), KubeSecretHelp(r), r.Targets.Helm.Flux})
 	if err != nil {
 		return nil, err
 	}
-	return []File{{Path: HelmValues, Data: data}}, nil
+	return fluxFiles(r, data)
 }
 
 // NextSteps implements Target: create the Secret (confidential), then helm upgrade; in the
@@ -88,12 +89,17 @@ func (Helm) NextSteps(r *settings.Resolved, dir string, env func(string) string)
 	if v := env("HELM_NAMESPACE"); v != "" && v != "default" {
 		ns = " --namespace " + quote.Shell(v)
 	}
-	var out []string
-	for _, l := range KubeSecretHelp(r) {
-		if ns != "" {
-			l = strings.Replace(l, "kubectl create", "kubectl"+ns+" create", 1)
+	out := secretObjectNextSteps(r, dir)
+	if out == nil {
+		for _, l := range KubeSecretHelp(r) {
+			if ns != "" {
+				l = strings.Replace(l, "kubectl create", "kubectl"+ns+" create", 1)
+			}
+			out = append(out, l)
 		}
-		out = append(out, l)
+	}
+	if steps := fluxNextSteps(r, dir); steps != nil {
+		return append(out, steps...)
 	}
 	return append(out, fmt.Sprintf("helm upgrade --install openmetadata open-metadata/openmetadata%s -f %s", ns, filepath.Join(dir, filepath.FromSlash(HelmValues))))
 }
@@ -123,6 +129,13 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 	if err != nil {
 		return nil, err
 	}
+	values, problems := fluxValues(r, files, values)
+	if problems == nil {
+		problems = secretObjectProblems(r, files)
+	}
+	if problems != nil {
+		return &ReadBack{Problems: problems}, nil
+	}
 	rb := &ReadBack{}
 	envs := map[string]map[string]string{}
 	if opts.Chart != "" {
@@ -137,6 +150,7 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 		if opts.HelmBin != "" {
 			rb.Proved += ", and " + opts.HelmBin + " template agrees"
 		}
+		rb.Proved += fluxProved(r)
 	} else {
 		env, err := chartModelEnv(values, SecretStore(r), r.AtLeast)
 		if err != nil {
@@ -144,7 +158,7 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 		}
 		// The chart gives the migrations job the same config env as the server.
 		envs[helmchart.ServerContainer], envs[helmchart.MigrateContainer] = env, env
-		rb.Proved = "omsso's model of the " + chartLine(r) + " chart (pass --chart to render the real one)"
+		rb.Proved = "omsso's model of the " + chartLine(r) + " chart (pass --chart to render the real one)" + fluxProved(r)
 	}
 	var v map[string]any
 	if err := yaml.Unmarshal(values, &v); err != nil {

@@ -27,6 +27,8 @@ func Funcs() template.FuncMap {
 	f["compose"] = quote.Compose
 	f["yamlList"] = func(items []string) string { return flowList(items, quote.YAML) }
 	f["kubelet"] = quote.Kubelet
+	f["literalBlock"] = quote.LiteralBlock
+	f["shell"] = quote.Shell
 	f["serverComment"] = quote.ServerComment
 	// Values of the key table by kind, for each way a target carries them: text the server
 	// substitutes (bare metal), env values in dotenv quoting (docker), YAML fragments in an env

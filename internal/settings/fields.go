@@ -50,6 +50,7 @@ func stringFields(s *Settings) []field {
 		{"targets.helm.omJwksUrl", s.Targets.Helm.OmJwksURL},
 		{"targets.baremetal.omJwksUrl", s.Targets.Baremetal.OmJwksURL},
 	}
+	fs = append(fs, gitopsFields(s)...)
 	list := func(p string, l []string) {
 		for i, v := range l {
 			fs = append(fs, field{fmt.Sprintf("%s[%d]", p, i), v})

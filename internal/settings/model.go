@@ -79,7 +79,7 @@ type Authentication struct {
 // Targets holds per-target overrides.
 type Targets struct {
 	Docker    TargetOpts `mapstructure:"docker" json:"docker"`
-	Helm      TargetOpts `mapstructure:"helm" json:"helm"`
+	Helm      HelmOpts   `mapstructure:"helm" json:"helm"`
 	Baremetal TargetOpts `mapstructure:"baremetal" json:"baremetal"`
 }
 
@@ -87,6 +87,43 @@ type Targets struct {
 type TargetOpts struct {
 	OmJwksURL string `mapstructure:"omjwksurl" json:"omJwksUrl"`
 }
+
+// HelmOpts are the helm target's options: OmJwksURL as for the others, and the GitOps outputs
+// (docs/kubernetes.md). The new fields are omitted when unset, so the settings hash of settings
+// that do not use them stays as it was.
+type HelmOpts struct {
+	OmJwksURL string `mapstructure:"omjwksurl" json:"omJwksUrl"`
+	// Flux: "" (plain Helm), FluxConfigMap or FluxSubstitute.
+	Flux string `mapstructure:"flux" json:"flux,omitempty"`
+	// SecretObject is the object that produces the Secret the chart reads (confidential).
+	SecretObject *SecretObject `mapstructure:"secretobject" json:"secretObject,omitempty"`
+}
+
+// Flux modes: how the values survive a Flux Kustomization's post-build substitution.
+const (
+	// FluxConfigMap: the values in a ConfigMap opted out of substitution.
+	FluxConfigMap = "configmap"
+	// FluxSubstitute: the values escaped for the substitution (every '$' doubled).
+	FluxSubstitute = "substitute"
+)
+
+// SecretObject names the object `render --target helm` writes beside the values to produce
+// the Secret of okta.clientSecret.kubernetesSecret; never the secret itself.
+type SecretObject struct {
+	Kind string `mapstructure:"kind" json:"kind"`
+	// External Secrets: the store and the remote key (and property) of the client secret.
+	Store          string `mapstructure:"store" json:"store,omitempty"`
+	StoreKind      string `mapstructure:"storekind" json:"storeKind,omitempty"`
+	RemoteKey      string `mapstructure:"remotekey" json:"remoteKey,omitempty"`
+	RemoteProperty string `mapstructure:"remoteproperty" json:"remoteProperty,omitempty"`
+}
+
+// Secret object kinds.
+const (
+	ExternalSecretKind = "externalSecret"
+	SealedSecretKind   = "sealedSecret"
+	PlainSecretKind    = "secret"
+)
 
 // Client types.
 const (

@@ -69,6 +69,7 @@ func resolve(s *Settings, src *Source, scopesSet bool, table Table) (*Resolved, 
 	c.uniqueLists()
 	c.jwksURL()
 	c.targetURLs()
+	c.gitops()
 	lintWarnings(r, table, c.warn, func(id, path, msg, fix string) {
 		r.Warnings = append(r.Warnings, src.problem(id, Info, path, msg, fix))
 	})
