@@ -59,6 +59,7 @@ chart ada02f3e8bc6c12760ea32624a2727cb35c23d16 openmetadata-1.5.13 helm-charts/v
 chart 6feafa3c13fe136553823f2bf14750b847aa7b66 openmetadata-1.8.12 helm-charts/versions/openmetadata-1.8.12
 chart b621634051d57c96b32c0db677f3f2dee5a2ce8a openmetadata-1.10.14 helm-charts/versions/openmetadata-1.10.14
 chart eaf787376c351aa53063b07b6c4370d58a136a8b openmetadata-1.11.13 helm-charts/versions/openmetadata-1.11.13
+chart 039a208f0b9f2c40f6ce68d87e1e39b1d0819a57 openmetadata-1.13.1 helm-charts/versions/openmetadata-1.13.1
 
 spec=openmetadata-spec/src/main/resources/json/schema
 file 8fac72f763db93711d1abfb195b7ccdc86f43561 conf/openmetadata.yaml openmetadata/conf/openmetadata.yaml
@@ -72,6 +73,18 @@ file 997b568b90235d9b5ce85413eb7cba4dd4688e46 $spec/configuration/authorizerConf
 file 1aa230fdb9666e5fbaa511f2cff3bb84feffce22 $spec/configuration/authorizerConfiguration.json openmetadata/$spec/configuration/authorizerConfiguration.main-2.0-1aa230fd.json
 file 3734135d90e7f572493ce70f967d24bd0fbb616f $spec/configuration/securityConfiguration.json openmetadata/$spec/configuration/securityConfiguration.json
 file 517fcb0a98d2b857ec7ecb69922f0847d68e2e82 $spec/security/client/oidcClientConfig.json openmetadata/$spec/security/client/oidcClientConfig.json
+
+# The 2.0 and 2.1 lines (no file is tag-pinned: the commits are the ones whose content matches
+# each line, see ../shared/upstream/SOURCES.md).
+x=openmetadata-2x
+file 1c84932b1d6b2c35139cb6bc986f3621b06a15d8 conf/openmetadata.yaml $x/conf/openmetadata.2.0-1c84932b.yaml
+file a1526da34fbb4976eea2493dcbcfbe5a44c5833c conf/openmetadata.yaml $x/conf/openmetadata.2.1-a1526da3.yaml
+file 8c54ce3198356604328331f9423130098b534ba8 conf/openmetadata.yaml $x/conf/openmetadata.yaml
+file 9e6f4551c73f10862b9de0dcf96db1030e9275d7 $spec/configuration/authenticationConfiguration.json $x/$spec/configuration/authenticationConfiguration.json
+file 0d30e8555d2d8288eecbd1f64fef2617caa3e7e0 $spec/configuration/authorizerConfiguration.json $x/$spec/configuration/authorizerConfiguration.2.0-0d30e855.json
+file a1526da34fbb4976eea2493dcbcfbe5a44c5833c $spec/configuration/configSourceConfiguration.json $x/$spec/configuration/configSourceConfiguration.json
+file 3734135d90e7f572493ce70f967d24bd0fbb616f $spec/configuration/securityConfiguration.json $x/$spec/configuration/securityConfiguration.json
+file 27d3684768301d4de3b3fed7301323923788284b $spec/security/client/oidcClientConfig.json $x/$spec/security/client/oidcClientConfig.json
 
 (cd "$root" && go run ./internal/upstream/upstreamcheck "$out")
 rm -rf "$dest"

@@ -31,7 +31,7 @@ func TestOverrideValidatesAgainstComposeSchema(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			base := []types.ConfigFile{{Filename: "docker-compose.yml", Content: []byte(targets.ComposeModel(r.AtLeast))}}
+			base := []types.ConfigFile{{Filename: "docker-compose.yml", Content: []byte(targets.ComposeModel(r.OpenMetadata.Version))}}
 			full, err := targets.ComposeEnv(r, base, files, nil)
 			if err != nil {
 				t.Fatalf("compose-go with its schema check refuses omsso's files: %v", err)

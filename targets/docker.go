@@ -119,7 +119,7 @@ func (d Docker) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) 
 	}
 	rb := &ReadBack{Proved: "compose-go with " + strings.Join(opts.ComposeFiles, ", "), Real: true}
 	if len(bases) == 0 {
-		bases = []types.ConfigFile{{Filename: "docker-compose.yml", Content: []byte(ComposeModel(r.AtLeast))}}
+		bases = []types.ConfigFile{{Filename: "docker-compose.yml", Content: []byte(ComposeModel(r.OpenMetadata.Version))}}
 		rb.Real = false
 		rb.Proved = "compose-go with omsso's model of the upstream quickstart compose file (pass --compose-file for yours)"
 	}
@@ -133,7 +133,7 @@ func (d Docker) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) 
 		return nil, fmt.Errorf("%s: %w", DockerEnvFile, err)
 	}
 	over := overrideVars(override)
-	model := omconf.Model(r.AtLeast)
+	model := omconf.Model(r.OpenMetadata.Version)
 	for _, svc := range ComposeServices() {
 		env := envs[svc]
 		rb.Consumers = append(rb.Consumers, Consumer{
@@ -212,16 +212,16 @@ func overrideVars(data []byte) map[string]bool {
 }
 
 // ComposeModel is the auth env block of the upstream compose file, for both services.
-func ComposeModel(since func(string) bool) string {
+func ComposeModel(line string) string {
 	var b strings.Builder
 	b.WriteString("services:\n")
 	for _, svc := range ComposeServices() {
 		fmt.Fprintf(&b, "  %s:\n    image: openmetadata/server\n    environment:\n", svc)
 		for _, k := range omconf.Keys() {
-			if !k.Compose || !since(k.Since) {
+			if !k.Compose || !k.ReadOn(line) {
 				continue
 			}
-			def := k.ConfDefault
+			def := k.ConfDefaultOn(line)
 			if k.Type == omconf.Map {
 				def = "{}" // compose's default differs from conf's (OKTA-FACTS §2)
 			}

@@ -106,13 +106,14 @@ func addSeeds(f *testing.F) {
 // The seed corpus also goes through the real chart (Helm's SDK), which is too slow for fuzzing
 // itself; the fuzzer uses the chart model these runs prove.
 func TestSeedsThroughRealChart(t *testing.T) {
-	chart, conf := upstream.Chart(t), upstream.Conf(t)
+	chart := upstream.Chart(t)
 	n := 0
 	for _, sd := range seeds() {
 		r, err := settings.Resolve(sd.settings())
 		if err != nil {
 			continue
 		}
+		conf := upstream.ConfFor(t, r.OpenMetadata.Version)
 		n++
 		files, err := targets.Render(targets.Helm{}, r)
 		if err != nil {
@@ -272,14 +273,14 @@ func fuzzTarget(t *testing.T, tg targets.Target, s settings.Settings) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		effs = append(effs, bindHostile(t, omconf.Model(r.AtLeast), env))
+		effs = append(effs, bindHostile(t, omconf.Model(r.OpenMetadata.Version), env))
 	case "docker":
-		envs, err := targets.DockerServiceEnv(r, []byte(targets.ComposeModel(r.AtLeast)), files, nil)
+		envs, err := targets.DockerServiceEnv(r, []byte(targets.ComposeModel(r.OpenMetadata.Version)), files, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, svc := range targets.ComposeServices() {
-			effs = append(effs, bindHostile(t, omconf.Model(r.AtLeast), envs[svc]))
+			effs = append(effs, bindHostile(t, omconf.Model(r.OpenMetadata.Version), envs[svc]))
 		}
 	}
 	for _, eff := range effs {

@@ -75,7 +75,9 @@ func (h Helm) Render(r *settings.Resolved) ([]File, error) {
 		KubeSecretHelp []string
 		Flux           string
 	}
-	data, err := templates.Render("helm/values-okta.yaml.tmpl", helmView{newView(r, h.Name()), KubeSecret(r), KubeSecretHelp(r), r.Targets.Helm.Flux})
+	v := newView(r, h.Name())
+	v.Notes = append(chartNotes(r), v.Notes...)
+	data, err := templates.Render("helm/values-okta.yaml.tmpl", helmView{v, KubeSecret(r), KubeSecretHelp(r), r.Targets.Helm.Flux})
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +154,7 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 		}
 		rb.Proved += fluxProved(r)
 	} else {
-		env, err := chartModelEnv(values, SecretStore(r), r.AtLeast)
+		env, err := chartModelEnv(values, SecretStore(r), r.OpenMetadata.Version)
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +177,7 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 			continue
 		}
 		rb.Consumers = append(rb.Consumers, Consumer{
-			Name: c, Server: c == helmchart.ServerContainer, Input: ServerInput{Text: omconf.Model(r.AtLeast), Env: env},
+			Name: c, Server: c == helmchart.ServerContainer, Input: ServerInput{Text: omconf.Model(r.OpenMetadata.Version), Env: env},
 			Via: helmVia(r, cfg, extra), Blame: helmBlame(cfg, extra),
 		})
 	}
@@ -289,14 +291,15 @@ func SecretStore(r *settings.Resolved) map[string]string {
 
 // HelmModelEnv computes the container env the 1.8+ charts give the server for a values file.
 func HelmModelEnv(values []byte, secrets map[string]string) (map[string]string, error) {
-	return chartModelEnv(values, secrets, func(string) bool { return true })
+	vs := settings.Versions()
+	return chartModelEnv(values, secrets, vs[len(vs)-1])
 }
 
 // chartModelEnv is the model of the chart of an OpenMetadata line (OKTA-FACTS §3.5): a chart
 // has no value for a key its line does not read (the 1.5 chart has no allowedDomains, maxAge or
 // promptType; charts before 1.8 no sessionExpiry), and charts before 1.8 quote customParams
 // into a string the server cannot bind (helm-charts #229/#245). extraEnvs still win.
-func chartModelEnv(values []byte, secrets map[string]string, atLeast func(string) bool) (map[string]string, error) {
+func chartModelEnv(values []byte, secrets map[string]string, line string) (map[string]string, error) {
 	var v map[string]any
 	if err := yaml.Unmarshal(values, &v); err != nil {
 		return nil, fmt.Errorf("%s: %w", HelmValues, err)
@@ -312,7 +315,7 @@ func chartModelEnv(values []byte, secrets map[string]string, atLeast func(string
 		if en, ok := helmchart.Dig(cfg, section, "enabled").(bool); ok && !en {
 			continue
 		}
-		if (k.Confidential && !confidential) || !atLeast(k.Since) {
+		if (k.Confidential && !confidential) || !k.ReadOn(line) {
 			continue
 		}
 		val := helmchart.Dig(cfg, strings.Split(k.Helm, ".")...)
@@ -324,7 +327,7 @@ func chartModelEnv(values []byte, secrets map[string]string, atLeast func(string
 			env[k.Env] = strconv.Quote(fmt.Sprint(val))
 		case omconf.HelmRaw:
 			env[k.Env] = fmt.Sprint(val)
-			if !atLeast("1.8") {
+			if !settings.LineAtLeast(line, "1.8") {
 				env[k.Env] = strconv.Quote(env[k.Env])
 			}
 		case omconf.HelmList:

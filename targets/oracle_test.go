@@ -70,7 +70,7 @@ type renderCase struct {
 // must agree with the real libraries on every step.
 func TestRendersThroughRealLibraries(t *testing.T) {
 	o := oracle.ForTest(t)
-	conf, chart := upstream.Conf(t), upstream.Chart(t)
+	chart := upstream.Chart(t)
 	seed := uint64(10)
 	if s := os.Getenv("OMSSO_ORACLE_SEED"); s != "" {
 		seed, _ = strconv.ParseUint(s, 10, 64)
@@ -86,10 +86,12 @@ func TestRendersThroughRealLibraries(t *testing.T) {
 			"OKTA_CLIENT_SECRET", "", confidential, rng.IntN(2) == 0)
 		s.Authorizer.AdminPrincipals = append(s.Authorizer.AdminPrincipals, hostileString(rng))
 		s.Authentication.JWTPrincipalClaims = append(s.Authentication.JWTPrincipalClaims, hostileString(rng))
+		lineSettings(&s, tries, rng)
 		r, err := settings.Resolve(s)
 		if err != nil {
 			continue // settings validation refused it (e.g. a duplicate): not a render
 		}
+		conf := upstream.ConfFor(t, r.OpenMetadata.Version)
 		renders++
 		for _, d := range targets.Deploys() {
 			files, err := d.Render(r)
@@ -182,6 +184,24 @@ func TestRendersThroughRealLibraries(t *testing.T) {
 	t.Logf("%d renders, %d server inputs through commons-text and Jackson, %d differences", renders, len(cases), diffs)
 	if diffs > 20 {
 		t.Errorf("... %d differences in all", diffs)
+	}
+}
+
+// lineSettings spreads the renders over the lines whose keys differ most: 1.12, 2.0 (the
+// session keys) and 2.1 (email-first identity, configSource), with the 2.x settings set.
+func lineSettings(s *settings.Settings, i int, rng *rand.Rand) {
+	s.OpenMetadata.Version = []string{"1.12", "2.0", "2.1"}[i%3]
+	if s.OpenMetadata.Version == "1.12" {
+		return
+	}
+	s.Authentication.SessionExpiry = settings.MinSessionExpiry + rng.IntN(1_000_000)
+	s.Authentication.MaxActiveSessionsPerUser = 1 + rng.IntN(50)
+	if s.OpenMetadata.Version == "2.1" {
+		s.Authentication.EmailClaim, s.Authentication.DisplayNameClaim = "email", "name"
+		s.Authorizer.AdminEmails = []string{"alice@example.com", "bob@example.org"}
+		s.Authorizer.AllowedEmailDomains, s.Authorizer.BotDomain = []string{"example.com"}, "example.com"
+		s.ConfigSource.Security = []string{settings.SourceAuto, settings.SourceEnv, settings.SourceDB}[rng.IntN(3)]
+		s.ConfigSource.ConfirmProviderChange = s.ConfigSource.Security == settings.SourceEnv
 	}
 }
 

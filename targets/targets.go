@@ -213,12 +213,13 @@ func HeaderNotes(r *settings.Resolved, t Deploy) []string {
 		out = append(out, "enableSelfSignup is false: only the admins ("+strings.Join(r.Authorizer.AdminPrincipals, ", ")+") can sign in until",
 			"you create the other users in OpenMetadata (Settings > Users), or set enableSelfSignup: true.")
 	}
-	if r.AtLeast("1.10") {
-		out = append(out, "OpenMetadata "+r.OpenMetadata.Version+" keeps the security config in its database after the first start, and",
-			"that copy wins over this file. `omsso apply --target openmetadata` applies the settings to a",
-			"running server; or reset the stored copy, and the server reads this file at the next start:")
-		for _, c := range t.ResetCommands(func(string) string { return "" }) {
-			out = append(out, "  "+c)
+	out = append(out, LineNotes(r)...)
+	if d := settings.DBCopyFor(r); d != nil {
+		out = append(out, d.HeaderLines(r.OpenMetadata.Version)...)
+		if d.Reset {
+			for _, c := range t.ResetCommands(func(string) string { return "" }) {
+				out = append(out, "  "+c)
+			}
 		}
 	}
 	return out

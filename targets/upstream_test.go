@@ -64,27 +64,33 @@ func probeEnv() map[string]string {
 	return env
 }
 
-func all(string) bool { return true }
-
-// The conf model (key names, env vars, defaults, types) agrees with the upstream conf.
+// The conf model (key names, env vars, defaults, types) agrees with the upstream conf of every
+// line that has one.
 func TestModelMatchesUpstreamConf(t *testing.T) {
-	conf := upstream.Conf(t)
-	for name, env := range map[string]map[string]string{"defaults": {}, "probe": probeEnv()} {
-		up, err := omconf.Substitute(conf, omconf.MapLookup(env))
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := omconf.Parse(up)
-		if err != nil {
-			t.Fatalf("%s: upstream: %v", name, err)
-		}
-		mt, _ := omconf.Substitute(omconf.Model(all), omconf.MapLookup(env))
-		got, err := omconf.Parse(mt)
-		if err != nil {
-			t.Fatalf("%s: model: %v", name, err)
-		}
-		for _, m := range omconf.Compare(want, got) {
-			t.Errorf("%s: model differs from upstream conf: %s", name, m)
+	for _, line := range upstream.Lines() {
+		conf := upstream.ConfOf(t, line)
+		for name, env := range map[string]map[string]string{"defaults": {}, "probe": probeEnv()} {
+			up, err := omconf.Substitute(conf, omconf.MapLookup(env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := omconf.Parse(up)
+			if err != nil {
+				t.Fatalf("%s %s: upstream: %v", line, name, err)
+			}
+			mt, _ := omconf.Substitute(omconf.Model(line), omconf.MapLookup(env))
+			got, err := omconf.Parse(mt)
+			if err != nil {
+				t.Fatalf("%s %s: model: %v", line, name, err)
+			}
+			for _, m := range omconf.Compare(want, got) {
+				t.Errorf("%s %s: model differs from upstream conf: %s", line, name, m)
+			}
+			for _, k := range omconf.Keys() { // and the model has no key the line lacks
+				if want[k.Path] == nil && got[k.Path] != nil {
+					t.Errorf("%s %s: model has %s, the upstream conf does not", line, name, k.Path)
+				}
+			}
 		}
 	}
 }
@@ -104,7 +110,7 @@ func TestComposeModelMatchesUpstream(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		model, err := targets.DockerServiceEnv(r, []byte(targets.ComposeModel(all)), empty, shell)
+		model, err := targets.DockerServiceEnv(r, []byte(targets.ComposeModel("1.12")), empty, shell)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,9 +140,10 @@ func loadExample(t *testing.T) *settings.Resolved {
 // services exactly the env the files set (nothing dropped), and the upstream conf substituted
 // with that env binds exactly what the settings ask for.
 func TestDockerAgainstUpstream(t *testing.T) {
-	base, conf := upstream.Compose(t), upstream.Conf(t)
+	base := upstream.Compose(t)
 	for name, r := range goldenCases(t) {
 		t.Run(name, func(t *testing.T) {
+			conf := upstream.ConfFor(t, r.OpenMetadata.Version)
 			files, err := targets.Docker{}.Render(r)
 			if err != nil {
 				t.Fatal(err)
@@ -185,9 +192,9 @@ func effectiveFromConf(t *testing.T, conf string, env map[string]string) omconf.
 // both the server and the migration container bind exactly what the settings ask for. The
 // chart model the render self-check uses gives the same env for every auth var.
 func TestHelmAgainstUpstreamChart(t *testing.T) {
-	conf := upstream.Conf(t)
 	for name, r := range goldenCases(t) {
 		t.Run(name, func(t *testing.T) {
+			conf := upstream.ConfFor(t, r.OpenMetadata.Version)
 			chart := chartFor(t, r.OpenMetadata.Version)
 			files, err := targets.Helm{}.Render(r)
 			if err != nil {
@@ -237,16 +244,19 @@ func chartFor(t *testing.T, version string) string {
 		return upstream.Path(t, "helm-charts", "versions", "openmetadata-1.10.14")
 	case "1.11":
 		return upstream.Path(t, "helm-charts", "versions", "openmetadata-1.11.13")
+	case "1.12":
+		return upstream.Chart(t)
 	}
-	return upstream.Chart(t)
+	// 1.13, and 2.0/2.1, for which no chart is published: the newest chart omsso knows.
+	return upstream.Path(t, "helm-charts", "versions", "openmetadata-1.13.1")
 }
 
 // The bare-metal sections, put in place of the upstream conf's auth sections, bind exactly
 // what the settings ask for, with the secret's env var set and with an empty environment.
 func TestBaremetalAgainstUpstreamConf(t *testing.T) {
-	conf := upstream.Conf(t)
 	for name, r := range goldenCases(t) {
 		t.Run(name, func(t *testing.T) {
+			conf := upstream.ConfFor(t, r.OpenMetadata.Version)
 			files, err := targets.Baremetal{}.Render(r)
 			if err != nil {
 				t.Fatal(err)

@@ -58,7 +58,7 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	if o.rotateSecret && !r.Confidential() {
 		return nil, errors.New("--rotate-secret: the settings' client is public (okta.clientType), so OpenMetadata stores no client secret to rotate")
 	}
-	idToken, err := readIDToken(o.testLoginToken, cmd.InOrStdin())
+	idToken, err := readTestLoginToken(o.testLoginToken, cmd.InOrStdin())
 	if err != nil {
 		return nil, err
 	}
@@ -111,9 +111,9 @@ func readLine(in io.Reader) string {
 	return strings.TrimSpace(string(line))
 }
 
-// readIDToken reads --test-login-token: a file, or stdin for "-". The token is a secret: no
+// readTestLoginToken reads --test-login-token: a file, or stdin for "-". The token is a secret: no
 // message repeats it.
-func readIDToken(path string, stdin io.Reader) (string, error) {
+func readTestLoginToken(path string, stdin io.Reader) (string, error) {
 	if path == "" {
 		return "", nil
 	}

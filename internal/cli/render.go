@@ -247,7 +247,14 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 			fmt.Fprintln(w, "    "+l)
 		}
 	}
-	if r.AtLeast("1.10") {
+	d := settings.DBCopyFor(r)
+	if d != nil && !d.Reset {
+		fmt.Fprintln(w)
+		for _, l := range d.HeaderLines(r.OpenMetadata.Version) {
+			fmt.Fprintln(w, l)
+		}
+	}
+	if d != nil && d.Reset {
 		fmt.Fprintln(w, "\nOpenMetadata 1.10+ keeps the security config in its database after the first start, and")
 		fmt.Fprintln(w, "that copy wins over these files. `omsso apply --target openmetadata` applies the settings to a")
 		fmt.Fprintln(w, "running server; or reset the stored copy and restart (each file's header says how):")

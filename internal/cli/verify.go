@@ -119,7 +119,10 @@ func (p *proofFlags) checkChart(r *settings.Resolved, stderr io.Writer) error {
 	if v == "" {
 		v = ch.Metadata.Version
 	}
-	if line := lineOf(v); line != r.OpenMetadata.Version {
+	if _, own := targets.ChartFor(r.OpenMetadata.Version); !own {
+		fmt.Fprintf(stderr, "note: no chart of OpenMetadata %s is published; the proof holds for %s (chart of %s), which gets the keys it has no value for through extraEnvs\n",
+			r.OpenMetadata.Version, p.chartFrom(), v)
+	} else if line := lineOf(v); line != r.OpenMetadata.Version {
 		fmt.Fprintf(stderr, "warning: %s is the chart of OpenMetadata %s, but the settings are for the %s line; the proof holds for that chart only (pull the chart of your line, or set openmetadata.version: %q)\n",
 			p.chartFrom(), v, r.OpenMetadata.Version, line)
 	}

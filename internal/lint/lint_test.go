@@ -122,6 +122,9 @@ func TestEveryRule(t *testing.T) {
 		{id: settings.RuleDomainCase, fail: set("authorizer.principalDomain", "Example.com"), pass: set("authorizer.principalDomain", "example.com")},
 		{id: settings.RuleSecretEnvName, fail: all(confidential, set("okta.clientSecret", m{"env": "AUTHENTICATION_CLIENT_ID"})), pass: all(confidential, set("okta.clientSecret", m{"env": "OIDC_CLIENT_SECRET"}))},
 		{id: settings.RuleDuplicates, fail: set("authorizer.adminPrincipals", []any{"alice", "alice"}), pass: set("authorizer.adminPrincipals", []any{"alice", "bob"})},
+		{id: settings.RuleSessionTrap, fail: all(set("openmetadata.version", "2.0"), set("authentication.maxActiveSessionsPerUser", 10)), pass: all(set("openmetadata.version", "2.1"), set("authentication.maxActiveSessionsPerUser", 10))},
+		{id: settings.RuleProviderChange, fail: all(set("openmetadata.version", "2.1"), set("configSource.security", "ENV")), pass: all(set("openmetadata.version", "2.1"), set("configSource.security", "ENV"), set("configSource.confirmProviderChange", true))},
+		{id: settings.RuleEmailFirst, fail: set("openmetadata.version", "2.1"), pass: set("openmetadata.version", "2.0")},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {
@@ -189,5 +192,46 @@ func TestExitAndFormats(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no located OMSSO001 result: %s", buf.String())
+	}
+}
+
+// Rules follow the line: the sticky-sessions rule stops at 2.0 (sessions live in the
+// database), values a line does not read name the line that reads them, and the 2.1
+// email-first findings show the user's own values.
+func TestRulesPerLine(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		mutate  func(m)
+		id      string
+		want    bool
+		wantMsg string
+	}{
+		{"sticky 1.13", all(confidential, set("openmetadata.version", "1.13")), settings.RuleStickySessions, true, ""},
+		{"sticky 2.0", all(confidential, set("openmetadata.version", "2.0")), settings.RuleStickySessions, false, ""},
+		{"sticky 2.1", all(confidential, set("openmetadata.version", "2.1")), settings.RuleStickySessions, false, ""},
+		{"session cap on 1.12", set("authentication.maxActiveSessionsPerUser", 10), settings.RuleVersionKey, true, "OpenMetadata 2.0 reads it"},
+		{"adminEmails on 2.0", all(set("openmetadata.version", "2.0"), set("authorizer.adminEmails", []any{"alice@example.com"})), settings.RuleVersionKey, true, "OpenMetadata 2.1 (its release is unconfirmed) reads it"},
+		{"configSource on 2.0", all(set("openmetadata.version", "2.0"), set("configSource.security", "ENV")), settings.RuleVersionKey, true, "set openmetadata.version: \"2.1\""},
+		{"db copy 2.0", set("openmetadata.version", "2.0"), settings.RuleDBConfig, true, "wins over env"},
+		{"db copy 2.1 auto", set("openmetadata.version", "2.1"), settings.RuleDBConfig, true, "configSource.security: ENV"},
+		{"db copy 2.1 env", all(set("openmetadata.version", "2.1"), set("configSource.security", "ENV")), settings.RuleDBConfig, true, "HTTP 409"},
+		{"move admins", set("openmetadata.version", "2.1"), settings.RuleEmailFirst, true, "adminEmails: [alice@example.com]"},
+		{"moved", all(set("openmetadata.version", "2.1"), set("authorizer.adminEmails", []any{"alice@example.com"}), set("authentication.emailClaim", "email"), set("authorizer.botDomain", "example.com")), settings.RuleEmailFirst, false, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := run(t, c.mutate, "")
+			var msgs []string
+			for _, d := range r.Diagnostics {
+				if d.ID == c.id {
+					msgs = append(msgs, d.Message+" / "+d.Fix)
+				}
+			}
+			if (len(msgs) > 0) != c.want {
+				t.Fatalf("%s raised = %v, want %v: %+v", c.id, len(msgs) > 0, c.want, r.Diagnostics)
+			}
+			if c.wantMsg != "" && !slices.ContainsFunc(msgs, func(m string) bool { return strings.Contains(m, c.wantMsg) }) {
+				t.Errorf("%s: no message with %q: %q", c.id, c.wantMsg, msgs)
+			}
+		})
 	}
 }

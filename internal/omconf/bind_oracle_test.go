@@ -24,17 +24,35 @@ const bindDocs = 10_000
 func oracleKeys(t *testing.T) []oracle.BindKey {
 	t.Helper()
 	dir := []string{"openmetadata", "openmetadata-spec", "src", "main", "resources", "json", "schema"}
+	// The 1.12-era schemas first; keys new in 2.0/2.1 from the newer ones (the first that has
+	// a key wins).
 	load := func(parts ...string) map[string]any {
 		var m map[string]any
-		if err := json.Unmarshal(upstream.Read(t, append(append([]string{}, dir...), parts...)...), &m); err != nil {
+		if err := json.Unmarshal(upstream.Read(t, parts...), &m); err != nil {
 			t.Fatal(err)
 		}
 		return obj(m["properties"])
 	}
+	merged := func(files ...[]string) map[string]any {
+		out := map[string]any{}
+		for _, f := range files {
+			for k, v := range load(f...) {
+				if _, ok := out[k]; !ok {
+					out[k] = v
+				}
+			}
+		}
+		return out
+	}
+	in := func(root string, parts ...string) []string {
+		return append(append([]string{root}, dir[1:]...), parts...)
+	}
 	props := map[string]map[string]any{
-		"authorizerConfiguration":                       load("configuration", "authorizerConfiguration.json"),
-		"authenticationConfiguration":                   load("configuration", "authenticationConfiguration.json"),
-		"authenticationConfiguration.oidcConfiguration": load("security", "client", "oidcClientConfig.json"),
+		"authorizerConfiguration": merged(in("openmetadata", "configuration", "authorizerConfiguration.json"),
+			in("openmetadata", "configuration", "authorizerConfiguration.main-2.0-1aa230fd.json")),
+		"authenticationConfiguration": merged(in("openmetadata", "configuration", "authenticationConfiguration.json"),
+			in("openmetadata-2x", "configuration", "authenticationConfiguration.json")),
+		"authenticationConfiguration.oidcConfiguration": load(in("openmetadata", "security", "client", "oidcClientConfig.json")...),
 	}
 	var keys []oracle.BindKey
 	for _, k := range omconf.Keys() {
@@ -69,12 +87,15 @@ func oracleKeys(t *testing.T) []oracle.BindKey {
 // TestOracleKeyTypes pins the outcome of oracleKeys, checked by hand against the schemas.
 func TestOracleKeyTypes(t *testing.T) {
 	want := map[string]oracle.Type{
-		"authorizerConfiguration.adminPrincipals":                 oracle.Set,
-		"authorizerConfiguration.allowedEmailRegistrationDomains": oracle.Set,
-		"authorizerConfiguration.allowedDomains":                  oracle.Set,
-		"authenticationConfiguration.publicKeyUrls":               oracle.List,
-		"authenticationConfiguration.jwtPrincipalClaims":          oracle.List,
-		"authenticationConfiguration.jwtPrincipalClaimsMapping":   oracle.List,
+		"authorizerConfiguration.adminPrincipals":                   oracle.Set,
+		"authorizerConfiguration.allowedEmailRegistrationDomains":   oracle.Set,
+		"authorizerConfiguration.allowedDomains":                    oracle.Set,
+		"authorizerConfiguration.adminEmails":                       oracle.Set,
+		"authorizerConfiguration.allowedEmailDomains":               oracle.Set,
+		"authenticationConfiguration.additionalTrustedRedirectUris": oracle.List,
+		"authenticationConfiguration.publicKeyUrls":                 oracle.List,
+		"authenticationConfiguration.jwtPrincipalClaims":            oracle.List,
+		"authenticationConfiguration.jwtPrincipalClaimsMapping":     oracle.List,
 	}
 	for _, k := range oracleKeys(t) {
 		if w, ok := want[k.Path]; ok && k.Type != w {

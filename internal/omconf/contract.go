@@ -48,7 +48,18 @@ type Key struct {
 	// Compose reports whether the upstream compose files pass the env var to the containers.
 	Compose bool
 	Since   string // first OpenMetadata line that reads it
+	Until   string // last line that reads it ("" = every line from Since on)
 	Added   string // the release that added it, when later than the line's first (messages)
+	// Later are the conf defaults of newer lines where upstream changed ConfDefault, oldest first.
+	Later []LineDefault
+	// Refuse: a settings value for a line that does not read the key is an error, not a warning.
+	Refuse bool
+	// Deprecated is the line from which upstream marks the key deprecated, Instead what replaces
+	// it (lint shows the move).
+	Deprecated, Instead string
+	// FileOnly keys live in the deployment's conf only: they are not part of the security
+	// config the server stores and serves through its API (configSource).
+	FileOnly bool
 	// Confidential keys are read only for clientType confidential.
 	Confidential bool
 	// Unique lists bind to a Set (uniqueItems in the schema): duplicates collapse.
@@ -72,10 +83,14 @@ type Key struct {
 	Want func(r *settings.Resolved, target string) any
 }
 
+// LineDefault is a key's conf default from a line on.
+type LineDefault struct{ Since, ConfDefault string }
+
 const (
-	authz = "authorizerConfiguration."
-	authn = "authenticationConfiguration."
-	oidc  = "authenticationConfiguration.oidcConfiguration."
+	cfgsrc = "configSource."
+	authz  = "authorizerConfiguration."
+	authn  = "authenticationConfiguration."
+	oidc   = "authenticationConfiguration.oidcConfiguration."
 )
 
 func fixed(v any) func(*settings.Resolved, string) any {
@@ -99,6 +114,24 @@ func boolean(f func(r *settings.Resolved) bool) func(*settings.Resolved, string)
 	return func(r *settings.Resolved, _ string) any { return f(r) }
 }
 
+func integer(f func(r *settings.Resolved) int) func(*settings.Resolved, string) any {
+	return func(r *settings.Resolved, _ string) any { return int64(f(r)) }
+}
+
+// byLine is a fixed value that changed on newer lines: first, then each later value from its
+// line on (the Default keys whose conf default changed, so Want follows Later).
+func byLine(first any, later map[string]any) func(*settings.Resolved, string) any {
+	return func(r *settings.Resolved, _ string) any {
+		v, from := first, ""
+		for line, lv := range later {
+			if r.AtLeast(line) && (from == "" || settings.LineAtLeast(line, from)) {
+				v, from = lv, line
+			}
+		}
+		return v
+	}
+}
+
 // SecretSentinel stands for the client secret when outputs are read back: it is what the
 // deploy-time env var or Kubernetes Secret holds in the models, never a real secret.
 const SecretSentinel = "omsso-sentinel-client-secret"
@@ -110,15 +143,32 @@ const (
 )
 
 var keys = []Key{
+	{Path: cfgsrc + "security", Refuse: true, FileOnly: true, Env: "SECURITY_CONFIG_SOURCE", ConfDefault: "AUTO", Since: "2.1",
+		Setting: "configSource.security", Source: "configSource.security (default AUTO)", Want: str(func(r *settings.Resolved) string { return r.SecuritySource })},
+	{Path: cfgsrc + "email", Default: true, FileOnly: true, Env: "EMAIL_CONFIG_SOURCE", ConfDefault: "AUTO", Since: "2.1", Want: fixed("AUTO")},
+	{Path: cfgsrc + "serverUrl", Default: true, FileOnly: true, Env: "SERVER_URL_CONFIG_SOURCE", ConfDefault: "AUTO", Since: "2.1", Want: fixed("AUTO")},
+	{Path: cfgsrc + "scim", Default: true, FileOnly: true, Env: "SCIM_CONFIG_SOURCE", ConfDefault: "AUTO", Since: "2.1", Want: fixed("AUTO")},
+	{Path: cfgsrc + "mcp", Default: true, FileOnly: true, Env: "MCP_CONFIG_SOURCE", ConfDefault: "AUTO", Since: "2.1", Want: fixed("AUTO")},
+	{Path: cfgsrc + "app", Default: true, FileOnly: true, Env: "APP_CONFIG_SOURCE", ConfDefault: "DB", Since: "2.1", Want: fixed("DB")},
+	{Path: cfgsrc + "confirmProviderChange", Refuse: true, FileOnly: true, Env: "SECURITY_CONFIG_SOURCE_CONFIRM_PROVIDER_CHANGE", ConfDefault: "false", Type: Bool, Since: "2.1",
+		Setting: "configSource.confirmProviderChange", Want: boolean(func(r *settings.Resolved) bool { return r.ConfigSource.ConfirmProviderChange })},
+	{Path: cfgsrc + "watchIntervalSeconds", Default: true, FileOnly: true, Env: "CONFIG_SOURCE_WATCH_INTERVAL_SECONDS", ConfDefault: "10", Type: Int, Since: "2.1", Want: fixed(int64(10))},
+
 	{Path: authz + "className", Default: true, Env: "AUTHORIZER_CLASS_NAME", ConfDefault: defaultAuthorizer, Helm: "authorizer.className", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Source: "(fixed) DefaultAuthorizer", Want: fixed(defaultAuthorizer)},
 	{Path: authz + "containerRequestFilter", Default: true, Env: "AUTHORIZER_REQUEST_FILTER", ConfDefault: jwtFilter, Helm: "authorizer.containerRequestFilter", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Source: "(fixed) JwtFilter", Want: fixed(jwtFilter)},
-	{Path: authz + "adminPrincipals", Unique: true, Env: "AUTHORIZER_ADMIN_PRINCIPALS", ConfDefault: "[admin]", Type: List, Helm: "authorizer.initialAdmins", HelmKind: HelmList, Compose: true, Since: "1.5",
+	{Path: authz + "adminEmails", Unique: true, Refuse: true, Env: "AUTHORIZER_ADMIN_EMAILS", ConfDefault: "[]", Type: List, Since: "2.1",
+		Setting: "authorizer.adminEmails", Want: list(func(r *settings.Resolved) []string { return r.Authorizer.AdminEmails })},
+	{Path: authz + "allowedEmailDomains", Unique: true, Refuse: true, Env: "AUTHORIZER_ALLOWED_EMAIL_DOMAINS", ConfDefault: "[]", Type: List, Since: "2.1",
+		Setting: "authorizer.allowedEmailDomains", Want: list(func(r *settings.Resolved) []string { return r.Authorizer.AllowedEmailDomains })},
+	{Path: authz + "botDomain", Refuse: true, Env: "AUTHORIZER_BOT_DOMAIN", ConfDefault: `""`, Since: "2.1",
+		Setting: "authorizer.botDomain", Want: str(func(r *settings.Resolved) string { return r.Authorizer.BotDomain })},
+	{Path: authz + "adminPrincipals", Unique: true, Deprecated: "2.1", Instead: "authorizer.adminEmails", Env: "AUTHORIZER_ADMIN_PRINCIPALS", ConfDefault: "[admin]", Type: List, Helm: "authorizer.initialAdmins", HelmKind: HelmList, Compose: true, Since: "1.5",
 		Setting: "authorizer.adminPrincipals", Want: list(func(r *settings.Resolved) []string { return r.Authorizer.AdminPrincipals })},
 	{Path: authz + "allowedEmailRegistrationDomains", Unique: true, Env: "AUTHORIZER_ALLOWED_REGISTRATION_DOMAIN", ConfDefault: `["all"]`, Type: List, Helm: "authorizer.allowedEmailRegistrationDomains", HelmKind: HelmList, Compose: true, Since: "1.5",
 		Setting: "authorizer.allowedEmailRegistrationDomains", Want: list(func(r *settings.Resolved) []string { return r.Authorizer.AllowedEmailRegistrationDomains })},
-	{Path: authz + "principalDomain", Env: "AUTHORIZER_PRINCIPAL_DOMAIN", ConfDefault: `"open-metadata.org"`, Helm: "authorizer.principalDomain", HelmKind: HelmQuote, Compose: true, Since: "1.5",
+	{Path: authz + "principalDomain", Deprecated: "2.1", Instead: "authorizer.botDomain (bots) and authorizer.allowedEmailDomains (users)", Env: "AUTHORIZER_PRINCIPAL_DOMAIN", ConfDefault: `"open-metadata.org"`, Helm: "authorizer.principalDomain", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Setting: "authorizer.principalDomain", Want: str(func(r *settings.Resolved) string { return r.Authorizer.PrincipalDomain })},
 	{Path: authz + "allowedDomains", Unique: true, Env: "AUTHORIZER_ALLOWED_DOMAINS", ConfDefault: "[]", Type: List, Helm: "authorizer.allowedDomains", HelmKind: HelmList, Compose: true, Since: "1.6",
 		Setting: "authorizer.allowedDomains", Want: list(func(r *settings.Resolved) []string { return r.Authorizer.AllowedDomains })},
@@ -148,9 +198,15 @@ var keys = []Key{
 		Setting: "okta.clientId", Want: str(func(r *settings.Resolved) string { return r.Okta.ClientID })},
 	{Path: authn + "callbackUrl", Public: true, Env: "AUTHENTICATION_CALLBACK_URL", ConfDefault: `""`, Helm: "authentication.callbackUrl", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Source: "openmetadata.url + /callback", Want: str(func(r *settings.Resolved) string { return r.CallbackURL })},
-	{Path: authn + "jwtPrincipalClaims", Public: true, Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS", ConfDefault: "[email,preferred_username,sub]", Type: List, Helm: "authentication.jwtPrincipalClaims", HelmKind: HelmList, Compose: true, Since: "1.5",
+	{Path: authn + "additionalTrustedRedirectUris", Default: true, Env: "AUTHENTICATION_ADDITIONAL_TRUSTED_REDIRECT_URIS", ConfDefault: "[]", Type: List, Since: "2.0",
+		Source: "(fixed) []", Want: fixed([]string{})},
+	{Path: authn + "emailClaim", Refuse: true, Env: "AUTHENTICATION_EMAIL_CLAIM", ConfDefault: `""`, Since: "2.1",
+		Setting: "authentication.emailClaim", Want: str(func(r *settings.Resolved) string { return r.Authentication.EmailClaim })},
+	{Path: authn + "displayNameClaim", Refuse: true, Env: "AUTHENTICATION_DISPLAY_NAME_CLAIM", ConfDefault: `""`, Since: "2.1",
+		Setting: "authentication.displayNameClaim", Want: str(func(r *settings.Resolved) string { return r.Authentication.DisplayNameClaim })},
+	{Path: authn + "jwtPrincipalClaims", Deprecated: "2.1", Instead: "authentication.emailClaim", Public: true, Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS", ConfDefault: "[email,preferred_username,sub]", Type: List, Helm: "authentication.jwtPrincipalClaims", HelmKind: HelmList, Compose: true, Since: "1.5",
 		Setting: "authentication.jwtPrincipalClaims", Want: list(func(r *settings.Resolved) []string { return r.Authentication.JWTPrincipalClaims })},
-	{Path: authn + "jwtPrincipalClaimsMapping", Public: true, Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS_MAPPING", ConfDefault: "[]", Type: List, Helm: "authentication.jwtPrincipalClaimsMapping", HelmKind: HelmList, Compose: true, Since: "1.5",
+	{Path: authn + "jwtPrincipalClaimsMapping", Deprecated: "2.1", Instead: "authentication.emailClaim and authentication.displayNameClaim", Public: true, Env: "AUTHENTICATION_JWT_PRINCIPAL_CLAIMS_MAPPING", ConfDefault: "[]", Type: List, Helm: "authentication.jwtPrincipalClaimsMapping", HelmKind: HelmList, Compose: true, Since: "1.5",
 		Setting: "authentication.jwtPrincipalClaimsMapping", Want: list(func(r *settings.Resolved) []string { return r.Authentication.JWTPrincipalClaimsMapping })},
 	{Path: authn + "enableSelfSignup", Public: true, Env: "AUTHENTICATION_ENABLE_SELF_SIGNUP", ConfDefault: "true", Type: Bool, Helm: "authentication.enableSelfSignup", HelmKind: HelmQuote, Compose: true, Since: "1.5",
 		Setting: "authentication.enableSelfSignup", Want: boolean(func(r *settings.Resolved) bool { return r.Authentication.EnableSelfSignup })},
@@ -159,6 +215,10 @@ var keys = []Key{
 	{Path: authn + "forceSecureSessionCookie", Env: "FORCE_SECURE_SESSION_COOKIE", ConfDefault: "false", Type: Bool, Since: "1.12",
 		Setting: "authentication.forceSecureSessionCookie", Source: "authentication.forceSecureSessionCookie (default: https in openmetadata.url)",
 		Want: boolean(func(r *settings.Resolved) bool { return r.SecureCookie })},
+	{Path: authn + "sessionExpiry", Refuse: true, Env: "AUTHENTICATION_SESSION_EXPIRY", ConfDefault: `"604800"`, Type: Int, Since: "2.0",
+		Setting: "authentication.sessionExpiry", Source: "authentication.sessionExpiry (default 604800, 7 days)", Want: integer(func(r *settings.Resolved) int { return r.SessionExpiry })},
+	{Path: authn + "maxActiveSessionsPerUser", Filled: true, Refuse: true, Env: "AUTHENTICATION_MAX_ACTIVE_SESSIONS_PER_USER", ConfDefault: "5", Type: Int, Since: "2.0",
+		Setting: "authentication.maxActiveSessionsPerUser", Source: "authentication.maxActiveSessionsPerUser (default 5)", Want: integer(func(r *settings.Resolved) int { return r.MaxSessions })},
 
 	{Path: oidc + "id", Env: "OIDC_CLIENT_ID", ConfDefault: `""`, Helm: "authentication.oidcConfiguration.clientId", HelmKind: HelmSecretRef, Compose: true, Since: "1.5", Confidential: true,
 		Setting: "okta.clientId", Want: str(func(r *settings.Resolved) string { return r.Okta.ClientID })},
@@ -192,12 +252,14 @@ var keys = []Key{
 		Want: fixed(int64(3600))},
 	{Path: oidc + "customParams", Env: "OIDC_CUSTOM_PARAMS", ConfDefault: "", Type: Map, Helm: "authentication.oidcConfiguration.customParams", HelmKind: HelmRaw, Compose: true, Since: "1.5", Confidential: true,
 		Source: "(fixed) {}", Want: fixed(map[string]string{})},
-	{Path: oidc + "maxAge", Default: true, Env: "OIDC_MAX_AGE", ConfDefault: `"0"`, Helm: "authentication.oidcConfiguration.maxAge", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true,
-		Want: fixed("0")},
-	{Path: oidc + "prompt", Default: true, Env: "OIDC_PROMPT_TYPE", ConfDefault: `"consent"`, Helm: "authentication.oidcConfiguration.promptType", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true,
-		Want: fixed("consent")},
+	{Path: oidc + "maxAge", Default: true, Env: "OIDC_MAX_AGE", ConfDefault: `"0"`, Later: []LineDefault{{"2.1", `""`}}, Helm: "authentication.oidcConfiguration.maxAge", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true,
+		Want: byLine("0", map[string]any{"2.1": ""})},
+	{Path: oidc + "prompt", Default: true, Env: "OIDC_PROMPT_TYPE", ConfDefault: `"consent"`, Later: []LineDefault{{"2.1", `""`}}, Helm: "authentication.oidcConfiguration.promptType", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true,
+		Want: byLine("consent", map[string]any{"2.1": ""})},
 	{Path: oidc + "sessionExpiry", Filled: true, Default: true, Env: "OIDC_SESSION_EXPIRY", ConfDefault: `"604800"`, Type: Int, Helm: "authentication.oidcConfiguration.sessionExpiry", HelmKind: HelmQuote, Compose: true, Since: "1.8", Confidential: true,
-		Want: fixed(int64(604800))},
+		Deprecated: "2.0", Instead: "authentication.sessionExpiry", Want: fixed(int64(604800))},
+	{Path: oidc + "endSessionWithProvider", Default: true, Env: "OIDC_END_SESSION_WITH_PROVIDER", ConfDefault: "false", Type: Bool, Since: "2.1", Confidential: true,
+		Want: fixed(false)},
 }
 
 // Keys returns the modelled keys in upstream conf order.
@@ -239,7 +301,23 @@ func (k Key) Section() string { return k.Path[:strings.LastIndex(k.Path, ".")] }
 
 // Reads reports whether the settings' OpenMetadata line and client type read the key.
 func (k Key) Reads(r *settings.Resolved) bool {
-	return r.AtLeast(k.Since) && (!k.Confidential || r.Confidential())
+	return k.ReadOn(r.OpenMetadata.Version) && (!k.Confidential || r.Confidential())
+}
+
+// ReadOn reports whether an OpenMetadata line reads the key.
+func (k Key) ReadOn(line string) bool {
+	return settings.LineAtLeast(line, k.Since) && (k.Until == "" || settings.LineAtLeast(k.Until, line))
+}
+
+// ConfDefaultOn is the key's conf default on a line.
+func (k Key) ConfDefaultOn(line string) string {
+	d := k.ConfDefault
+	for _, l := range k.Later {
+		if settings.LineAtLeast(line, l.Since) {
+			d = l.ConfDefault
+		}
+	}
+	return d
 }
 
 // Explained is the settings field or derivation behind the key, for people.
@@ -278,7 +356,7 @@ func SettingsTable() settings.Table {
 			env[k.Env] = k.Path
 		}
 	}
-	return settings.Table{Gates: gates(), ServerEnv: env}
+	return settings.Table{Gates: gates(), ServerEnv: env, Deprecations: deprecations()}
 }
 
 // gates are the settings fields only some OpenMetadata lines read, for settings warnings.
@@ -286,7 +364,7 @@ func gates() []settings.Gate {
 	var out []settings.Gate
 	seen := map[string]bool{}
 	for _, k := range keys {
-		if k.Setting == "" || k.Since == settings.Versions()[0] || seen[k.Setting] {
+		if k.Setting == "" || (k.Since == settings.Versions()[0] && k.Until == "") || seen[k.Setting] {
 			continue
 		}
 		seen[k.Setting] = true
@@ -294,7 +372,18 @@ func gates() []settings.Gate {
 		if added == "" {
 			added = k.Since
 		}
-		out = append(out, settings.Gate{Field: k.Setting, Since: k.Since, Added: added})
+		out = append(out, settings.Gate{Field: k.Setting, Since: k.Since, Until: k.Until, Added: added, Refuse: k.Refuse})
+	}
+	return out
+}
+
+// deprecations are the settings fields behind keys a newer line deprecates.
+func deprecations() []settings.Deprecation {
+	var out []settings.Deprecation
+	for _, k := range keys {
+		if k.Deprecated != "" && k.Setting != "" {
+			out = append(out, settings.Deprecation{Field: k.Setting, Since: k.Deprecated, Instead: k.Instead})
+		}
 	}
 	return out
 }

@@ -11,36 +11,37 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/omsso/omsso/internal/settings"
 )
 
 // Effective is what the server binds: server key path -> typed value (string, bool, int64,
 // []string, map[string]string, or nil for null/absent).
 type Effective map[string]any
 
-// Model returns the auth sections of conf/openmetadata.yaml as placeholders, one
-// "key: ${ENV:-default}" per key in upstream order, for the keys the given line reads. It is
-// the model the docker and helm self-checks substitute into; tests compare it with the real
-// upstream file.
-func Model(since func(string) bool) string {
+// Model returns the sections of conf/openmetadata.yaml the table covers as placeholders, one
+// "key: ${ENV:-default}" per key in upstream order, for the keys the given line reads, with
+// that line's defaults. It is the model the docker and helm self-checks substitute into; tests
+// compare it with the real upstream file of each line they have.
+func Model(line string) string {
 	var b strings.Builder
 	section := ""
 	for _, k := range Keys() {
-		if !since(k.Since) {
+		if !k.ReadOn(line) {
 			continue
 		}
 		sec, indent := sectionOf(k)
 		if sec != section {
-			switch sec {
-			case "authorizerConfiguration", "authenticationConfiguration":
-				if section != "authenticationConfiguration" || sec != "authenticationConfiguration" {
-					b.WriteString(sec + ":\n")
-				}
-			case "authenticationConfiguration.oidcConfiguration":
-				b.WriteString("  oidcConfiguration:\n")
+			top, _, nested := strings.Cut(sec, ".")
+			if !strings.HasPrefix(section+".", top+".") {
+				b.WriteString(top + ":\n")
+			}
+			if nested {
+				b.WriteString("  " + sec[len(top)+1:] + ":\n")
 			}
 			section = sec
 		}
-		fmt.Fprintf(&b, "%s%s: ${%s:-%s}\n", indent, k.Name(), k.Env, k.ConfDefault)
+		fmt.Fprintf(&b, "%s%s: ${%s:-%s}\n", indent, k.Name(), k.Env, k.ConfDefaultOn(line))
 	}
 	return b.String()
 }
@@ -54,17 +55,36 @@ func sectionOf(k Key) (string, string) {
 	return sec, "  "
 }
 
-// Defaults is what the server binds for each key when no env var is set: the conf defaults.
-// It is computed once (plans ask for it key by key); callers must not modify the map.
-func Defaults() (Effective, error) { return defaults() }
+// Defaults is what the server binds for each key when no env var is set: the conf defaults of
+// the newest line (for keys whose default never changed, every line's). Callers must not
+// modify the map.
+func Defaults() (Effective, error) { return DefaultsOn(newest()) }
 
-var defaults = sync.OnceValues(func() (Effective, error) {
-	text, err := Substitute(Model(func(string) bool { return true }), MapLookup(nil))
-	if err != nil {
-		return nil, err
+// DefaultsOn is Defaults for one line: the keys it reads, with its conf defaults. Computed once
+// per line (plans ask for it key by key); callers must not modify the map.
+func DefaultsOn(line string) (Effective, error) {
+	d, ok := lineDefaults[line]
+	if !ok {
+		return nil, fmt.Errorf("unknown OpenMetadata line %q", line)
 	}
-	return Parse(text)
-})
+	return d()
+}
+
+func newest() string { v := settings.Versions(); return v[len(v)-1] }
+
+var lineDefaults = func() map[string]func() (Effective, error) {
+	m := map[string]func() (Effective, error){}
+	for _, line := range settings.Versions() {
+		m[line] = sync.OnceValues(func() (Effective, error) {
+			text, err := Substitute(Model(line), MapLookup(nil))
+			if err != nil {
+				return nil, err
+			}
+			return Parse(text)
+		})
+	}
+	return m
+}()
 
 // Parse binds the auth keys of substituted config text the way Jackson does: scalars coerce
 // into the key's type; a wrong shape is an error naming the key.

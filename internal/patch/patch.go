@@ -216,12 +216,13 @@ func plan(r *settings.Resolved, d doc, in string, authz, authn *keyValue, opts O
 	if err != nil {
 		return nil, err
 	}
-	defaults, err := omconf.Defaults()
+	defaults, err := omconf.DefaultsOn(r.OpenMetadata.Version)
 	if err != nil {
 		return nil, err
 	}
+	cfgsrc := topSection(in, "configSource")
 	var ops []op
-	oidcMissing := false
+	oidcMissing, cfgsrcMissing := false, false
 	for _, k := range omconf.Keys() {
 		w, ok := want[k.Path]
 		if !ok {
@@ -231,7 +232,15 @@ func plan(r *settings.Resolved, d doc, in string, authz, authn *keyValue, opts O
 			continue
 		}
 		parent := authz.value
-		if k.Section() != "authorizerConfiguration" {
+		switch k.Section() {
+		case "configSource":
+			if cfgsrc == nil || cfgsrc.value.Kind != yaml.MappingNode {
+				cfgsrcMissing = true
+				continue
+			}
+			parent = cfgsrc.value
+		case "authorizerConfiguration":
+		default:
 			parent = authn.value
 		}
 		if k.Section() == "authenticationConfiguration.oidcConfiguration" {
@@ -262,7 +271,32 @@ func plan(r *settings.Resolved, d doc, in string, authz, authn *keyValue, opts O
 	if oidcMissing {
 		ops = append(ops, oidcBlock(r, authn, want, opts, res))
 	}
+	if cfgsrcMissing {
+		ops = append(ops, configSourceBlock(r, authz, want, opts, res))
+	}
 	return ops, nil
+}
+
+// configSourceBlock is a new configSource section (2.1) with every key of the table, before
+// authorizerConfiguration as upstream has it: a 2.0 conf kept on an upgrade to 2.1 lacks it.
+func configSourceBlock(r *settings.Resolved, authz *keyValue, want omconf.Effective, opts Options, res *Result) op {
+	at := authz.key.Line - 1
+	block := []string{"configSource:"}
+	for _, k := range omconf.Keys() {
+		if w, ok := want[k.Path]; ok && k.Section() == "configSource" {
+			block = append(block, "  "+k.Name()+": "+render(r, k, w, opts.Mode, "", res))
+		}
+	}
+	return op{start: at, end: at, lines: append(block, ""), key: "configSource"}
+}
+
+// topSection finds a top-level section of the file (the file parsed before, so errors are nil).
+func topSection(in, name string) *keyValue {
+	var root yaml.Node
+	if yaml.Unmarshal([]byte(in), &root) != nil || len(root.Content) == 0 {
+		return nil
+	}
+	return child(root.Content[0], name)
 }
 
 // oidcBlock is a new oidcConfiguration with every key the line reads, as render writes it.
@@ -297,7 +331,7 @@ func prove(r *settings.Resolved, out string) error {
 	if err != nil {
 		return fmt.Errorf("patch self-check: %w (a bug in omsso; please report it)", err)
 	}
-	defaults, err := omconf.Defaults()
+	defaults, err := omconf.DefaultsOn(r.OpenMetadata.Version)
 	if err != nil {
 		return err
 	}
@@ -400,9 +434,9 @@ func siblingOrder(path string) []string {
 		if k.Path[:strings.LastIndex(k.Path, ".")] == parent {
 			out = append(out, k.Name())
 		}
-		if parent == "authenticationConfiguration" && k.Name() == "forceSecureSessionCookie" {
-			out = append(out, "oidcConfiguration")
-		}
+	}
+	if parent == "authenticationConfiguration" {
+		out = append(out, "oidcConfiguration") // after every other key, as upstream has it
 	}
 	return out
 }

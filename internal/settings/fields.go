@@ -46,6 +46,10 @@ func stringFields(s *Settings) []field {
 		{"authorizer.principalDomain", s.Authorizer.PrincipalDomain},
 		{"authentication.providerName", s.Authentication.ProviderName},
 		{"authentication.tokenValidationAlgorithm", s.Authentication.TokenValidationAlgorithm},
+		{"authentication.emailClaim", s.Authentication.EmailClaim},
+		{"authentication.displayNameClaim", s.Authentication.DisplayNameClaim},
+		{"authorizer.botDomain", s.Authorizer.BotDomain},
+		{"configSource.security", s.ConfigSource.Security},
 		{"targets.docker.omJwksUrl", s.Targets.Docker.OmJwksURL},
 		{"targets.helm.omJwksUrl", s.Targets.Helm.OmJwksURL},
 		{"targets.baremetal.omJwksUrl", s.Targets.Baremetal.OmJwksURL},
@@ -63,6 +67,8 @@ func stringFields(s *Settings) []field {
 	list("authorizer.allowedEmailRegistrationDomains", s.Authorizer.AllowedEmailRegistrationDomains)
 	list("authentication.jwtPrincipalClaims", s.Authentication.JWTPrincipalClaims)
 	list("authentication.jwtPrincipalClaimsMapping", s.Authentication.JWTPrincipalClaimsMapping)
+	list("authorizer.adminEmails", s.Authorizer.AdminEmails)
+	list("authorizer.allowedEmailDomains", s.Authorizer.AllowedEmailDomains)
 	if cs := s.Okta.ClientSecret; cs != nil {
 		fs = append(fs, field{"okta.clientSecret.env", cs.Env}, field{"okta.clientSecret.file", cs.File})
 		if ks := cs.KubernetesSecret; ks != nil {

@@ -14,7 +14,10 @@ type Settings struct {
 	Okta           Okta           `mapstructure:"okta" json:"okta"`
 	Authorizer     Authorizer     `mapstructure:"authorizer" json:"authorizer"`
 	Authentication Authentication `mapstructure:"authentication" json:"authentication"`
-	Targets        Targets        `mapstructure:"targets" json:"targets"`
+	// ConfigSource is OpenMetadata 2.1's choice of who owns the security settings (omitzero:
+	// settings of older lines hash as before).
+	ConfigSource ConfigSource `mapstructure:"configsource" json:"configSource,omitzero"`
+	Targets      Targets      `mapstructure:"targets" json:"targets"`
 }
 
 // OpenMetadata is the server being configured.
@@ -62,6 +65,10 @@ type Authorizer struct {
 	EnforcePrincipalDomain          bool     `mapstructure:"enforceprincipaldomain" json:"enforcePrincipalDomain"`
 	AllowedDomains                  []string `mapstructure:"alloweddomains" json:"allowedDomains"`
 	AllowedEmailRegistrationDomains []string `mapstructure:"allowedemailregistrationdomains" json:"allowedEmailRegistrationDomains"`
+	// The email-first identity of OpenMetadata 2.1 (omitempty: older settings hash as before).
+	AdminEmails         []string `mapstructure:"adminemails" json:"adminEmails,omitempty"`
+	AllowedEmailDomains []string `mapstructure:"allowedemaildomains" json:"allowedEmailDomains,omitempty"`
+	BotDomain           string   `mapstructure:"botdomain" json:"botDomain,omitempty"`
 }
 
 // Authentication feeds authenticationConfiguration. ForceSecureSessionCookie is a pointer so
@@ -74,6 +81,21 @@ type Authentication struct {
 	EnableAutoRedirect        bool     `mapstructure:"enableautoredirect" json:"enableAutoRedirect"`
 	ForceSecureSessionCookie  *bool    `mapstructure:"forcesecuresessioncookie" json:"forceSecureSessionCookie,omitempty"`
 	TokenValidationAlgorithm  string   `mapstructure:"tokenvalidationalgorithm" json:"tokenValidationAlgorithm"`
+	// OpenMetadata 2.0+: sessions live in the database. 0 = the server's default (omitempty:
+	// older settings hash as before).
+	SessionExpiry            int `mapstructure:"sessionexpiry" json:"sessionExpiry,omitempty"`
+	MaxActiveSessionsPerUser int `mapstructure:"maxactivesessionsperuser" json:"maxActiveSessionsPerUser,omitempty"`
+	// OpenMetadata 2.1: email-first identity ("" = the legacy jwtPrincipalClaims path).
+	EmailClaim       string `mapstructure:"emailclaim" json:"emailClaim,omitempty"`
+	DisplayNameClaim string `mapstructure:"displaynameclaim" json:"displayNameClaim,omitempty"`
+}
+
+// ConfigSource is configSource of OpenMetadata 2.1: AUTO (the server merges the file and the
+// database per field), ENV (the deployment files own the fields they set) or DB (the database
+// wins). ConfirmProviderChange lets the first ENV start replace a UI-configured provider.
+type ConfigSource struct {
+	Security              string `mapstructure:"security" json:"security,omitempty"`
+	ConfirmProviderChange bool   `mapstructure:"confirmproviderchange" json:"confirmProviderChange,omitempty"`
 }
 
 // Targets holds per-target overrides.
@@ -131,9 +153,24 @@ const (
 	Confidential = "confidential"
 )
 
-// Default values, documented in the README and the JSON schema.
+// Config sources of OpenMetadata 2.1.
 const (
-	DefaultVersion             = "1.12"
+	SourceAuto = "AUTO"
+	SourceEnv  = "ENV"
+	SourceDB   = "DB"
+)
+
+// Server defaults of the 2.0 session settings (conf/openmetadata.yaml, 2.0 and 2.1).
+const (
+	DefaultSessionExpiry            = 604800 // 7 days
+	DefaultMaxActiveSessionsPerUser = 5
+	MinSessionExpiry                = 3600 // the schema's minimum
+)
+
+// Default values, documented in the README and the JSON schema. DefaultVersion is the newest
+// released line: 2.1's docs are published but its release is unconfirmed (OM-2X-FACTS §1).
+const (
+	DefaultVersion             = "2.0"
 	DefaultAuthorizationServer = "default"
 	DefaultDockerJwks          = "http://localhost:8585/api/v1/system/config/jwks"
 	DefaultHelmJwks            = "http://openmetadata:8585/api/v1/system/config/jwks"
@@ -147,6 +184,13 @@ const (
 func Versions() []string {
 	return []string{"1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "2.0", "2.1"}
 }
+
+// LineAtLeast reports whether line is v or newer (both lines of Versions; an unknown line is
+// older than every known one).
+func LineAtLeast(line, v string) bool { return versionIndex(line) >= versionIndex(v) }
+
+// Released reports whether a line has a confirmed release (2.1: docs only, OM-2X-FACTS §1).
+func Released(line string) bool { return line != "2.1" }
 
 // isSet reports whether the field at a settings path (JSON names, e.g.
 // authentication.enableAutoRedirect) holds a value other than its zero value.

@@ -15,6 +15,7 @@ var (
 	secretKeyRe = lazyRE(`^[-._a-zA-Z0-9]{1,253}$`)
 	scopeRe     = lazyRE(`^[\x21\x23-\x5B\x5D-\x7E]+$`)
 	mappingRe   = lazyRE(`^(username|email):[a-zA-Z0-9_-]+$`)
+	claimRe     = lazyRE(`^[a-zA-Z0-9_.:/-]+$`)
 	// customServerRe is the shape of the ids Okta gives custom authorization servers.
 	customServerRe = lazyRE(`^aus[A-Za-z0-9]{17}$`)
 )

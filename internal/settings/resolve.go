@@ -31,6 +31,10 @@ type Resolved struct {
 	SecretEnv string
 	// ScopesSet reports whether the user chose the scopes (not the default).
 	ScopesSet bool
+	// SessionExpiry and MaxSessions are the 2.0 session settings, the server's defaults when
+	// unset; SecuritySource is configSource.security, AUTO when unset (2.1).
+	SessionExpiry, MaxSessions int
+	SecuritySource             string
 }
 
 // OmJwks is OpenMetadata's own JWKS URL as the server of a target (by its settings key under
@@ -45,9 +49,7 @@ func (r *Resolved) OmJwks(target string) string {
 func (r *Resolved) Confidential() bool { return r.Okta.ClientType == Confidential }
 
 // AtLeast reports whether the chosen OpenMetadata line is v or newer.
-func (r *Resolved) AtLeast(v string) bool {
-	return versionIndex(r.OpenMetadata.Version) >= versionIndex(v)
-}
+func (r *Resolved) AtLeast(v string) bool { return LineAtLeast(r.OpenMetadata.Version, v) }
 
 func versionIndex(v string) int { return slices.Index(Versions(), v) }
 
@@ -59,20 +61,22 @@ func resolve(s *Settings, src *Source, scopesSet bool, table Table) (*Resolved, 
 	c.warn = func(id, path, msg, fix string) {
 		r.Warnings = append(r.Warnings, src.problem(id, Warning, path, msg, fix))
 	}
+	c.info = func(id, path, msg, fix string) {
+		r.Warnings = append(r.Warnings, src.problem(id, Info, path, msg, fix))
+	}
 	c.bounds()
 	c.openMetadata()
 	resolveOkta(r, c.add, c.warn)
 	c.client(table)
 	c.authorizer()
 	c.authentication()
+	c.lineSettings()
 	c.versionGates(table)
 	c.uniqueLists()
 	c.jwksURL()
 	c.targetURLs()
 	c.gitops()
-	lintWarnings(r, table, c.warn, func(id, path, msg, fix string) {
-		r.Warnings = append(r.Warnings, src.problem(id, Info, path, msg, fix))
-	})
+	lintWarnings(r, table, c.warn, c.info)
 	r.Warnings = r.Warnings.sorted()
 	if len(c.probs) > 0 {
 		return r, c.probs.sorted()
@@ -82,10 +86,10 @@ func resolve(s *Settings, src *Source, scopesSet bool, table Table) (*Resolved, 
 
 // checker collects the problems of one settings document, section by section.
 type checker struct {
-	r         *Resolved
-	s         *Settings
-	probs     Problems
-	add, warn func(id, path, msg, fix string)
+	r               *Resolved
+	s               *Settings
+	probs           Problems
+	add, warn, info func(id, path, msg, fix string)
 }
 
 // bounds: every string must survive every target's syntax, control characters never make
@@ -106,6 +110,7 @@ func (c *checker) bounds() {
 		{"okta.scopes", len(s.Okta.Scopes)}, {"authorizer.adminPrincipals", len(s.Authorizer.AdminPrincipals)},
 		{"authorizer.allowedDomains", len(s.Authorizer.AllowedDomains)}, {"authorizer.allowedEmailRegistrationDomains", len(s.Authorizer.AllowedEmailRegistrationDomains)},
 		{"authentication.jwtPrincipalClaims", len(s.Authentication.JWTPrincipalClaims)}, {"authentication.jwtPrincipalClaimsMapping", len(s.Authentication.JWTPrincipalClaimsMapping)},
+		{"authorizer.adminEmails", len(s.Authorizer.AdminEmails)}, {"authorizer.allowedEmailDomains", len(s.Authorizer.AllowedEmailDomains)},
 	} {
 		if l.n > MaxListLen {
 			c.add(RuleInvalid, l.path, fmt.Sprintf("has %d items; the limit is %d", l.n, MaxListLen), "shorten the list")
@@ -213,10 +218,25 @@ func (c *checker) authentication() {
 
 // versionGates warns about settings the chosen line does not read (from the key table).
 func (c *checker) versionGates(table Table) {
+	line := c.s.OpenMetadata.Version
+	if versionIndex(line) < 0 {
+		return // openmetadata.version is reported
+	}
 	for _, g := range table.Gates {
-		if !c.r.AtLeast(g.Since) && isSet(c.s, g.Field) {
-			c.warn(RuleVersionKey, g.Field, fmt.Sprintf("OpenMetadata %s does not read %s (added in %s); it is left out of the output", c.s.OpenMetadata.Version, g.Field[strings.LastIndex(g.Field, ".")+1:], g.Added), "upgrade OpenMetadata, or remove the key")
+		if g.ReadOn(line) || !isSet(c.s, g.Field) {
+			continue
 		}
+		name := g.Field[strings.LastIndex(g.Field, ".")+1:]
+		if !g.Refuse {
+			c.warn(RuleVersionKey, g.Field, fmt.Sprintf("OpenMetadata %s does not read %s (added in %s); it is left out of the output", line, name, g.Added), "upgrade OpenMetadata, or remove the key")
+			continue
+		}
+		unconfirmed := ""
+		if !Released(g.Since) {
+			unconfirmed = " (its release is unconfirmed)"
+		}
+		c.add(RuleVersionKey, g.Field, fmt.Sprintf("OpenMetadata %s does not read %s: OpenMetadata %s%s reads it; left out, it would silently not apply", line, name, g.Since, unconfirmed),
+			fmt.Sprintf("set openmetadata.version: %q if your servers run it, or remove the key", g.Since))
 	}
 }
 
@@ -230,6 +250,8 @@ func (c *checker) uniqueLists() {
 		{"authorizer.adminPrincipals", s.Authorizer.AdminPrincipals},
 		{"authorizer.allowedDomains", s.Authorizer.AllowedDomains},
 		{"authorizer.allowedEmailRegistrationDomains", s.Authorizer.AllowedEmailRegistrationDomains},
+		{"authorizer.adminEmails", s.Authorizer.AdminEmails},
+		{"authorizer.allowedEmailDomains", s.Authorizer.AllowedEmailDomains},
 	} {
 		seen := map[string]int{}
 		for i, it := range l.items {

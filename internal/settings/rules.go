@@ -44,6 +44,9 @@ const (
 	RuleAdminHost       = "OKTA025"
 	RuleDomainCase      = "OKTA026"
 	RuleSecretEnvName   = "OKTA027"
+	RuleSessionTrap     = "OKTA028"
+	RuleProviderChange  = "OKTA029"
+	RuleEmailFirst      = "OKTA030"
 )
 
 // Rule describes one check.
@@ -88,5 +91,8 @@ func Rules() []Rule {
 		{RuleAdminHost, Error, "okta.domain is the Okta Admin Console host (…-admin.okta.com), which is never an issuer"},
 		{RuleDomainCase, Warning, "a principal or allowed domain with upper-case letters (the server compares domains case-sensitively)"},
 		{RuleSecretEnvName, Error, "the client secret's env var is one OpenMetadata reads for another setting"},
+		{RuleSessionTrap, Warning, "2.0 session settings on a database written by 1.x: the server ignores the env values (apply --target openmetadata sets them)"},
+		{RuleProviderChange, Warning, "2.1 ENV config source: the first start refuses to replace a provider configured in the UI without confirmProviderChange"},
+		{RuleEmailFirst, Info, "2.1 email-first identity: how to move from adminPrincipals, principalDomain and jwtPrincipalClaims (deprecated in 2.1)"},
 	}
 }

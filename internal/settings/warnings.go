@@ -41,21 +41,21 @@ func lintWarnings(r *Resolved, table Table, warn, info func(id, path, msg, fix s
 			if !strings.EqualFold(domain, s.Authorizer.PrincipalDomain) {
 				msg += fmt.Sprintf(", and %s is not the principal domain", domain)
 			}
-			warn(RuleAdminEmails, fmt.Sprintf("authorizer.adminPrincipals[%d]", i), msg, "write "+name+" (OpenMetadata 2.0 reads emails from adminEmails instead)")
+			warn(RuleAdminEmails, fmt.Sprintf("authorizer.adminPrincipals[%d]", i), msg, "write "+name+" (OpenMetadata 2.1 reads emails from authorizer.adminEmails instead)")
 		}
 	}
 	if s.Authorizer.EnforcePrincipalDomain && len(s.Authorizer.AllowedDomains) > 0 && !slices.ContainsFunc(s.Authorizer.AllowedDomains, func(d string) bool { return strings.EqualFold(d, s.Authorizer.PrincipalDomain) }) {
 		warn(RuleAllowedDomains, "authorizer.allowedDomains", fmt.Sprintf("omits the principal domain %s while enforcePrincipalDomain is true, so users of %s may be refused", s.Authorizer.PrincipalDomain, s.Authorizer.PrincipalDomain),
 			"add "+s.Authorizer.PrincipalDomain+" to allowedDomains")
 	}
-	if r.AtLeast("1.10") {
-		info(RuleDBConfig, "openmetadata.version", "OpenMetadata "+s.OpenMetadata.Version+" stores the security config in its database at first start, and that copy wins over env, Helm values and openmetadata.yaml afterwards",
-			"to apply new settings to a running install: omsso apply --target openmetadata; or ./bootstrap/openmetadata-ops.sh remove-security-config --force (through docker compose exec openmetadata-server or kubectl exec deploy/openmetadata --), then restart")
+	if d := DBCopyFor(r); d != nil {
+		info(RuleDBConfig, "openmetadata.version", strings.ReplaceAll(d.Note, "%s", s.OpenMetadata.Version), d.Fix)
 	}
-	if r.Confidential() {
+	if r.Confidential() && ruleApplies(RuleStickySessions, r) {
 		info(RuleStickySessions, "okta.clientType", "confidential clients keep the login session in the server's memory: with several replicas, requests must return to the same pod",
 			"enable sticky sessions (session affinity) on the load balancer or ingress, or run one replica")
 	}
+	lineLint(r, table, warn, info)
 }
 
 // adminHost returns the org domain when host is an Okta Admin Console host

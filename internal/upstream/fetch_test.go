@@ -36,6 +36,7 @@ func TestUpstreamScriptWithStandInServer(t *testing.T) {
 		"6feafa3c13fe136553823f2bf14750b847aa7b66": "helm-charts/versions/openmetadata-1.8.12",
 		"b621634051d57c96b32c0db677f3f2dee5a2ce8a": "helm-charts/versions/openmetadata-1.10.14",
 		"eaf787376c351aa53063b07b6c4370d58a136a8b": "helm-charts/versions/openmetadata-1.11.13",
+		"039a208f0b9f2c40f6ce68d87e1e39b1d0819a57": "helm-charts/versions/openmetadata-1.13.1",
 	}
 	for commit, local := range charts {
 		files := map[string]string{"charts/openmetadata": filepath.Join(src, local)}
@@ -58,6 +59,14 @@ func TestUpstreamScriptWithStandInServer(t *testing.T) {
 		"1aa230fdb9666e5fbaa511f2cff3bb84feffce22/" + spec + "configuration/authorizerConfiguration.json":     "openmetadata/" + spec + "configuration/authorizerConfiguration.main-2.0-1aa230fd.json",
 		"3734135d90e7f572493ce70f967d24bd0fbb616f/" + spec + "configuration/securityConfiguration.json":       "openmetadata/" + spec + "configuration/securityConfiguration.json",
 		"517fcb0a98d2b857ec7ecb69922f0847d68e2e82/" + spec + "security/client/oidcClientConfig.json":          "openmetadata/" + spec + "security/client/oidcClientConfig.json",
+		"1c84932b1d6b2c35139cb6bc986f3621b06a15d8/conf/openmetadata.yaml":                                     "openmetadata-2x/conf/openmetadata.2.0-1c84932b.yaml",
+		"a1526da34fbb4976eea2493dcbcfbe5a44c5833c/conf/openmetadata.yaml":                                     "openmetadata-2x/conf/openmetadata.2.1-a1526da3.yaml",
+		"8c54ce3198356604328331f9423130098b534ba8/conf/openmetadata.yaml":                                     "openmetadata-2x/conf/openmetadata.yaml",
+		"9e6f4551c73f10862b9de0dcf96db1030e9275d7/" + spec + "configuration/authenticationConfiguration.json": "openmetadata-2x/" + spec + "configuration/authenticationConfiguration.json",
+		"0d30e8555d2d8288eecbd1f64fef2617caa3e7e0/" + spec + "configuration/authorizerConfiguration.json":     "openmetadata-2x/" + spec + "configuration/authorizerConfiguration.2.0-0d30e855.json",
+		"a1526da34fbb4976eea2493dcbcfbe5a44c5833c/" + spec + "configuration/configSourceConfiguration.json":   "openmetadata-2x/" + spec + "configuration/configSourceConfiguration.json",
+		"3734135d90e7f572493ce70f967d24bd0fbb616f/" + spec + "configuration/securityConfiguration.json":       "openmetadata-2x/" + spec + "configuration/securityConfiguration.json",
+		"27d3684768301d4de3b3fed7301323923788284b/" + spec + "security/client/oidcClientConfig.json":          "openmetadata-2x/" + spec + "security/client/oidcClientConfig.json",
 	}
 	for url, local := range raw {
 		// One file is only on the mirror: the script must fall back to it.

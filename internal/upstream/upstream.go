@@ -102,6 +102,35 @@ func repoRoot(t testing.TB) string {
 // Conf returns the upstream conf/openmetadata.yaml.
 func Conf(t testing.TB) string { return string(Read(t, "openmetadata", "conf", "openmetadata.yaml")) }
 
+// Lines are the OpenMetadata lines with an upstream conf/openmetadata.yaml here (no 1.13 conf
+// was published; the 2.x copies are content-dated, not tag-pinned).
+func Lines() []string { return []string{"1.12", "2.0", "2.1"} }
+
+// ConfOf returns the upstream conf/openmetadata.yaml of a line of Lines.
+func ConfOf(t testing.TB, line string) string {
+	t.Helper()
+	switch line {
+	case "1.12":
+		return Conf(t)
+	case "2.0":
+		return string(Read(t, "openmetadata-2x", "conf", "openmetadata.2.0-1c84932b.yaml"))
+	case "2.1":
+		return string(Read(t, "openmetadata-2x", "conf", "openmetadata.yaml"))
+	}
+	t.Fatalf("no upstream conf for OpenMetadata %s", line)
+	return ""
+}
+
+// ConfFor returns the upstream conf a line's server reads: its own where there is one (2.0,
+// 2.1), else the 1.12 conf (1.13's was not published; older lines read a subset of 1.12's keys).
+func ConfFor(t testing.TB, line string) string {
+	t.Helper()
+	if line == "2.0" || line == "2.1" {
+		return ConfOf(t, line)
+	}
+	return Conf(t)
+}
+
 // Compose returns the upstream quickstart compose file.
 func Compose(t testing.TB) []byte {
 	return Read(t, "openmetadata", "docker", "docker-compose-quickstart", "docker-compose.yml")
@@ -111,10 +140,14 @@ func Compose(t testing.TB) []byte {
 func Chart(t testing.TB) string { return Path(t, "helm-charts", "charts", "openmetadata") }
 
 // WithAuthSections returns conf with its authorizerConfiguration and authenticationConfiguration
-// sections replaced by sections: what a user does with the bare-metal output.
+// sections replaced by sections: what a user does with the bare-metal output. When sections
+// has a configSource section (2.1), the conf's own is removed too.
 func WithAuthSections(t testing.TB, conf, sections string) string {
 	t.Helper()
 	lines := strings.SplitAfter(conf, "\n")
+	if strings.HasPrefix(sections, "configSource:") || strings.Contains(sections, "\nconfigSource:") {
+		lines = withoutSection(lines, "configSource:")
+	}
 	start := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "authorizerConfiguration:") })
 	authn := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "authenticationConfiguration:") })
 	if start < 0 || authn < start {
@@ -128,4 +161,21 @@ func WithAuthSections(t testing.TB, conf, sections string) string {
 		}
 	}
 	return strings.Join(lines[:start], "") + sections + "\n" + strings.Join(lines[end:], "")
+}
+
+// withoutSection drops a top-level section (its key line to the next top-level key).
+func withoutSection(lines []string, key string) []string {
+	start := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, key) })
+	if start < 0 {
+		return lines
+	}
+	end := start + 1
+	for end < len(lines) && !isTopLevel(lines[end]) {
+		end++
+	}
+	return append(lines[:start:start], lines[end:]...)
+}
+
+func isTopLevel(l string) bool {
+	return l != "" && (l[0] >= 'a' && l[0] <= 'z' || l[0] >= 'A' && l[0] <= 'Z')
 }
