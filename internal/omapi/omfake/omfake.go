@@ -79,6 +79,8 @@ type Options struct {
 	// (someone else saving between omsso's plan and its apply).
 	Mutate      func(stored map[string]any)
 	MutateAfter int
+	// SlowPut stores a PUT, then answers only after this long (a save that times out).
+	SlowPut time.Duration
 }
 
 // Identity is who an ID token resolves to in test login.
@@ -336,6 +338,13 @@ func (s *Server) serveSecurity(w http.ResponseWriter, r *http.Request, body []by
 			return
 		}
 		s.save(s.restoreMasks(doc))
+		if s.opts.SlowPut > 0 {
+			select {
+			case <-time.After(s.opts.SlowPut):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(200)
 		_, _ = w.Write(body) // echoes the request, plaintext secret included; the client may be gone
