@@ -1,6 +1,9 @@
 package cli_test
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -256,5 +259,50 @@ func TestStalePlanAndBasicRestore(t *testing.T) {
 	code, out, errs = runOM(t, "", omArgs("apply", conf, s.URL, "--auto-approve", "--restore", backup)...)
 	if code != 0 || !strings.Contains(out, `~ authenticationConfiguration.provider: "okta" -> "basic"`) {
 		t.Errorf("basic restore asked for the secret: %d\n%s\n%s", code, out, errs)
+	}
+}
+
+// Issue 19 item 15: a redirect names its Location (and suggests https), an HTML page and an
+// oversized body each get their own message instead of "bad JSON".
+func TestOpenMetadataOddAnswers(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	dir := t.TempDir()
+	f := settingsFile(t, dir, false, "1.12", "")
+	for _, c := range []struct {
+		name    string
+		handler http.HandlerFunc
+		want    []string
+	}{
+		{"redirect to https", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "https://om.example.com"+r.URL.Path, http.StatusMovedPermanently)
+		}, []string{"HTTP 301, a redirect to https://om.example.com/api/v1/system/version", "does not follow", "use the https URL: --openmetadata https://om.example.com"}},
+		{"HTML page", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = io.WriteString(w, "<!DOCTYPE html><html><body>Sign in</body></html>")
+		}, []string{"with an HTML page, not OpenMetadata's JSON API", "point --openmetadata at the server's API base"}},
+		{"HTML error page", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = io.WriteString(w, "<html><body>502 Bad Gateway</body></html>")
+		}, []string{"HTTP 502 with an HTML page"}},
+		{"oversized body", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"version":"`+strings.Repeat("1", 5<<20)+`"}`)
+		}, []string{"more than 4 MiB"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := httptest.NewServer(c.handler)
+			defer srv.Close()
+			code, out, errs := runOM(t, "", omArgs("plan", f, srv.URL)...)
+			if code != 1 || strings.Contains(errs, "not the expected JSON") {
+				t.Errorf("exit %d\n%s\n%s", code, out, errs)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(errs, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errs)
+				}
+			}
+			noCanary(t, dir, out, errs)
+		})
 	}
 }
