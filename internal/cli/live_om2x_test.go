@@ -177,3 +177,24 @@ func TestCheckListsOverriddenSettings(t *testing.T) {
 		t.Errorf("no hint without a token:\n%s", out)
 	}
 }
+
+// A restore on a 2.1 server in ENV mode is refused the same way before any write.
+func TestRestore21EnvMode(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	dir := t.TempDir()
+	s := start2x(t, omfake.Options{Version: "2.1.0"})
+	f := settingsFile(t, dir, false, "2.1", "")
+	backup := filepath.Join(dir, "b.json")
+	if code, out, errs := runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", backup)...); code != 0 {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	s.Close()
+	s2 := start2x(t, omfake.Options{Version: "2.1.0", Initial: s.Stored(), Source: "ENV", Managed: map[string][]string{"authenticationConfiguration": {"/provider"}}})
+	code, out, errs := runOM(t, "", omArgs("apply", f, s2.URL, "--auto-approve", "--restore", backup)...)
+	if code != 1 || !strings.Contains(errs, "authenticationConfiguration.provider: set by AUTHENTICATION_PROVIDER") || !strings.Contains(errs, "omsso render -f ") {
+		t.Errorf("%d\n%s\n%s", code, out, errs)
+	}
+	if s2.Reloads() != 0 {
+		t.Errorf("a refused restore saved")
+	}
+}

@@ -43,7 +43,12 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	if o.restore != "" {
 		// The secret is read only when the backup needs it (a confidential client's masked
 		// secret); a basic-auth or public-client backup never asks for it.
-		return omapi.LoadRestore(c, o.restore, secret, from, r.Okta.ClientID)
+		rs, err := omapi.LoadRestore(c, o.restore, secret, from, r.Okta.ClientID)
+		if err != nil {
+			return nil, err
+		}
+		rs.RenderCommand = renderCommand(r)
+		return rs, nil
 	}
 	if apply && secret != nil {
 		// Read now so a missing secret stops apply before the prompt, not after it; the value is
@@ -76,10 +81,6 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		}
 		return strings.Join(args, " ")
 	}
-	render := []string{"omsso", "render"}
-	for _, a := range settingsArgs(r) {
-		render = append(render, quote.Shell(a))
-	}
 	in := cmd.InOrStdin()
 	confirm := func(q string) bool {
 		if o.testLoginToken == "-" || !isTerminal(in) {
@@ -89,7 +90,7 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		return readLine(in) == "yes"
 	}
 	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCmd,
-		RenderCommand: strings.Join(render, " "), IDToken: idToken, Confirm: confirm, RotateSecret: o.rotateSecret}, nil
+		RenderCommand: renderCommand(r), IDToken: idToken, Confirm: confirm, RotateSecret: o.rotateSecret}, nil
 }
 
 // readLine reads one answer line, byte by byte so nothing after it is consumed.
@@ -162,6 +163,15 @@ func hasScheme(t string) bool {
 		}
 	}
 	return false
+}
+
+// renderCommand writes the deployment files for these settings.
+func renderCommand(r *settings.Resolved) string {
+	render := []string{"omsso", "render"}
+	for _, a := range settingsArgs(r) {
+		render = append(render, quote.Shell(a))
+	}
+	return strings.Join(render, " ")
 }
 
 // settingsArgs are the -f flags that load these settings again: every file, in order (the
