@@ -124,6 +124,7 @@ func TestDomainEnforcementLockout(t *testing.T) {
 		t.Errorf("plan %d:\n%s\n%s", code, out, errs)
 	}
 	code, out, errs = runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b.json"))...)
+	noCanary(t, dir, out, errs)
 	for _, w := range []string{"refusing to save", "every non-bot token of a user outside the domain stops working", "new admins only exist after a restart", `add "corp.example.org" to authorizer.allowedDomains`} {
 		if !strings.Contains(errs, w) {
 			t.Errorf("apply lacks %q:\n%s", w, errs)
@@ -164,6 +165,9 @@ func TestSAMLSwitchNamesDroppedBlock(t *testing.T) {
 			}
 			f := settingsFile(t, dir, false, version[:strings.LastIndex(version, ".")], "")
 			code, out, errs := runOM(t, "", omArgs("plan", f, s.URL)...)
+			if code != 0 {
+				t.Fatalf("plan %d\n%s", code, errs)
+			}
 			for _, w := range []string{"- authenticationConfiguration.samlConfiguration: \"(configured for https://idp.example.com/saml)\" -> (absent)", "with its spPrivateKey", "omsso cannot restore the backup this apply saves", "update-security-config -f FILE", "remove-security-config"} {
 				if !strings.Contains(out, w) {
 					t.Errorf("plan lacks %q:\n%s\n%s", w, out, errs)

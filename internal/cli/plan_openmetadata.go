@@ -67,10 +67,17 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	if err != nil {
 		return nil, err
 	}
-	restoreCmd := func(backup string) string {
+	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCommand(r, o, c.Base()),
+		RenderCommand: renderCommand(r), IDToken: idToken, Confirm: confirmer(o, cmd.InOrStdin(), stderr), RotateSecret: o.rotateSecret}, nil
+}
+
+// restoreCommand prints the command that restores a backup with this run's settings, server
+// and token source.
+func restoreCommand(r *settings.Resolved, o *liveOptions, base string) func(string) string {
+	return func(backup string) string {
 		args := []string{"omsso", "apply", "--target", "openmetadata", "--restore", backup}
 		args = append(args, settingsArgs(r)...)
-		args = append(args, "--openmetadata", c.Base())
+		args = append(args, "--openmetadata", base)
 		if o.tokenFile != "" {
 			args = append(args, "--token-file", o.tokenFile)
 		} else if o.tokenEnv != "OPENMETADATA_TOKEN" {
@@ -81,16 +88,18 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		}
 		return strings.Join(args, " ")
 	}
-	in := cmd.InOrStdin()
-	confirm := func(q string) bool {
+}
+
+// confirmer asks on the terminal whether to go on after a failed test login; without a
+// terminal (or with the token on stdin) the answer is no.
+func confirmer(o *liveOptions, in io.Reader, stderr io.Writer) func(string) bool {
+	return func(q string) bool {
 		if o.testLoginToken == "-" || !isTerminal(in) {
-			return false // stdin held the token, or nobody is there to answer
+			return false
 		}
 		fmt.Fprintf(stderr, "\n%s Only \"yes\" is accepted: ", q)
 		return readLine(in) == "yes"
 	}
-	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCmd,
-		RenderCommand: renderCommand(r), IDToken: idToken, Confirm: confirm, RotateSecret: o.rotateSecret}, nil
 }
 
 // readLine reads one answer line, byte by byte so nothing after it is consumed.
