@@ -310,3 +310,64 @@ func TestOpenMetadataOddAnswers(t *testing.T) {
 		})
 	}
 }
+
+// The canary sweep: every live command and error path of the openmetadata target, on every
+// line, with servers that echo the token and the body; no 8-character run of the admin token,
+// the client secret or the ID token appears in any output or file.
+func TestOpenMetadataCanarySweep(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	t.Setenv("OMSSO_TEST_SECRET", canarySecret)
+	ids := map[string]omfake.Identity{canaryIDToken: {Audience: confID, Email: "alice@example.com"}}
+	tokDir := t.TempDir()
+	idFile := writeFile(t, tokDir, "id", canaryIDToken)
+	var outputs []string
+	dir := t.TempDir()
+	n := 0
+	run := func(s *omfake.Server, line string, conf bool, args ...string) {
+		n++
+		f := settingsFile(t, dir, conf, line, "")
+		if args[0] == "apply" {
+			args = append(args, "--auto-approve", "--backup-file", filepath.Join(dir, "b"+strings.Repeat("x", n)+".json"))
+		}
+		_, out, errs := runOM(t, "", omArgs(args[0], f, s.URL, args[1:]...)...)
+		outputs = append(outputs, out, errs)
+	}
+	for _, v := range []struct{ version, line string }{{"1.12.6", "1.12"}, {"2.0.10", "2.0"}, {"2.1.0", "2.1"}} {
+		start := func(o omfake.Options) *omfake.Server {
+			o.Version, o.IDTokens, o.Echo = v.version, ids, true
+			if v.line == "1.12" {
+				return startOM(t, o)
+			}
+			return start2x(t, o)
+		}
+		for _, conf := range []bool{false, true} {
+			s := start(omfake.Options{})
+			run(s, v.line, conf, "plan")
+			run(s, v.line, conf, "apply", "--rotate-secret")
+			run(s, v.line, conf, "apply", "--test-login-token", idFile)
+		}
+		for _, fail := range []string{"PUT /api/v1/system/security/config", "POST /api/v1/system/security/validate", "GET /api/v1/system/security/config"} {
+			for _, st := range []int{400, 401, 409, 412, 500} {
+				run(start(omfake.Options{Fail: map[string]int{fail: st}}), v.line, true, "apply")
+			}
+		}
+		run(start(omfake.Options{SlowPut: 2 * time.Second}), v.line, true, "apply", "--timeout", "300ms")
+		run(start(omfake.Options{Clients: map[string]string{confID: "another-secret-entirely"}}), v.line, true, "apply")
+		if v.line != "1.12" {
+			run(start(omfake.Options{Source: "ENV", Managed: map[string][]string{"authenticationConfiguration": {"/oidcConfiguration/secret", "/clientId"}}}), v.line, true, "apply")
+			run(start(omfake.Options{}), v.line, true, "apply", "--test-login-token", writeFile(t, tokDir, "wrong", "eyJ.eyJ.sig"))
+		}
+	}
+	if n < 40 {
+		t.Fatalf("the sweep ran only %d commands", n)
+	}
+	hidden := 0
+	for _, o := range outputs {
+		hidden += strings.Count(o, "[hidden]")
+	}
+	if hidden == 0 {
+		t.Errorf("no echo was redacted: the sweep did not exercise the echoing server")
+	}
+	noCanary(t, dir, outputs...)
+	noRuns(t, []string{canaryToken, canarySecret, canaryIDToken}, outputs...)
+}

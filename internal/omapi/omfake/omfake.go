@@ -81,6 +81,9 @@ type Options struct {
 	MutateAfter int
 	// SlowPut stores a PUT, then answers only after this long (a save that times out).
 	SlowPut time.Duration
+	// Echo makes every failure message repeat the request's token and body (a hostile or
+	// careless server), to test redaction.
+	Echo bool
 }
 
 // Identity is who an ID token resolves to in test login.
@@ -277,6 +280,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if st, ok := s.opts.Fail[r.Method+" "+r.URL.Path]; ok {
 		msg := fmt.Sprintf("injected failure %d", st)
+		if s.opts.Echo {
+			msg += " for " + r.Header.Get("Authorization") + " with " + string(body)
+		}
 		if r.Method == http.MethodPut {
 			msg = "Failed to update security configuration: " + msg
 		}
