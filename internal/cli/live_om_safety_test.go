@@ -371,3 +371,42 @@ func TestOpenMetadataCanarySweep(t *testing.T) {
 	noCanary(t, dir, outputs...)
 	noRuns(t, []string{canaryToken, canarySecret, canaryIDToken}, outputs...)
 }
+
+// Issue 19 item 15: settings read from stdin are never named as a file to edit (restore and
+// render commands say SETTINGS); a two-line admin token file and a Bearer prefix in the token
+// env var are named, with nothing sent.
+func TestStdinAndTokenTexts(t *testing.T) {
+	dir := t.TempDir()
+	s := start2x(t, omfake.Options{Version: "2.1.0", Source: "ENV", Managed: map[string][]string{"authenticationConfiguration": {"/clientId"}}})
+	text, err := os.ReadFile(settingsFile(t, dir, false, "2.1", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	code, out, errs := runOM(t, string(text), "plan", "-f", "-", "--target", "openmetadata", "--openmetadata", s.URL)
+	if code != 0 || !strings.Contains(out, "omsso render -f SETTINGS") || strings.Contains(out+errs, "<stdin>") {
+		t.Errorf("plan from stdin: %d\n%s\n%s", code, out, errs)
+	}
+	s2 := startOM(t, omfake.Options{})
+	code, out, errs = runOM(t, string(text), "apply", "-f", "-", "--target", "openmetadata", "--openmetadata", s2.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b.json"))
+	if code != 0 || !strings.Contains(out, "--restore "+filepath.Join(dir, "b.json")+" -f SETTINGS --openmetadata") || strings.Contains(out+errs, "<stdin>") {
+		t.Errorf("apply from stdin: %d\n%s\n%s", code, out, errs)
+	}
+	f := settingsFile(t, dir, false, "1.12", "")
+	tokDir := t.TempDir()
+	two := writeFile(t, tokDir, "two", canaryToken+"\n"+canaryToken+"\n")
+	n := len(s2.Requests())
+	code, out, errs = runOM(t, "", omArgs("plan", f, s2.URL, "--token-file", two)...)
+	if code != 1 || !strings.Contains(errs, "--token-file "+two+" holds 2 lines; it must hold only an admin's personal access token, on one line") {
+		t.Errorf("two-line token file: %d\n%s", code, errs)
+	}
+	t.Setenv("OPENMETADATA_TOKEN", "Bearer "+canaryToken)
+	code, out2, errs2 := runOM(t, "", omArgs("plan", f, s2.URL)...)
+	if code != 1 || !strings.Contains(errs2, `$OPENMETADATA_TOKEN starts with an authorization scheme ("Bearer ")`) {
+		t.Errorf("Bearer prefix: %d\n%s", code, errs2)
+	}
+	if len(s2.Requests()) != n {
+		t.Errorf("a refused token was sent")
+	}
+	noRuns(t, []string{canaryToken}, out, errs, out2, errs2)
+}
