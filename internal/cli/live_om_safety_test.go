@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -409,4 +410,27 @@ func TestStdinAndTokenTexts(t *testing.T) {
 		t.Errorf("a refused token was sent")
 	}
 	noRuns(t, []string{canaryToken}, out, errs, out2, errs2)
+}
+
+// Issue 19 item 15: the server's complaints about a backup are blamed on the backup, not on
+// the settings.
+func TestRestoreBlamesTheBackup(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	dir := t.TempDir()
+	s := startOM(t, omfake.Options{})
+	f := settingsFile(t, dir, false, "1.12", "")
+	backup := filepath.Join(dir, "b.json")
+	if code, out, errs := runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", backup)...); code != 0 {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	// An okta backup whose client the IdP no longer knows: validation fails on its clientId.
+	okta := filepath.Join(dir, "okta.json")
+	st := s.Stored()
+	st["authenticationConfiguration"].(map[string]any)["clientId"] = "0oaGONE0000000000000"
+	b, _ := json.Marshal(st)
+	_ = os.WriteFile(okta, b, 0o600)
+	code, out, errs := runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--restore", okta)...)
+	if code != 1 || !strings.Contains(errs, "validation of the backup "+okta+" failed") || strings.Contains(errs, "(settings:") || strings.Contains(errs, "fix the settings") {
+		t.Errorf("%d\n%s\n%s", code, out, errs)
+	}
 }
