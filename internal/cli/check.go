@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -21,6 +23,8 @@ type checkOptions struct {
 	timeout      time.Duration
 	openmetadata string
 	idToken      string
+	tokenEnv     string
+	tokenFile    string
 	output       *outputFlag
 }
 
@@ -52,7 +56,11 @@ and checks that:
   client_auth     client_secret_post is supported (confidential clients)
 With --openmetadata URL it also checks that OpenMetadata's own /api/v1/system/config/jwks
 answers and that /api/v1/system/config/auth matches the settings, so a stale config stored in
-the database (1.10+) shows up. Exit status 1 when a check fails. No secret is read or printed.
+the database (1.10+) shows up. On OpenMetadata 2.1 it also lists the deployment values the
+server ignores because its stored config overrides them (om_source): that report is admin-only,
+so it needs an admin's personal access token ($OPENMETADATA_TOKEN, --token-env or --token-file),
+sent only to --openmetadata and never printed. Exit status 1 when a check fails. The client
+secret is never read.
 
 With --id-token FILE (or - for stdin) it checks an ID token instead, offline but for the key
 sets, the way OpenMetadata's server checks it for the settings' line: which publicKeyUrls key
@@ -84,7 +92,11 @@ or written; exit status 1 when OpenMetadata would refuse it.`,
 			if o.idToken != "" {
 				return o.checkIDToken(r, cmd.InOrStdin(), stdout, format)
 			}
-			opts := probe.Options{Timeout: o.timeout, CAFile: o.caFile, OpenMetadata: o.openmetadata, Progress: progress(cmd, stderr)}
+			token, err := checkToken(o, stderr)
+			if err != nil {
+				return err
+			}
+			opts := probe.Options{Timeout: o.timeout, CAFile: o.caFile, OpenMetadata: o.openmetadata, OpenMetadataToken: token, Progress: progress(cmd, stderr)}
 			rep := probe.Run(context.Background(), r, opts)
 			if format == "json" {
 				if err := writeJSON(stdout, rep); err != nil {
@@ -111,6 +123,25 @@ or written; exit status 1 when OpenMetadata would refuse it.`,
 	cmd.Flags().DurationVar(&o.timeout, "timeout", 10*time.Second, "timeout of each request")
 	cmd.Flags().StringVar(&o.openmetadata, "openmetadata", "", "OpenMetadata's URL, to check its JWKS and served auth config too")
 	cmd.Flags().StringVar(&o.idToken, "id-token", "", "an ID token to explain as OpenMetadata would check it: a file, or - for stdin (never printed)")
+	cmd.Flags().StringVar(&o.tokenEnv, "token-env", "OPENMETADATA_TOKEN", "env var holding an admin's personal access token, for the 2.1 config-source report (optional)")
+	cmd.Flags().StringVar(&o.tokenFile, "token-file", "", "file holding an admin's personal access token, for the 2.1 config-source report (optional)")
 	o.output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
 	return cmd
+}
+
+// checkToken is the optional admin token of check --openmetadata: only an explicit file must
+// exist; plain http off this machine never carries it.
+func checkToken(o *checkOptions, stderr io.Writer) (string, error) {
+	if o.openmetadata == "" || (o.tokenFile == "" && strings.TrimSpace(os.Getenv(o.tokenEnv)) == "") {
+		return "", nil
+	}
+	t, err := readToken(&liveOptions{tokenEnv: o.tokenEnv, tokenFile: o.tokenFile})
+	if err != nil {
+		return "", err
+	}
+	if u, err := url.Parse(o.openmetadata); err == nil && u.Scheme == "http" && !loopback(u.Hostname()) {
+		fmt.Fprintf(stderr, "warning: --openmetadata %s is plain http: the admin token is not sent, so the 2.1 config-source report is skipped\n", o.openmetadata)
+		return "", nil
+	}
+	return t, nil
 }

@@ -155,3 +155,46 @@ func TestOpenMetadata21Overridden(t *testing.T) {
 		t.Errorf("plan %d or raw control characters:\n%s\n%s", code, out, errs)
 	}
 }
+
+// check --openmetadata on 2.1 lists the deployment values the server ignores (admin token
+// needed); without a token it says how to get the report.
+func TestCheckListsOverriddenSettings(t *testing.T) {
+	dir := t.TempDir()
+	s := start2x(t, omfake.Options{Version: "2.1.0", Source: "AUTO",
+		Overridden: map[string][]omfake.Overridden{"authenticationConfiguration": {{Path: "/clientId", EnvVariable: "AUTHENTICATION_CLIENT_ID"}}}})
+	f := settingsFile(t, dir, false, "2.1", "")
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	_, out, errs := runOM(t, "", "check", "-f", f, "--openmetadata", s.URL, "--timeout", "2s")
+	for _, w := range []string{"om_source.authentication", "AUTO mode: the server ignores these deployment values of authenticationConfiguration because the stored config overrides them: clientId (AUTHENTICATION_CLIENT_ID)", "adopt-deployment-config --type authenticationConfiguration", "om_source.authorizer"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("check lacks %q:\n%s\n%s", w, out, errs)
+		}
+	}
+	noCanary(t, dir, out, errs)
+	t.Setenv("OPENMETADATA_TOKEN", "")
+	_, out, _ = runOM(t, "", "check", "-f", f, "--openmetadata", s.URL, "--timeout", "2s")
+	if !strings.Contains(out, "can say which deployment values it ignores") {
+		t.Errorf("no hint without a token:\n%s", out)
+	}
+}
+
+// A restore on a 2.1 server in ENV mode is refused the same way before any write.
+func TestRestore21EnvMode(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	dir := t.TempDir()
+	s := start2x(t, omfake.Options{Version: "2.1.0"})
+	f := settingsFile(t, dir, false, "2.1", "")
+	backup := filepath.Join(dir, "b.json")
+	if code, out, errs := runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", backup)...); code != 0 {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	s.Close()
+	s2 := start2x(t, omfake.Options{Version: "2.1.0", Initial: s.Stored(), Source: "ENV", Managed: map[string][]string{"authenticationConfiguration": {"/provider"}}})
+	code, out, errs := runOM(t, "", omArgs("apply", f, s2.URL, "--auto-approve", "--restore", backup)...)
+	if code != 1 || !strings.Contains(errs, "authenticationConfiguration.provider: set by AUTHENTICATION_PROVIDER") || !strings.Contains(errs, "omsso render -f ") {
+		t.Errorf("%d\n%s\n%s", code, out, errs)
+	}
+	if s2.Reloads() != 0 {
+		t.Errorf("a refused restore saved")
+	}
+}

@@ -43,7 +43,12 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	if o.restore != "" {
 		// The secret is read only when the backup needs it (a confidential client's masked
 		// secret); a basic-auth or public-client backup never asks for it.
-		return omapi.LoadRestore(c, o.restore, secret, from, r.Okta.ClientID)
+		rs, err := omapi.LoadRestore(c, o.restore, secret, from, r.Okta.ClientID)
+		if err != nil {
+			return nil, err
+		}
+		rs.RenderCommand = renderCommand(r)
+		return rs, nil
 	}
 	if apply && secret != nil {
 		// Read now so a missing secret stops apply before the prompt, not after it; the value is
@@ -62,10 +67,17 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	if err != nil {
 		return nil, err
 	}
-	restoreCmd := func(backup string) string {
+	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCommand(r, o, c.Base()),
+		RenderCommand: renderCommand(r), IDToken: idToken, Confirm: confirmer(o, cmd.InOrStdin(), stderr), RotateSecret: o.rotateSecret}, nil
+}
+
+// restoreCommand prints the command that restores a backup with this run's settings, server
+// and token source.
+func restoreCommand(r *settings.Resolved, o *liveOptions, base string) func(string) string {
+	return func(backup string) string {
 		args := []string{"omsso", "apply", "--target", "openmetadata", "--restore", backup}
 		args = append(args, settingsArgs(r)...)
-		args = append(args, "--openmetadata", c.Base())
+		args = append(args, "--openmetadata", base)
 		if o.tokenFile != "" {
 			args = append(args, "--token-file", o.tokenFile)
 		} else if o.tokenEnv != "OPENMETADATA_TOKEN" {
@@ -76,20 +88,18 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		}
 		return strings.Join(args, " ")
 	}
-	render := []string{"omsso", "render"}
-	for _, a := range settingsArgs(r) {
-		render = append(render, quote.Shell(a))
-	}
-	in := cmd.InOrStdin()
-	confirm := func(q string) bool {
+}
+
+// confirmer asks on the terminal whether to go on after a failed test login; without a
+// terminal (or with the token on stdin) the answer is no.
+func confirmer(o *liveOptions, in io.Reader, stderr io.Writer) func(string) bool {
+	return func(q string) bool {
 		if o.testLoginToken == "-" || !isTerminal(in) {
-			return false // stdin held the token, or nobody is there to answer
+			return false
 		}
 		fmt.Fprintf(stderr, "\n%s Only \"yes\" is accepted: ", q)
 		return readLine(in) == "yes"
 	}
-	return &omapi.Target{Client: c, Settings: r, Secret: secret, SecretFrom: from, BackupFile: o.backupFile, RestoreCommand: restoreCmd,
-		RenderCommand: strings.Join(render, " "), IDToken: idToken, Confirm: confirm, RotateSecret: o.rotateSecret}, nil
 }
 
 // readLine reads one answer line, byte by byte so nothing after it is consumed.
@@ -162,6 +172,15 @@ func hasScheme(t string) bool {
 		}
 	}
 	return false
+}
+
+// renderCommand writes the deployment files for these settings.
+func renderCommand(r *settings.Resolved) string {
+	render := []string{"omsso", "render"}
+	for _, a := range settingsArgs(r) {
+		render = append(render, quote.Shell(a))
+	}
+	return strings.Join(render, " ")
 }
 
 // settingsArgs are the -f flags that load these settings again: every file, in order (the

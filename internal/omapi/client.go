@@ -275,7 +275,7 @@ func (c *Client) statusError(method, path string, resp *http.Response, data []by
 	var line string
 	switch {
 	case status == http.StatusUnauthorized:
-		line = fmt.Sprintf("OpenMetadata refused the token (HTTP 401 on %s %s): it is invalid or expired, or no longer verifies because OpenMetadata's own JWKS (%s) is missing from publicKeyUrls; create a new personal access token for an admin user and put it in the token env var or file", method, path, PathJWKS)
+		line = fmt.Sprintf("OpenMetadata refused the token (HTTP 401 on %s %s): it is invalid or expired, or no longer verifies because OpenMetadata's own JWKS (%s) is missing from publicKeyUrls, or its user is outside an enforced principal domain (the server says: %s); create a new personal access token for an admin user and put it in the token env var or file", method, path, PathJWKS, orNone(msg))
 	case status == http.StatusForbidden:
 		line = fmt.Sprintf("OpenMetadata refused the token (HTTP 403 on %s %s): its user is not an admin, and bot tokens (e.g. ingestion-bot) always get 403 here; use an admin's personal access token: sign in as an admin, open your profile > Access Token > Generate New Token, and put it in the token env var or file", method, path)
 	case status == http.StatusNotFound:

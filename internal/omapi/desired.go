@@ -71,6 +71,11 @@ func Desired(r *settings.Resolved, line, version string, stored map[string]any) 
 		if k.Added != "" && olderThan(version, k.Added) {
 			delete(eff, k.Path)
 		}
+		// Only the two security settings are stored; keys elsewhere in the conf
+		// (configSource.*) belong to the deployment files.
+		if ct, _, _ := strings.Cut(k.Path, "."); !slices.Contains(securityTypes, ct) {
+			delete(eff, k.Path)
+		}
 	}
 	delete(eff, keySecret)
 	eff[keyPublicKeyUrls] = desiredKeys(r, stored)

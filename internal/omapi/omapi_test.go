@@ -292,7 +292,8 @@ func TestBodyKeepsForeignFields(t *testing.T) {
 	if v, _ := omapi.List(body, "authorizerConfiguration.testPrincipals"); !slices.Equal(v, []string{"qa-user"}) {
 		t.Errorf("testPrincipals: %v", v)
 	}
-	if _, ok := omapi.Get(body, "authenticationConfiguration.ldapConfiguration"); ok || !slices.Equal(dropped, []string{"authenticationConfiguration.ldapConfiguration"}) {
+	if _, ok := omapi.Get(body, "authenticationConfiguration.ldapConfiguration"); ok || len(dropped) != 1 || dropped[0].Block != "authenticationConfiguration.ldapConfiguration" || dropped[0].Identity != "ldap.example.com" ||
+		!slices.Equal(dropped[0].Secrets, []string{"authenticationConfiguration.ldapConfiguration.dnAdminPassword"}) {
 		t.Errorf("ldap block kept or not named: %v", dropped)
 	}
 }

@@ -28,8 +28,12 @@ type Restore struct {
 	// ClientID is the settings' client ID, which the secret belongs to.
 	ClientID string
 
-	saved map[string]any
-	api   API
+	// RenderCommand writes the deployment files (for fields the deployment owns on 2.1).
+	RenderCommand string
+
+	saved   map[string]any
+	api     API
+	sources Sources
 }
 
 // LoadRestore reads and checks a backup file.
@@ -123,6 +127,18 @@ func pruneProviders(body map[string]any) []string {
 
 // Plan compares the stored config with the saved one, field by field.
 func (t *Restore) Plan(ctx context.Context) (*plan.Plan, error) {
+	stored, err := t.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &plan.Plan{Target: "openmetadata", Notes: []string{"restoring " + t.File}}
+	p.Changes = restoreChanges(t.saved, stored)
+	t.sources.annotate(p, t.render())
+	return p, nil
+}
+
+// read checks the server's line and reads its config source (2.1) and stored config.
+func (t *Restore) read(ctx context.Context) (map[string]any, error) {
 	v, err := t.Client.Version(ctx)
 	if err != nil {
 		return nil, err
@@ -131,13 +147,28 @@ func (t *Restore) Plan(ctx context.Context) (*plan.Plan, error) {
 	if !ok {
 		return nil, fmt.Errorf("OpenMetadata at %s is %s: servers before 1.10 have no security API and read the security config only from their files", t.Client.Base(), v.Version)
 	}
-	t.api = APIOf(line)
-	stored, err := t.Client.Config(ctx)
-	if err != nil {
-		return nil, err
+	t.api, t.sources = APIOf(line), nil
+	if t.api.Source {
+		src, err := t.Client.Source(ctx)
+		if _, missing := sourceUnavailable(err); err != nil && !missing {
+			return nil, err
+		}
+		t.sources = src
 	}
-	p := &plan.Plan{Target: "openmetadata", Notes: []string{"restoring " + t.File}}
-	want, have := leaves(t.saved, ""), leaves(stored, "")
+	return t.Client.Config(ctx)
+}
+
+func (t *Restore) render() string {
+	if t.RenderCommand != "" {
+		return t.RenderCommand
+	}
+	return "omsso render -f SETTINGS"
+}
+
+// restoreChanges lists the saved leaves that differ from the stored ones.
+func restoreChanges(saved, stored map[string]any) []plan.Change {
+	var out []plan.Change
+	want, have := leaves(saved, ""), leaves(stored, "")
 	paths := make([]string, 0, len(want))
 	for k := range want {
 		paths = append(paths, k)
@@ -150,10 +181,9 @@ func (t *Restore) Plan(ctx context.Context) (*plan.Plan, error) {
 			// Masked on both sides: only whether one is set can be compared.
 			ws, _ := w.(string)
 			hs, _ := h.(string)
-			if (ws != "") == (hs != "") {
-				continue
+			if (ws != "") != (hs != "") {
+				out = append(out, plan.Change{Resource: Resource, Field: path, Action: "update", Current: secretShown(hs), Desired: secretShown(ws)})
 			}
-			p.Changes = append(p.Changes, plan.Change{Resource: Resource, Field: path, Action: "update", Current: secretShown(hs), Desired: secretShown(ws)})
 			continue
 		}
 		if sameLeaf(path, h, present, w) {
@@ -163,9 +193,9 @@ func (t *Restore) Plan(ctx context.Context) (*plan.Plan, error) {
 		if !present {
 			action, h = "add", nil
 		}
-		p.Changes = append(p.Changes, plan.Change{Resource: Resource, Field: path, Action: action, Current: h, Desired: w})
+		out = append(out, plan.Change{Resource: Resource, Field: path, Action: action, Current: h, Desired: w})
 	}
-	return p, nil
+	return out
 }
 
 func secretShown(s string) any {
@@ -231,7 +261,10 @@ func leaves(doc map[string]any, prefix string) map[string]any {
 }
 
 // Apply puts the saved config back, with the real secret in place of the mask.
-func (t *Restore) Apply(ctx context.Context, _ *plan.Plan, out io.Writer) error {
+func (t *Restore) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) error {
+	if err := t.sources.refuseOwned(approved.Changes, t.render()); err != nil {
+		return plan.Unchanged(err)
+	}
 	body := toPlain(t.saved)
 	if v, ok := Get(body, keySecret); ok {
 		if id, _ := Get(body, "authenticationConfiguration.oidcConfiguration.id"); id != nil && fmt.Sprint(id) != t.ClientID {

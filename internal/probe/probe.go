@@ -53,8 +53,10 @@ type Options struct {
 	Timeout      time.Duration // per request; default 10s
 	CAFile       string        // extra CA certificates (PEM), on top of the system's
 	OpenMetadata string        // OpenMetadata's URL, to check its /system/config endpoints too
-	Progress     func(string)  // called before each request, for a terminal; may be nil
-	Client       *http.Client  // tests; nil builds one from the options
+	// OpenMetadataToken is an admin's token for the 2.1 config-source report; "" skips it.
+	OpenMetadataToken string
+	Progress          func(string) // called before each request, for a terminal; may be nil
+	Client            *http.Client // tests; nil builds one from the options
 }
 
 // MaxBody bounds what is read from a server.
@@ -326,6 +328,7 @@ func (c *checker) openmetadata(ctx context.Context) {
 	} else {
 		c.add("om_jwks", Pass, "OpenMetadata's own JWKS answers with %d key(s)", len(set.Keys))
 	}
+	defer c.omSource(ctx, base)
 	var got map[string]any
 	if err := c.getJSON(ctx, base+"/api/v1/system/config/auth", &got); err != nil {
 		c.add("om_auth", Fail, "%v", err)
@@ -345,7 +348,7 @@ func (c *checker) openmetadata(ctx context.Context) {
 		}
 	}
 	if len(diffs) > 0 {
-		c.add("om_auth", Fail, "the running server uses another auth config: %s. On 1.10+ a config stored in the database wins over what was deployed: ./bootstrap/openmetadata-ops.sh remove-security-config --force, then restart", strings.Join(diffs, "; "))
+		c.add("om_auth", Fail, "the running server uses another auth config: %s. %s", strings.Join(diffs, "; "), storedWinsFix(c.r.OpenMetadata.Version))
 		return
 	}
 	c.add("om_auth", Pass, "/api/v1/system/config/auth matches the settings")

@@ -79,6 +79,11 @@ type Options struct {
 	// (someone else saving between omsso's plan and its apply).
 	Mutate      func(stored map[string]any)
 	MutateAfter int
+	// SlowPut stores a PUT, then answers only after this long (a save that times out).
+	SlowPut time.Duration
+	// Echo makes every failure message repeat the request's token and body (a hostile or
+	// careless server), to test redaction.
+	Echo bool
 }
 
 // Identity is who an ID token resolves to in test login.
@@ -275,6 +280,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if st, ok := s.opts.Fail[r.Method+" "+r.URL.Path]; ok {
 		msg := fmt.Sprintf("injected failure %d", st)
+		if s.opts.Echo {
+			msg += " for " + r.Header.Get("Authorization") + " with " + string(body)
+		}
 		if r.Method == http.MethodPut {
 			msg = "Failed to update security configuration: " + msg
 		}
@@ -336,6 +344,13 @@ func (s *Server) serveSecurity(w http.ResponseWriter, r *http.Request, body []by
 			return
 		}
 		s.save(s.restoreMasks(doc))
+		if s.opts.SlowPut > 0 {
+			select {
+			case <-time.After(s.opts.SlowPut):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(200)
 		_, _ = w.Write(body) // echoes the request, plaintext secret included; the client may be gone
