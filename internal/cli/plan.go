@@ -30,7 +30,7 @@ type liveOptions struct {
 	oktaTokenEnv, oktaTokenFile, oktaAccessTokenEnv, oktaAPIURL string
 	oktaAllowHosts                                              []string
 	createApp                                                   bool
-	createAuthServer                                            string
+	createAuthServer, joinPolicy                                string
 
 	// openmetadata
 	openmetadata, tokenEnv, tokenFile, restore, backupFile string
@@ -105,6 +105,7 @@ Every step is idempotent: after a failure part-way, run apply again to finish.`
 	f.StringVar(&o.oktaAccessTokenEnv, "okta-access-token-env", "", "okta: env var holding an OAuth 2.0 access token (sent as Bearer) for orgs that forbid API tokens")
 	f.StringVar(&o.oktaAPIURL, "okta-api-url", os.Getenv("OMSSO_OKTA_API_URL"), "okta: Management API base (default https://{okta.domain}/api/v1; $OMSSO_OKTA_API_URL)")
 	f.StringSliceVar(&o.oktaAllowHosts, "okta-allow-host", envList("OMSSO_OKTA_ALLOW_HOSTS"), "okta: a host that is not on an Okta domain (your org's custom domain) which may receive the token, derived from okta.issuer ($OMSSO_OKTA_ALLOW_HOSTS, comma-separated)")
+	f.StringVar(&o.joinPolicy, "join-access-policy", "", "okta: add the client to this existing access policy of the authorization server instead of creating omsso's own (its rules then govern OpenMetadata's tokens)")
 	f.StringVar(&o.openmetadata, "openmetadata", os.Getenv("OMSSO_OPENMETADATA"), "openmetadata: API base URL of the server, e.g. https://om.internal:8585 ($OMSSO_OPENMETADATA)")
 	f.StringVar(&o.tokenEnv, "token-env", "OPENMETADATA_TOKEN", "openmetadata: env var holding an admin's personal access token")
 	f.BoolVar(&o.insecureHTTP, "insecure-http", false, "openmetadata: allow a plain-http --openmetadata that is not loopback (the token crosses the network unencrypted)")

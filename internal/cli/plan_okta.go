@@ -42,7 +42,7 @@ func newOktaProvider(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, _
 	if r.Source != nil {
 		file = r.Source.File
 	}
-	return oktaplan.New(r, oktaplan.Options{Client: c, CreateApp: o.createApp, CreateServer: o.createAuthServer, SettingsFile: file}), nil
+	return oktaplan.New(r, oktaplan.Options{Client: c, CreateApp: o.createApp, CreateServer: o.createAuthServer, JoinPolicy: o.joinPolicy, SettingsFile: file}), nil
 }
 
 // oktaCredential reads the token from the env var or file the flags name. Flags never carry

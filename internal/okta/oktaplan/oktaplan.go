@@ -27,6 +27,8 @@ type Options struct {
 	Client       *oktaapi.Client
 	CreateApp    bool   // create the app when okta.clientId is empty
 	CreateServer string // create a dedicated authorization server with this name
+	// JoinPolicy names another access policy to add the client to, instead of omsso's own.
+	JoinPolicy string
 	// SettingsFile receives the new client ID / server id ("" = print them instead).
 	SettingsFile string
 }
