@@ -184,7 +184,9 @@ func (p *Provider) issuerModeStep(as oktaapi.Object, res string, d desired.State
 		id := as.ID()
 		tg := &target{key: "server", name: res,
 			get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetAuthServer(ctx, id) },
-			put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) { return p.c.ReplaceAuthServer(ctx, id, o) }}
+			put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
+				return p.c.ReplaceAuthServer(ctx, id, o)
+			}}
 		return &step{change: plan.Change{Resource: res, Field: "issuerMode", Action: "update", Current: orNil(cur), Desired: d.Server.IssuerMode, Level: plan.Required, Note: note, Setting: "okta.issuer"},
 			obj: tg, mutate: func(o oktaapi.Object) { o.Set(d.Server.IssuerMode, "issuerMode") }}, ""
 	}
