@@ -287,8 +287,8 @@ func (p *Provider) diffApp(ctx context.Context, d desired.State) ([]step, []stri
 	appID := app.ID()
 	res := p.appResource(app.Str("label"))
 	a := &appDiff{app: app, d: d, res: res, tg: p.appTarget(appID, res)}
-	if app.Str("status") != "ACTIVE" {
-		a.notes = append(a.notes, fmt.Sprintf("%s is %s: activate it in the Admin Console (omsso does not change app status)", res, app.Str("status")))
+	if st := app.Str("status"); st != "" && st != "ACTIVE" {
+		a.steps = append(a.steps, statusStep(res, "status", st, "an inactive app signs nobody in"))
 	}
 	if at := app.Str(scPath("application_type")...); at != d.App.ApplicationType {
 		// The other fields of a wrong-type app are moot.
@@ -346,6 +346,14 @@ func (p *Provider) appTarget(appID, res string) *target {
 			}
 			return p.c.ReplaceApp(ctx, appID, o)
 		}}
+}
+
+// statusStep is the manual step for an object that is not ACTIVE. omsso does not change
+// statuses: who deactivated it may have had a reason, and activating widens who can sign in.
+func statusStep(res, field, cur, why string) step {
+	return step{change: plan.Change{Resource: res, Field: field, Action: "update", Current: cur, Desired: "ACTIVE", Level: plan.Required,
+		Note: why + "; activate it in the Admin Console (omsso does not change statuses)"},
+		manual: "activate it in the Admin Console (omsso does not change statuses)"}
 }
 
 // appTypeStep is the manual step for an app of the wrong type: Okta cannot change it.
@@ -411,6 +419,12 @@ func (a *appDiff) credentials() {
 			func(o oktaapi.Object) { o.Set(d.TokenAuthMethod, crPath("token_endpoint_auth_method")...) })
 	}
 	if !d.PKCEMatters {
+		// OpenMetadata's confidential client sends no PKCE verifier: an app that requires
+		// one refuses every login.
+		if cur, _ := a.app.Bool(crPath("pkce_required")...); cur && a.d.Confidential {
+			a.add("credentials.oauthClient.pkce_required", plan.Required, true, false, "OpenMetadata's confidential client sends no PKCE code verifier; Okta refuses its logins while PKCE is required", "okta.clientType",
+				func(o oktaapi.Object) { o.Set(false, crPath("pkce_required")...) })
+		}
 		return
 	}
 	if cur, _ := a.app.Bool(crPath("pkce_required")...); cur != d.PKCERequired {
@@ -582,9 +596,13 @@ func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, err
 		}
 		return []step{st}, nil
 	}
+	var steps []step
+	if st := found.Str("status"); st != "" && st != "ACTIVE" {
+		steps = append(steps, statusStep(res, "status", st, "an inactive trusted origin allows neither CORS nor the redirect"))
+	}
 	cur := originScopes(found)
 	if containsAll(cur, want.Scopes) {
-		return nil, nil
+		return steps, nil
 	}
 	id := found.ID()
 	tg := &target{key: "origin", name: res,
@@ -592,7 +610,7 @@ func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, err
 		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
 			return p.c.ReplaceTrustedOrigin(ctx, id, o)
 		}}
-	return []step{{change: plan.Change{Resource: res, Field: "scopes", Action: "update", Current: cur, Desired: union(cur, want.Scopes), Level: plan.Required, Note: "CORS and redirect are both needed", Setting: "openmetadata.url"},
+	return append(steps, step{change: plan.Change{Resource: res, Field: "scopes", Action: "update", Current: cur, Desired: union(cur, want.Scopes), Level: plan.Required, Note: "CORS and redirect are both needed", Setting: "openmetadata.url"},
 		obj: tg, mutate: func(o oktaapi.Object) {
 			have := originScopes(o)
 			sc, _ := o.Get("scopes").([]any)
@@ -602,7 +620,7 @@ func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, err
 				}
 			}
 			o.Set(sc, "scopes")
-		}}}, nil
+		}}), nil
 }
 
 func originScopes(o oktaapi.Object) []string {

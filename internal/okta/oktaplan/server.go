@@ -138,6 +138,9 @@ func (p *Provider) diffExistingServer(ctx context.Context, as oktaapi.Object, d 
 	if !mine {
 		notes = append(notes, p.sharedNote(as))
 	}
+	if st := as.Str("status"); st != "" && st != "ACTIVE" {
+		steps = append(steps, statusStep(res, "status", st, "an inactive authorization server issues no tokens"))
+	}
 	if st, note := p.issuerModeStep(as, res, d, mine); st != nil {
 		steps = append(steps, *st)
 	} else if note != "" {
