@@ -326,7 +326,7 @@ func (p *Provider) diffNewApp(ctx context.Context, d desired.State) ([]step, err
 	res := p.appResource(d.App.Label)
 	create := step{change: plan.Change{Resource: res, Field: "app", Action: "create", Level: plan.Required,
 		Desired: map[string]any{"application_type": d.App.ApplicationType, "grant_types": d.App.GrantTypes, "redirect_uris": d.App.RedirectURIs, "token_endpoint_auth_method": d.App.TokenAuthMethod},
-		Note:    "--create-app; the new client ID is written to okta.clientId" + p.where(), Setting: "okta.clientId"}}
+		Note:    "--create-app; the new client ID is written to okta.clientId" + p.where("clientId"), Setting: "okta.clientId"}}
 	create.run = func(ctx context.Context, out io.Writer) error { return p.createApp(ctx, d, out) }
 	assign, err := p.assignSteps(ctx, res, d)
 	if err != nil {
@@ -477,11 +477,15 @@ func (a *appDiff) refreshRotation() {
 		})
 }
 
-func (p *Provider) where() string {
-	if p.opts.SettingsFile != "" {
-		return " of " + p.opts.SettingsFile
+func (p *Provider) where(key string) string {
+	file, origin := p.fileFor(key)
+	switch {
+	case origin != "":
+		return " (printed: " + origin + " sets it)"
+	case file == "" || file == settings.StdinName:
+		return " (printed: the settings came from stdin, env or flags)"
 	}
-	return " (printed: the settings came from env and flags)"
+	return " of " + file
 }
 
 func (p *Provider) createApp(ctx context.Context, d desired.State, out io.Writer) error {
@@ -541,26 +545,54 @@ func (p *Provider) storeSecret(secret, label string, out io.Writer) {
 	}
 }
 
-// record writes a learned id into the settings file, or prints it when there is none.
+// record writes a learned id into the settings file that set the key (the last file when none
+// did), or says where to put it when no file can take it (a flag or env var sets the key, or the
+// settings came from stdin).
 func (p *Provider) record(key, value string, out io.Writer) error {
-	if p.opts.SettingsFile == "" {
+	file, origin := p.fileFor(key)
+	switch {
+	case origin != "":
+		fmt.Fprintf(out, "set okta.%s: %s where %s is set (it overrides the settings files)\n", key, value, origin)
+		return nil
+	case file == "" || file == settings.StdinName:
 		fmt.Fprintf(out, "set okta.%s: %s in your settings (%s)\n", key, value, settings.EnvName("okta."+key))
 		return nil
 	}
-	backup, err := settingsfile.SetOkta(p.opts.SettingsFile, key, value)
+	backup, err := settingsfile.SetOkta(file, key, value)
 	if errors.Is(err, settingsfile.ErrNotYAML) {
-		fmt.Fprintf(out, "set okta.%s: %s in %s by hand (%v)\n", key, value, p.opts.SettingsFile, err)
+		fmt.Fprintf(out, "set okta.%s: %s in %s by hand (%v)\n", key, value, file, err)
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("okta.%s is %s, but writing it to the settings failed (write it by hand): %w", key, value, err)
+		return fmt.Errorf("okta.%s is %s, but writing it to %s failed (write it by hand): %w", key, value, file, err)
 	}
-	fmt.Fprintf(out, "wrote okta.%s: %s to %s", key, value, p.opts.SettingsFile)
+	fmt.Fprintf(out, "wrote okta.%s: %s to %s", key, value, file)
 	if backup != "" {
 		fmt.Fprintf(out, " (backup: %s)", backup)
 	}
 	fmt.Fprintln(out)
 	return nil
+}
+
+// fileFor is the settings file to edit for okta.<key>, or the flag or env var that sets it.
+func (p *Provider) fileFor(key string) (file, origin string) {
+	if p.r.Source == nil {
+		return p.opts.SettingsFile, ""
+	}
+	file, origin = p.r.Source.Setter("okta." + key)
+	if file == "" && origin == "" {
+		file = p.opts.SettingsFile
+	}
+	return file, origin
+}
+
+// setIn says whether some settings file sets okta.<key> (so it must be kept in step).
+func (p *Provider) setIn(key string) bool {
+	if p.r.Source == nil {
+		return p.opts.SettingsFile != "" && settingsfile.HasOkta(p.opts.SettingsFile, key)
+	}
+	file, origin := p.r.Source.Setter("okta." + key)
+	return file != "" || origin != ""
 }
 
 // ---------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import (
 
 	"github.com/omsso/omsso/internal/okta/desired"
 	"github.com/omsso/omsso/internal/okta/oktaapi"
-	"github.com/omsso/omsso/internal/okta/settingsfile"
 	"github.com/omsso/omsso/internal/plan"
 )
 
@@ -67,7 +66,7 @@ func (p *Provider) diffCreateServer(ctx context.Context, d desired.State) ([]ste
 	res := fmt.Sprintf("authorizationServer %q (new)", name)
 	create := step{change: plan.Change{Resource: res, Field: "authorizationServer", Action: "create", Level: plan.Recommended,
 		Desired: map[string]any{"name": name, "audiences": []string{p.clientID()}, "issuerMode": d.Server.IssuerMode},
-		Note:    "--create-authorization-server; its id is written to okta.authorizationServer" + p.where(), Setting: "okta.authorizationServer"}}
+		Note:    "--create-authorization-server; its id is written to okta.authorizationServer" + p.where("authorizationServer"), Setting: "okta.authorizationServer"}}
 	create.run = func(ctx context.Context, out io.Writer) error {
 		as, err := p.c.CreateAuthServer(ctx, oktaapi.Object{"name": name, "description": "OpenMetadata at " + p.r.ServerURL,
 			"audiences": []any{p.r.Okta.ClientID}, "issuerMode": d.Server.IssuerMode, "credentials": map[string]any{"signing": map[string]any{"rotationMode": "AUTO"}}})
@@ -104,7 +103,7 @@ func (p *Provider) switchServer(id string, out io.Writer) error {
 	if err := p.record("authorizationServer", id, out); err != nil {
 		return err
 	}
-	if p.opts.SettingsFile != "" && settingsfile.HasOkta(p.opts.SettingsFile, "issuer") {
+	if p.setIn("issuer") {
 		return p.record("issuer", p.r.Issuer, out)
 	}
 	return nil
