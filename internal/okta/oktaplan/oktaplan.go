@@ -41,7 +41,11 @@ type Provider struct {
 
 	last      *plan.Plan
 	lastSteps []step
+	wrote     bool // the last Apply changed something in the org
 }
+
+// Wrote reports whether the last Apply wrote to the org (plan.Writer).
+func (p *Provider) Wrote() bool { return p.wrote }
 
 // New builds the provider.
 func New(r *settings.Resolved, opts Options) *Provider {
@@ -93,7 +97,10 @@ func (p *Provider) Plan(ctx context.Context) (*plan.Plan, error) {
 	}
 	pl := &plan.Plan{Target: "okta", Notes: notes}
 	for _, s := range steps {
-		pl.Changes = append(pl.Changes, s.change)
+		c := s.change
+		c.Manual = s.manual
+		address(&c)
+		pl.Changes = append(pl.Changes, c)
 	}
 	p.last, p.lastSteps = pl, steps
 	return pl, nil
@@ -108,6 +115,7 @@ func (p *Provider) Apply(ctx context.Context, pl *plan.Plan, out io.Writer) erro
 		return err
 	}
 	a := &applier{steps: steps, out: out, doneTarget: map[string]bool{}}
+	defer func() { p.wrote = len(a.done) > 0 }()
 	for i, s := range steps {
 		if err := a.do(ctx, i, s); err != nil {
 			return a.fail(i, err)
