@@ -83,7 +83,7 @@ func addressed(target string, cs []Change) []Change {
 	out := make([]Change, len(cs))
 	for i, c := range cs {
 		if c.Type == "" {
-			c.Type = target + "_" + snake(strings.Fields(c.Resource+" object")[0])
+			c.Type = target + "_" + snake(strings.Fields(c.Resource + " object")[0])
 		}
 		if c.Address == "" {
 			c.Address = target + "." + c.Resource
