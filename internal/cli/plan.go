@@ -203,7 +203,7 @@ func runLive(cmd *cobra.Command, o *liveOptions, apply bool, stdout, stderr io.W
 		ctx = context.Background()
 	}
 	res, err := plan.Run(ctx, p, plan.Options{
-		Apply: apply, AutoApprove: o.autoApprove, Terminal: isTerminal(cmd.InOrStdin()),
+		Target: o.target, Apply: apply, AutoApprove: o.autoApprove, Terminal: isTerminal(cmd.InOrStdin()),
 		JSON: format == "json", In: cmd.InOrStdin(), Out: stdout, Err: stderr,
 	})
 	if err != nil {

@@ -33,7 +33,7 @@ func write(opts Options, p Provider, before, after *Plan, wrote bool) error {
 		writeText(opts.Out, before)
 		return nil
 	}
-	doc := newDocument(p, before, wrote)
+	doc := newDocument(opts, p, before, wrote)
 	if after != nil && wrote {
 		c := after.Empty()
 		doc.Converged = &c
@@ -48,7 +48,7 @@ func fail(opts Options, p Provider, before *Plan, wrote bool, err error) error {
 	if !opts.JSON {
 		return err
 	}
-	doc := newDocument(p, before, wrote)
+	doc := newDocument(opts, p, before, wrote)
 	doc.Error = redact.URLs(err.Error())
 	if e := encode(opts.Out, doc); e != nil {
 		return fmt.Errorf("%w (and writing the JSON error document failed: %v)", err, e)
@@ -56,8 +56,8 @@ func fail(opts Options, p Provider, before *Plan, wrote bool, err error) error {
 	return err
 }
 
-func newDocument(p Provider, pl *Plan, wrote bool) document {
-	doc := document{FormatVersion: FormatVersion, Changes: []Change{}, Applied: wrote}
+func newDocument(opts Options, p Provider, pl *Plan, wrote bool) document {
+	doc := document{FormatVersion: FormatVersion, Target: opts.Target, Changes: []Change{}, Applied: wrote}
 	if pl != nil {
 		doc.Target, doc.Notes, doc.Summary = pl.Target, pl.Notes, Count(pl)
 		if pl.Changes != nil {

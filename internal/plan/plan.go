@@ -87,6 +87,7 @@ func nextStep(err error) string {
 
 // Options steer Run.
 type Options struct {
+	Target      string    // the target's name, for the JSON error document before any plan
 	Apply       bool      // plan only when false
 	AutoApprove bool      // skip the prompt
 	Terminal    bool      // stdin is a terminal (the prompt is possible)

@@ -62,14 +62,26 @@ func writeText(w io.Writer, p *Plan) {
 	fmt.Fprintf(w, "\nPlan: %d to add, %d to change, %d to destroy.\n", s.Add, s.Change, s.Destroy)
 }
 
-// resourceAction is create when every change of the resource creates, update otherwise.
+// resourceAction is create when the resource's changes create it (and add to it), update
+// otherwise.
 func resourceAction(p *Plan, resource string) string {
+	created := false
 	for _, c := range p.Changes {
-		if c.Resource == resource && c.Action != "create" {
+		if c.Resource != resource {
+			continue
+		}
+		switch c.Action {
+		case "create":
+			created = true
+		case "add":
+		default:
 			return "update"
 		}
 	}
-	return "create"
+	if created {
+		return "create"
+	}
+	return "update"
 }
 
 func writeChange(w io.Writer, c Change) {

@@ -307,7 +307,7 @@ func (p *Provider) diffApp(ctx context.Context, d desired.State) ([]step, []stri
 	a.issuerMode(p.r.Issuer)
 	a.consent()
 	a.refreshRotation()
-	more, note, err := p.diffAssignments(ctx, appID, res, d)
+	more, note, err := p.diffAssignments(ctx, appID, app.Str("label"), res, d)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -336,7 +336,7 @@ func (p *Provider) diffNewApp(ctx context.Context, d desired.State) ([]step, err
 		Desired: map[string]any{"application_type": d.App.ApplicationType, "grant_types": d.App.GrantTypes, "redirect_uris": d.App.RedirectURIs, "token_endpoint_auth_method": d.App.TokenAuthMethod},
 		Note:    "--create-app; the new client ID is written to okta.clientId" + p.where("clientId"), Setting: "okta.clientId"}}
 	create.run = func(ctx context.Context, out io.Writer) error { return p.createApp(ctx, d, out) }
-	assign, err := p.assignSteps(ctx, res, d)
+	assign, err := p.assignSteps(ctx, d.App.Label, res, d)
 	if err != nil {
 		return nil, err
 	}
