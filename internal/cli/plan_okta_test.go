@@ -29,11 +29,15 @@ type oktaEnv struct {
 
 func newOktaEnv(t *testing.T, opts oktafake.Options) *oktaEnv {
 	t.Helper()
-	opts.Token = canaryToken
-	opts.AccessToken = canaryAccess
+	if opts.Token == "" {
+		opts.Token = canaryToken
+	}
+	if opts.AccessToken == "" {
+		opts.AccessToken = canaryAccess
+	}
 	org := oktafake.New(opts)
 	t.Cleanup(org.Close)
-	t.Setenv("OKTA_API_TOKEN", canaryToken)
+	t.Setenv("OKTA_API_TOKEN", opts.Token)
 	t.Setenv("OMSSO_OKTA_API_URL", "")
 	dir := t.TempDir()
 	return &oktaEnv{t: t, org: org, dir: dir, file: filepath.Join(dir, "omsso.yaml")}

@@ -49,6 +49,12 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		}
 		c.Hide(s)
 		secret = func() (string, error) { return s, nil }
+	} else if secret != nil {
+		// plan never sends the secret, but the server knows it and may echo it: hide it from
+		// what omsso repeats whenever it can be read here.
+		if s, err := secret(); err == nil {
+			c.Hide(s)
+		}
 	}
 	if o.restore != "" {
 		return omapi.LoadRestore(c, o.restore, secret, from, r.Okta.ClientID)
