@@ -42,7 +42,7 @@ func newOktaProvider(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, _
 	if r.Source != nil {
 		file = r.Source.File
 	}
-	return oktaplan.New(r, oktaplan.Options{Client: c, CreateApp: o.createApp, CreateServer: o.createAuthServer, SettingsFile: file}), nil
+	return oktaplan.New(r, oktaplan.Options{Client: c, CreateApp: o.createApp, CreateServer: o.createAuthServer, JoinPolicy: o.joinPolicy, SettingsFile: file}), nil
 }
 
 // oktaCredential reads the token from the env var or file the flags name. Flags never carry
@@ -170,17 +170,21 @@ func checkAPIURL(s string) (string, error) {
 	return strings.TrimRight(s, "/"), nil
 }
 
-// partialForCreateApp lets `apply --create-app` run on settings whose only problem is the
-// missing okta.clientId, which the apply is about to create.
-func partialForCreateApp(o *liveOptions, apply bool, err error) *settings.Resolved {
+// partialForCreateApp lets `plan|apply --create-app` run on settings whose only problem is
+// the missing okta.clientId, which apply is about to create. Without --create-app that same
+// problem points at it.
+func partialForCreateApp(o *liveOptions, err error) (*settings.Resolved, error) {
 	var f *settings.Failure
-	if !apply || !o.createApp || !errors.As(err, &f) || f.Partial == nil {
-		return nil
+	if !errors.As(err, &f) || f.Partial == nil {
+		return nil, err
 	}
 	for _, p := range f.Problems {
 		if p.Path != "okta.clientId" || p.ID != settings.RuleRequired {
-			return nil
+			return nil, err
 		}
 	}
-	return f.Partial
+	if !o.createApp {
+		return nil, fmt.Errorf("%w\n    no app yet? omsso can create it: omsso plan --target okta --create-app shows what it would create (add --create-authorization-server NAME for a dedicated server), then run apply with the same flags", err)
+	}
+	return f.Partial, nil
 }

@@ -29,11 +29,15 @@ type oktaEnv struct {
 
 func newOktaEnv(t *testing.T, opts oktafake.Options) *oktaEnv {
 	t.Helper()
-	opts.Token = canaryToken
-	opts.AccessToken = canaryAccess
+	if opts.Token == "" {
+		opts.Token = canaryToken
+	}
+	if opts.AccessToken == "" {
+		opts.AccessToken = canaryAccess
+	}
 	org := oktafake.New(opts)
 	t.Cleanup(org.Close)
-	t.Setenv("OKTA_API_TOKEN", canaryToken)
+	t.Setenv("OKTA_API_TOKEN", opts.Token)
 	t.Setenv("OMSSO_OKTA_API_URL", "")
 	dir := t.TempDir()
 	return &oktaEnv{t: t, org: org, dir: dir, file: filepath.Join(dir, "omsso.yaml")}
@@ -193,14 +197,16 @@ func TestOktaExistingAppFixes(t *testing.T) {
 		"grantTypes": oktafake.Object{"include": []any{"authorization_code", "implicit"}}, "scopes": oktafake.Object{"include": []any{"*"}}}})
 	e.settings(e.org.URL+"/oauth2/default", id, false, "")
 
-	code, out := e.plan()
+	// Joining another team's policy is an explicit choice (issue 19: 7).
+	join := []string{"--join-access-policy", "Shared"}
+	code, out := e.plan(join...)
 	if code != 2 {
 		t.Fatalf("plan exit %d, want 2:\n%s", code, out)
 	}
 	for _, want := range []string{
 		`settings.oauthClient.redirect_uris [required]`, `https://om.example.com/silent-callback`,
 		`settings.oauthClient.grant_types [required]`, `settings.oauthClient.issuer_mode [recommended]: "DYNAMIC" -> "ORG_URL"`,
-		`issuerMode [required]: "DYNAMIC" -> "ORG_URL"`, `policy "Shared" clients [required]`,
+		`issues tokens with a Dynamic issuer`, `policy "Shared" clients [required]`,
 		`trustedOrigin https://om.example.com`, `consent_method [recommended]`, `refresh_token.rotation_type [recommended]`,
 	} {
 		if !strings.Contains(out, want) {
@@ -208,14 +214,14 @@ func TestOktaExistingAppFixes(t *testing.T) {
 		}
 	}
 	// JSON for CI carries the levels.
-	_, jout, _ := e.run("plan", "-f", e.file, "--target", "okta", "-o", "json")
+	_, jout, _ := e.run("plan", "-f", e.file, "--target", "okta", "-o", "json", "--join-access-policy", "Shared")
 	var doc struct {
 		Changes []struct{ Field, Level string }
 	}
 	if err := json.Unmarshal([]byte(jout), &doc); err != nil || len(doc.Changes) == 0 {
 		t.Fatalf("json plan: %v\n%s", err, jout)
 	}
-	e.apply()
+	e.apply(join...)
 	e.converged()
 	app := e.org.App(id)
 	sc := app["settings"].(map[string]any)["oauthClient"].(map[string]any)
@@ -300,10 +306,10 @@ func TestOktaConvergesEverywhere(t *testing.T) {
 				case "org":
 					e.settings(e.org.URL, id, confidential, "")
 				case "dedicated":
-					as := e.org.AddServer(oktafake.Object{"name": "om", "audiences": []any{"api://om"}, "issuerMode": "DYNAMIC"})
+					as := e.org.AddServer(oktafake.Object{"name": "om", "audiences": []any{id}, "issuerMode": "DYNAMIC"})
 					e.settings(e.org.URL+"/oauth2/"+as, id, confidential, "")
 				case "custom-domain":
-					as := e.org.AddServer(oktafake.Object{"name": "om", "audiences": []any{"api://om"}, "issuerMode": "ORG_URL"})
+					as := e.org.AddServer(oktafake.Object{"name": "om", "audiences": []any{id}, "issuerMode": "ORG_URL"})
 					e.settings("https://login.example.com/oauth2/"+as, id, confidential, "")
 					args = []string{"--okta-api-url", e.org.URL + "/api/v1"}
 				}

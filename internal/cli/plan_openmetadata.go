@@ -59,6 +59,12 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		}
 		c.Hide(s)
 		secret = func() (string, error) { return s, nil }
+	} else if secret != nil {
+		// plan never sends the secret, but the server knows it and may echo it: hide it from
+		// what omsso repeats whenever it can be read here.
+		if s, err := secret(); err == nil {
+			c.Hide(s)
+		}
 	}
 	if o.rotateSecret && !r.Confidential() {
 		return nil, errors.New("--rotate-secret: the settings' client is public (okta.clientType), so OpenMetadata stores no client secret to rotate")

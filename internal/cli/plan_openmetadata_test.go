@@ -190,7 +190,7 @@ func TestOpenMetadataChanges(t *testing.T) {
 		want   []string
 	}{
 		{name: "changed admin list", change: func(t *testing.T, dir string) string { return settingsFile(t, dir, false, "1.12", "[alice, carol]") },
-			want: []string{`~ authorizerConfiguration.adminPrincipals: ["alice","bob"] -> ["alice","carol"]`, "openmetadata: 1 change(s)"}},
+			want: []string{"~ authorizerConfiguration.adminPrincipals:\n        + \"carol\"\n        - \"bob\"\n          (1 unchanged element hidden)\n", "openmetadata: 1 change(s)", "Plan: 0 to add, 1 to change, 0 to destroy."}},
 		{name: "changed client", change: func(t *testing.T, dir string) string {
 			f := settingsFile(t, dir, false, "1.12", "")
 			b, _ := os.ReadFile(f)
@@ -200,7 +200,7 @@ func TestOpenMetadataChanges(t *testing.T) {
 		{name: "stale publicKeyUrls", spoil: func(st map[string]any) {
 			st["authenticationConfiguration"].(map[string]any)["publicKeyUrls"] = []any{"https://dev-123456.okta.com/oauth2/ausOLD/v1/keys", "http://om:8585/api/v1/system/config/jwks"}
 		}, change: func(t *testing.T, dir string) string { return settingsFile(t, dir, false, "1.12", "") },
-			want: []string{`~ authenticationConfiguration.publicKeyUrls: ["https://dev-123456.okta.com/oauth2/ausOLD/v1/keys","http://om:8585/api/v1/system/config/jwks"] -> ["` + oktaJWKS + `","http://om:8585/api/v1/system/config/jwks"]`}},
+			want: []string{"~ authenticationConfiguration.publicKeyUrls:\n        + \"" + oktaJWKS + "\"\n        - \"https://dev-123456.okta.com/oauth2/ausOLD/v1/keys\"\n          (1 unchanged element hidden)\n"}},
 		{name: "server-filled defaults and reordered keys are no change", spoil: func(st map[string]any) {
 			a := st["authenticationConfiguration"].(map[string]any)
 			a["publicKeyUrls"] = []any{"http://localhost:8585/api/v1/system/config/jwks", oktaJWKS}

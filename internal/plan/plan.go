@@ -6,7 +6,6 @@ package plan
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +31,13 @@ type Change struct {
 	Level    Level  `json:"level,omitempty"`   // empty for targets without levels
 	Note     string `json:"note,omitempty"`    // why, in one line
 	Setting  string `json:"setting,omitempty"` // the settings field it comes from, when one does
+	// Manual, when set, says what a person must do: the API cannot (or omsso will not) make it.
+	Manual string `json:"manual,omitempty"`
+	// Type, Address and ID identify the object for machines: a stable type (okta_app), an
+	// address from the settings that stays the same across runs (okta.app), and the live id.
+	Type    string `json:"type,omitempty"`
+	Address string `json:"address,omitempty"`
+	ID      string `json:"id,omitempty"`
 }
 
 // Plan is the list of changes for one target, with notes (warnings) to show alongside.
@@ -81,6 +87,7 @@ func nextStep(err error) string {
 
 // Options steer Run.
 type Options struct {
+	Target      string    // the target's name, for the JSON error document before any plan
 	Apply       bool      // plan only when false
 	AutoApprove bool      // skip the prompt
 	Terminal    bool      // stdin is a terminal (the prompt is possible)
@@ -95,31 +102,31 @@ type Result struct {
 }
 
 // Run plans (and, with opts.Apply, applies after consent and plans again). Output goes to
-// opts.Out: text or one JSON document.
+// opts.Out: text, or one JSON document (also when something fails).
 func Run(ctx context.Context, p Provider, opts Options) (*Result, error) {
 	before, err := p.Plan(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fail(opts, p, nil, false, err)
 	}
 	res := &Result{Before: before}
 	if !opts.Apply {
-		return res, write(opts, before, nil)
+		return res, write(opts, p, before, nil, false)
 	}
 	if !opts.JSON {
 		writeText(opts.Out, before)
 	}
 	if before.Empty() {
 		if opts.JSON {
-			return res, write(opts, before, before)
+			return res, write(opts, p, before, before, false)
 		}
 		return res, nil
 	}
 	if !opts.AutoApprove {
 		if !opts.Terminal {
-			return res, ErrNeedsApproval
+			return res, fail(opts, p, before, false, ErrNeedsApproval)
 		}
 		if err := confirm(opts.In, opts.Err); err != nil {
-			return res, err
+			return res, fail(opts, p, before, false, err)
 		}
 	}
 	progress := opts.Out
@@ -127,18 +134,19 @@ func Run(ctx context.Context, p Provider, opts Options) (*Result, error) {
 		progress = opts.Err
 	}
 	if err := p.Apply(ctx, before, progress); err != nil {
+		wrote := applied(p, err)
 		if errors.As(err, new(unchanged)) {
-			return res, err
+			return res, fail(opts, p, before, wrote, err)
 		}
-		return res, fmt.Errorf("apply stopped: %w (%s)", err, nextStep(err))
+		return res, fail(opts, p, before, wrote, fmt.Errorf("apply stopped: %w (%s)", err, nextStep(err)))
 	}
 	after, err := p.Plan(ctx)
 	if err != nil {
-		return res, fmt.Errorf("applied, but the re-plan failed: %w", err)
+		return res, fail(opts, p, before, true, fmt.Errorf("applied, but the re-plan failed: %w", err))
 	}
 	res.After = after
 	if opts.JSON {
-		return res, write(opts, before, after)
+		return res, write(opts, p, before, after, applied(p, nil))
 	}
 	fmt.Fprintln(opts.Out)
 	fmt.Fprintln(opts.Out, "Re-plan after apply:")
@@ -149,33 +157,35 @@ func Run(ctx context.Context, p Provider, opts Options) (*Result, error) {
 	return res, nil
 }
 
-func write(opts Options, before, after *Plan) error {
-	if !opts.JSON {
-		writeText(opts.Out, before)
-		return nil
+// Writer is implemented by providers that know whether their last Apply wrote anything.
+type Writer interface{ Wrote() bool }
+
+// BackupReporter is implemented by providers that saved the live state before writing.
+type BackupReporter interface{ BackupPath() string }
+
+// applied says whether Apply wrote something: the provider knows; without it, a successful
+// Apply wrote and a refusal before any write (Unchanged) did not.
+func applied(p Provider, err error) bool {
+	if w, ok := p.(Writer); ok {
+		return w.Wrote()
 	}
-	doc := struct {
-		*Plan
-		Applied   bool  `json:"applied,omitempty"`
-		Converged *bool `json:"converged,omitempty"`
-	}{Plan: before}
-	if after != nil {
-		c := after.Empty()
-		doc.Applied, doc.Converged = true, &c
-	}
-	if doc.Changes == nil {
-		doc.Changes = []Change{}
-	}
-	enc := json.NewEncoder(opts.Out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return err == nil || !errors.As(err, new(unchanged))
 }
 
 // ExitCode maps a plan to --detailed-exitcode's convention: 0 nothing to change, 2 changes
-// pending. Without detailed, always 0 (errors are 1, decided by the caller).
-func ExitCode(p *Plan, detailed bool) int {
-	if detailed && !p.Empty() {
+// pending; with requiredOnly, only changes login needs count (a declined recommendation does
+// not keep a pipeline at 2). Without detailed, always 0 (errors are 1, decided by the caller).
+func ExitCode(p *Plan, detailed, requiredOnly bool) int {
+	if !detailed || p.Empty() {
+		return 0
+	}
+	if !requiredOnly {
 		return 2
+	}
+	for _, c := range p.Changes {
+		if c.Level != Recommended {
+			return 2
+		}
 	}
 	return 0
 }
@@ -201,55 +211,4 @@ func confirm(in io.Reader, out io.Writer) error {
 		return ErrNotApproved
 	}
 	return nil
-}
-
-// writeText prints a plan for people: one line per change, grouped by resource.
-func writeText(w io.Writer, p *Plan) {
-	for _, n := range p.Notes {
-		fmt.Fprintln(w, "note: "+n)
-	}
-	if p.Empty() {
-		fmt.Fprintf(w, "%s: no changes. The live configuration matches the settings.\n", p.Target)
-		return
-	}
-	fmt.Fprintf(w, "%s: %d change(s)\n", p.Target, len(p.Changes))
-	resource := ""
-	for _, c := range p.Changes {
-		if c.Resource != resource {
-			resource = c.Resource
-			fmt.Fprintf(w, "\n  %s\n", resource)
-		}
-		level := ""
-		if c.Level != "" {
-			level = " [" + string(c.Level) + "]"
-		}
-		fmt.Fprintf(w, "    %s %s%s: %s -> %s\n", symbol(c.Action), c.Field, level, show(c.Current), show(c.Desired))
-		if c.Note != "" {
-			fmt.Fprintf(w, "        %s\n", c.Note)
-		}
-	}
-}
-
-func symbol(action string) string {
-	switch action {
-	case "create":
-		return "+"
-	case "add":
-		return "+"
-	case "delete":
-		return "-"
-	}
-	return "~"
-}
-
-// show renders a value for the text plan: JSON, with (absent) for nil.
-func show(v any) string {
-	if v == nil {
-		return "(absent)"
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
 }

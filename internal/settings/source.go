@@ -70,3 +70,21 @@ func (s *Source) problem(id string, sev Severity, path, msg, fix string) Problem
 	}
 	return p
 }
+
+// Setter says where the winning value of a field path came from: the settings file whose line
+// set it ("" when no file did), or the flag or env var that overrides the files. A command that
+// learns a value (a created app's client ID) edits that file, so no earlier file keeps a stale one.
+func (s *Source) Setter(path string) (file, origin string) {
+	if s == nil {
+		return "", ""
+	}
+	if o := s.origin(path); o != "" {
+		return "", o
+	}
+	for p, at := range s.lines {
+		if strings.EqualFold(p, path) {
+			return at.file, ""
+		}
+	}
+	return "", ""
+}

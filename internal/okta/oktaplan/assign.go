@@ -15,7 +15,7 @@ import (
 // them the plan says that login needs an assignment, as a step for the Admin Console.
 
 // diffAssignments reads the app's group and user assignments.
-func (p *Provider) diffAssignments(ctx context.Context, appID, res string, d desired.State) ([]step, string, error) {
+func (p *Provider) diffAssignments(ctx context.Context, appID, label, res string, d desired.State) ([]step, string, error) {
 	groups, err := p.c.AppGroups(ctx, appID)
 	if err != nil {
 		return nil, "", err
@@ -30,16 +30,16 @@ func (p *Provider) diffAssignments(ctx context.Context, appID, res string, d des
 	if !d.GroupAssignment {
 		return nil, "", nil
 	}
-	steps, err := p.assignSteps(ctx, res, d)
+	steps, err := p.assignSteps(ctx, label, res, d)
 	return steps, "", err
 }
 
 // assignSteps assign the groups of okta.assignGroups, or ask for an assignment by hand.
-func (p *Provider) assignSteps(ctx context.Context, res string, d desired.State) ([]step, error) {
+func (p *Provider) assignSteps(ctx context.Context, label, res string, d desired.State) ([]step, error) {
 	if len(d.AssignGroups) == 0 {
-		return []step{{change: plan.Change{Resource: res, Field: "assignments", Action: "add", Level: plan.Required, Current: []string{}, Desired: nil,
+		return []step{{change: plan.Change{Resource: res, Field: "assignments", Action: "add", Level: plan.Required, Current: []string{}, Desired: "(the users or groups who use OpenMetadata)",
 			Note: "nobody is assigned to the app, so nobody can sign in: assign the users or groups who use OpenMetadata " +
-				"(Admin Console: Applications > " + d.App.Label + " > Assignments), or list the groups in okta.assignGroups for apply to assign",
+				"(Admin Console: Applications > " + label + " > Assignments), or list the groups in okta.assignGroups for apply to assign",
 			Setting: "okta.assignGroups"},
 			manual: "assign users or groups to the app in the Admin Console, or list groups in okta.assignGroups"}}, nil
 	}

@@ -27,6 +27,8 @@ type Options struct {
 	Client       *oktaapi.Client
 	CreateApp    bool   // create the app when okta.clientId is empty
 	CreateServer string // create a dedicated authorization server with this name
+	// JoinPolicy names another access policy to add the client to, instead of omsso's own.
+	JoinPolicy string
 	// SettingsFile receives the new client ID / server id ("" = print them instead).
 	SettingsFile string
 }
@@ -39,7 +41,11 @@ type Provider struct {
 
 	last      *plan.Plan
 	lastSteps []step
+	wrote     bool // the last Apply changed something in the org
 }
+
+// Wrote reports whether the last Apply wrote to the org (plan.Writer).
+func (p *Provider) Wrote() bool { return p.wrote }
 
 // New builds the provider.
 func New(r *settings.Resolved, opts Options) *Provider {
@@ -91,7 +97,10 @@ func (p *Provider) Plan(ctx context.Context) (*plan.Plan, error) {
 	}
 	pl := &plan.Plan{Target: "okta", Notes: notes}
 	for _, s := range steps {
-		pl.Changes = append(pl.Changes, s.change)
+		c := s.change
+		c.Manual = s.manual
+		address(&c)
+		pl.Changes = append(pl.Changes, c)
 	}
 	p.last, p.lastSteps = pl, steps
 	return pl, nil
@@ -106,6 +115,7 @@ func (p *Provider) Apply(ctx context.Context, pl *plan.Plan, out io.Writer) erro
 		return err
 	}
 	a := &applier{steps: steps, out: out, doneTarget: map[string]bool{}}
+	defer func() { p.wrote = len(a.done) > 0 }()
 	for i, s := range steps {
 		if err := a.do(ctx, i, s); err != nil {
 			return a.fail(i, err)
@@ -285,8 +295,8 @@ func (p *Provider) diffApp(ctx context.Context, d desired.State) ([]step, []stri
 	appID := app.ID()
 	res := p.appResource(app.Str("label"))
 	a := &appDiff{app: app, d: d, res: res, tg: p.appTarget(appID, res)}
-	if app.Str("status") != "ACTIVE" {
-		a.notes = append(a.notes, fmt.Sprintf("%s is %s: activate it in the Admin Console (omsso does not change app status)", res, app.Str("status")))
+	if st := app.Str("status"); st != "" && st != "ACTIVE" {
+		a.steps = append(a.steps, statusStep(res, "status", st, "an inactive app signs nobody in"))
 	}
 	if at := app.Str(scPath("application_type")...); at != d.App.ApplicationType {
 		// The other fields of a wrong-type app are moot.
@@ -297,7 +307,7 @@ func (p *Provider) diffApp(ctx context.Context, d desired.State) ([]step, []stri
 	a.issuerMode(p.r.Issuer)
 	a.consent()
 	a.refreshRotation()
-	more, note, err := p.diffAssignments(ctx, appID, res, d)
+	more, note, err := p.diffAssignments(ctx, appID, app.Str("label"), res, d)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -324,9 +334,9 @@ func (p *Provider) diffNewApp(ctx context.Context, d desired.State) ([]step, err
 	res := p.appResource(d.App.Label)
 	create := step{change: plan.Change{Resource: res, Field: "app", Action: "create", Level: plan.Required,
 		Desired: map[string]any{"application_type": d.App.ApplicationType, "grant_types": d.App.GrantTypes, "redirect_uris": d.App.RedirectURIs, "token_endpoint_auth_method": d.App.TokenAuthMethod},
-		Note:    "--create-app; the new client ID is written to okta.clientId" + p.where(), Setting: "okta.clientId"}}
+		Note:    "--create-app; the new client ID is written to okta.clientId" + p.where("clientId"), Setting: "okta.clientId"}}
 	create.run = func(ctx context.Context, out io.Writer) error { return p.createApp(ctx, d, out) }
-	assign, err := p.assignSteps(ctx, res, d)
+	assign, err := p.assignSteps(ctx, d.App.Label, res, d)
 	if err != nil {
 		return nil, err
 	}
@@ -344,6 +354,14 @@ func (p *Provider) appTarget(appID, res string) *target {
 			}
 			return p.c.ReplaceApp(ctx, appID, o)
 		}}
+}
+
+// statusStep is the manual step for an object that is not ACTIVE. omsso does not change
+// statuses: who deactivated it may have had a reason, and activating widens who can sign in.
+func statusStep(res, field, cur, why string) step {
+	return step{change: plan.Change{Resource: res, Field: field, Action: "update", Current: cur, Desired: "ACTIVE", Level: plan.Required,
+		Note: why + "; activate it in the Admin Console (omsso does not change statuses)"},
+		manual: "activate it in the Admin Console (omsso does not change statuses)"}
 }
 
 // appTypeStep is the manual step for an app of the wrong type: Okta cannot change it.
@@ -409,6 +427,12 @@ func (a *appDiff) credentials() {
 			func(o oktaapi.Object) { o.Set(d.TokenAuthMethod, crPath("token_endpoint_auth_method")...) })
 	}
 	if !d.PKCEMatters {
+		// OpenMetadata's confidential client sends no PKCE verifier: an app that requires
+		// one refuses every login.
+		if cur, _ := a.app.Bool(crPath("pkce_required")...); cur && a.d.Confidential {
+			a.add("credentials.oauthClient.pkce_required", plan.Required, true, false, "OpenMetadata's confidential client sends no PKCE code verifier; Okta refuses its logins while PKCE is required", "okta.clientType",
+				func(o oktaapi.Object) { o.Set(false, crPath("pkce_required")...) })
+		}
 		return
 	}
 	if cur, _ := a.app.Bool(crPath("pkce_required")...); cur != d.PKCERequired {
@@ -461,11 +485,15 @@ func (a *appDiff) refreshRotation() {
 		})
 }
 
-func (p *Provider) where() string {
-	if p.opts.SettingsFile != "" {
-		return " of " + p.opts.SettingsFile
+func (p *Provider) where(key string) string {
+	file, origin := p.fileFor(key)
+	switch {
+	case origin != "":
+		return " (printed: " + origin + " sets it)"
+	case file == "" || file == settings.StdinName:
+		return " (printed: the settings came from stdin, env or flags)"
 	}
-	return " (printed: the settings came from env and flags)"
+	return " of " + file
 }
 
 func (p *Provider) createApp(ctx context.Context, d desired.State, out io.Writer) error {
@@ -525,26 +553,54 @@ func (p *Provider) storeSecret(secret, label string, out io.Writer) {
 	}
 }
 
-// record writes a learned id into the settings file, or prints it when there is none.
+// record writes a learned id into the settings file that set the key (the last file when none
+// did), or says where to put it when no file can take it (a flag or env var sets the key, or the
+// settings came from stdin).
 func (p *Provider) record(key, value string, out io.Writer) error {
-	if p.opts.SettingsFile == "" {
+	file, origin := p.fileFor(key)
+	switch {
+	case origin != "":
+		fmt.Fprintf(out, "set okta.%s: %s where %s is set (it overrides the settings files)\n", key, value, origin)
+		return nil
+	case file == "" || file == settings.StdinName:
 		fmt.Fprintf(out, "set okta.%s: %s in your settings (%s)\n", key, value, settings.EnvName("okta."+key))
 		return nil
 	}
-	backup, err := settingsfile.SetOkta(p.opts.SettingsFile, key, value)
+	backup, err := settingsfile.SetOkta(file, key, value)
 	if errors.Is(err, settingsfile.ErrNotYAML) {
-		fmt.Fprintf(out, "set okta.%s: %s in %s by hand (%v)\n", key, value, p.opts.SettingsFile, err)
+		fmt.Fprintf(out, "set okta.%s: %s in %s by hand (%v)\n", key, value, file, err)
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("okta.%s is %s, but writing it to the settings failed (write it by hand): %w", key, value, err)
+		return fmt.Errorf("okta.%s is %s, but writing it to %s failed (write it by hand): %w", key, value, file, err)
 	}
-	fmt.Fprintf(out, "wrote okta.%s: %s to %s", key, value, p.opts.SettingsFile)
+	fmt.Fprintf(out, "wrote okta.%s: %s to %s", key, value, file)
 	if backup != "" {
 		fmt.Fprintf(out, " (backup: %s)", backup)
 	}
 	fmt.Fprintln(out)
 	return nil
+}
+
+// fileFor is the settings file to edit for okta.<key>, or the flag or env var that sets it.
+func (p *Provider) fileFor(key string) (file, origin string) {
+	if p.r.Source == nil {
+		return p.opts.SettingsFile, ""
+	}
+	file, origin = p.r.Source.Setter("okta." + key)
+	if file == "" && origin == "" {
+		file = p.opts.SettingsFile
+	}
+	return file, origin
+}
+
+// setIn says whether some settings file sets okta.<key> (so it must be kept in step).
+func (p *Provider) setIn(key string) bool {
+	if p.r.Source == nil {
+		return p.opts.SettingsFile != "" && settingsfile.HasOkta(p.opts.SettingsFile, key)
+	}
+	file, origin := p.r.Source.Setter("okta." + key)
+	return file != "" || origin != ""
 }
 
 // ---------------------------------------------------------------------------------------
@@ -580,9 +636,13 @@ func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, err
 		}
 		return []step{st}, nil
 	}
+	var steps []step
+	if st := found.Str("status"); st != "" && st != "ACTIVE" {
+		steps = append(steps, statusStep(res, "status", st, "an inactive trusted origin allows neither CORS nor the redirect"))
+	}
 	cur := originScopes(found)
 	if containsAll(cur, want.Scopes) {
-		return nil, nil
+		return steps, nil
 	}
 	id := found.ID()
 	tg := &target{key: "origin", name: res,
@@ -590,7 +650,7 @@ func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, err
 		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
 			return p.c.ReplaceTrustedOrigin(ctx, id, o)
 		}}
-	return []step{{change: plan.Change{Resource: res, Field: "scopes", Action: "update", Current: cur, Desired: union(cur, want.Scopes), Level: plan.Required, Note: "CORS and redirect are both needed", Setting: "openmetadata.url"},
+	return append(steps, step{change: plan.Change{Resource: res, Field: "scopes", Action: "update", Current: cur, Desired: union(cur, want.Scopes), Level: plan.Required, Note: "CORS and redirect are both needed", Setting: "openmetadata.url"},
 		obj: tg, mutate: func(o oktaapi.Object) {
 			have := originScopes(o)
 			sc, _ := o.Get("scopes").([]any)
@@ -600,7 +660,7 @@ func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, err
 				}
 			}
 			o.Set(sc, "scopes")
-		}}}, nil
+		}}), nil
 }
 
 func originScopes(o oktaapi.Object) []string {

@@ -7,10 +7,10 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/omsso/omsso/internal/okta/desired"
 	"github.com/omsso/omsso/internal/okta/oktaapi"
-	"github.com/omsso/omsso/internal/okta/settingsfile"
 	"github.com/omsso/omsso/internal/plan"
 )
 
@@ -28,11 +28,7 @@ func (p *Provider) diffServer(ctx context.Context, d desired.State) ([]step, []s
 	if err != nil {
 		return nil, nil, err
 	}
-	var notes []string
-	if d.Server.Kind == desired.ServerDefault {
-		notes = append(notes, "the default authorization server is shared with other apps: omsso leaves its audience ("+fmt.Sprint(as.Strings("audiences"))+") and default scopes alone. OpenMetadata's guide recommends a dedicated server whose audience is the client ID: apply --create-authorization-server NAME")
-	}
-	steps, err := p.diffExistingServer(ctx, as, d)
+	steps, notes, err := p.diffExistingServer(ctx, as, d)
 	return steps, notes, err
 }
 
@@ -62,15 +58,15 @@ func (p *Provider) diffCreateServer(ctx context.Context, d desired.State) ([]ste
 			steps = append(steps, st)
 		}
 		d = customDesired(d, id)
-		more, err := p.diffExistingServer(ctx, as, d)
-		return append(steps, more...), nil, err
+		more, notes, err := p.diffExistingServer(ctx, as, d)
+		return append(steps, more...), notes, err
 	}
 	// A new server: it gets the system scopes, and nothing else (OKTA-API-WRITES §5.1).
 	d = customDesired(d, "")
 	res := fmt.Sprintf("authorizationServer %q (new)", name)
 	create := step{change: plan.Change{Resource: res, Field: "authorizationServer", Action: "create", Level: plan.Recommended,
 		Desired: map[string]any{"name": name, "audiences": []string{p.clientID()}, "issuerMode": d.Server.IssuerMode},
-		Note:    "--create-authorization-server; its id is written to okta.authorizationServer" + p.where(), Setting: "okta.authorizationServer"}}
+		Note:    "--create-authorization-server; its id is written to okta.authorizationServer" + p.where("authorizationServer"), Setting: "okta.authorizationServer"}}
 	create.run = func(ctx context.Context, out io.Writer) error {
 		as, err := p.c.CreateAuthServer(ctx, oktaapi.Object{"name": name, "description": "OpenMetadata at " + p.r.ServerURL,
 			"audiences": []any{p.r.Okta.ClientID}, "issuerMode": d.Server.IssuerMode, "credentials": map[string]any{"signing": map[string]any{"rotationMode": "AUTO"}}})
@@ -107,7 +103,7 @@ func (p *Provider) switchServer(id string, out io.Writer) error {
 	if err := p.record("authorizationServer", id, out); err != nil {
 		return err
 	}
-	if p.opts.SettingsFile != "" && settingsfile.HasOkta(p.opts.SettingsFile, "issuer") {
+	if p.setIn("issuer") {
 		return p.record("issuer", p.r.Issuer, out)
 	}
 	return nil
@@ -117,42 +113,41 @@ func serverResource(as oktaapi.Object) string {
 	return fmt.Sprintf("authorizationServer %s (%q)", as.ID(), as.Str("name"))
 }
 
-func (p *Provider) diffExistingServer(ctx context.Context, as oktaapi.Object, d desired.State) ([]step, error) {
+// dedicated reports whether a server serves this client alone: its one audience is the
+// client ID, as --create-authorization-server makes it. Any other server may be shared, and
+// its audience, default scopes and issuer mode decide what every other client receives.
+func (p *Provider) dedicated(as oktaapi.Object) bool {
+	aud := as.Strings("audiences")
+	return len(aud) == 1 && aud[0] == p.clientID()
+}
+
+// sharedNote explains what omsso leaves alone on a server other clients may use.
+func (p *Provider) sharedNote(as oktaapi.Object) string {
+	return fmt.Sprintf("%s may serve other clients (its audience is %s, not only the client ID): omsso never changes its audience, default scopes or issuer mode, "+
+		"which every client of the server receives. OpenMetadata's guide recommends a dedicated server whose audience is the client ID: "+
+		"plan/apply --create-authorization-server NAME", serverResource(as), strings.Join(as.Strings("audiences"), ", "))
+}
+
+func (p *Provider) diffExistingServer(ctx context.Context, as oktaapi.Object, d desired.State) ([]step, []string, error) {
 	id := as.ID()
 	res := serverResource(as)
-	tg := &target{key: "server", name: res,
-		get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetAuthServer(ctx, id) },
-		put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
-			return p.c.ReplaceAuthServer(ctx, id, o)
-		}}
 	var steps []step
-	if cur := as.Str("issuerMode"); cur != d.Server.IssuerMode {
-		steps = append(steps, step{change: plan.Change{Resource: res, Field: "issuerMode", Action: "update", Current: orNil(cur), Desired: d.Server.IssuerMode, Level: plan.Required,
-			Note: "tokens must carry the issuer " + p.r.Issuer + " byte for byte (Issuer: " + desired.IssuerModeLabel(d.Server.IssuerMode) + ", not Dynamic)", Setting: "okta.issuer"},
-			obj: tg, mutate: func(o oktaapi.Object) { o.Set(d.Server.IssuerMode, "issuerMode") }})
+	var notes []string
+	mine := p.dedicated(as)
+	if !mine {
+		notes = append(notes, p.sharedNote(as))
 	}
-	if d.Server.SetAudience {
-		// Add the client ID; other apps' audiences on the same server stay (never delete).
-		if cur := as.Strings("audiences"); !slices.Contains(cur, p.clientID()) {
-			want := append(slices.Clone(cur), p.clientID())
-			steps = append(steps, step{change: plan.Change{Resource: res, Field: "audiences", Action: "add", Current: cur, Desired: want, Level: plan.Recommended,
-				Note: "OpenMetadata's guide: the audience is the app's client ID (the server's other audiences stay)", Setting: "okta.clientId"},
-				obj: tg, mutate: func(o oktaapi.Object) {
-					now := o.Strings("audiences")
-					if !slices.Contains(now, p.r.Okta.ClientID) {
-						now = append(now, p.r.Okta.ClientID)
-					}
-					items := make([]any, len(now))
-					for i, a := range now {
-						items[i] = a
-					}
-					o.Set(items, "audiences")
-				}})
-		}
+	if st := as.Str("status"); st != "" && st != "ACTIVE" {
+		steps = append(steps, statusStep(res, "status", st, "an inactive authorization server issues no tokens"))
+	}
+	if st, note := p.issuerModeStep(as, res, d, mine); st != nil {
+		steps = append(steps, *st)
+	} else if note != "" {
+		notes = append(notes, note)
 	}
 	scopes, err := p.c.Scopes(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	hasDefault := false
 	var names []string
@@ -167,14 +162,42 @@ func (p *Provider) diffExistingServer(ctx context.Context, as oktaapi.Object, d 
 			steps = append(steps, p.scopeStep(res, s, false, plan.Required))
 		}
 	}
-	if d.Server.DefaultScope && !hasDefault && !slices.Contains(names, desired.DefaultScopeName) {
+	if mine && d.Server.DefaultScope && !hasDefault && !slices.Contains(names, desired.DefaultScopeName) {
 		steps = append(steps, p.scopeStep(res, desired.DefaultScopeName, true, plan.Recommended))
 	}
 	more, err := p.diffPolicies(ctx, id, res, d)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return append(steps, more...), nil
+	return append(steps, more...), notes, nil
+}
+
+// issuerModeStep makes tokens carry the configured issuer. On a dedicated server omsso sets the
+// mode; on a shared one a change would move every other client's issuer, so a Dynamic mode
+// (the issuer follows the host the request came to, which works when OpenMetadata uses the
+// issuer's host) is a note, and any other mismatch a step for a person to decide.
+func (p *Provider) issuerModeStep(as oktaapi.Object, res string, d desired.State, mine bool) (*step, string) {
+	cur := as.Str("issuerMode")
+	if cur == d.Server.IssuerMode {
+		return nil, ""
+	}
+	note := "tokens must carry the issuer " + p.r.Issuer + " byte for byte (Issuer: " + desired.IssuerModeLabel(d.Server.IssuerMode) + ", not Dynamic)"
+	if mine {
+		id := as.ID()
+		tg := &target{key: "server", name: res,
+			get: func(ctx context.Context) (oktaapi.Object, error) { return p.c.GetAuthServer(ctx, id) },
+			put: func(ctx context.Context, o oktaapi.Object) (oktaapi.Object, error) {
+				return p.c.ReplaceAuthServer(ctx, id, o)
+			}}
+		return &step{change: plan.Change{Resource: res, Field: "issuerMode", Action: "update", Current: orNil(cur), Desired: d.Server.IssuerMode, Level: plan.Required, Note: note, Setting: "okta.issuer"},
+			obj: tg, mutate: func(o oktaapi.Object) { o.Set(d.Server.IssuerMode, "issuerMode") }}, ""
+	}
+	if cur == "DYNAMIC" {
+		return nil, fmt.Sprintf("%s issues tokens with a Dynamic issuer: they carry %s only while OpenMetadata and its users reach Okta through that host; omsso leaves the shared server's issuer mode alone", res, p.r.Issuer)
+	}
+	return &step{change: plan.Change{Resource: res, Field: "issuerMode", Action: "update", Current: orNil(cur), Desired: d.Server.IssuerMode, Level: plan.Required,
+		Note: note + "; changing it would change the issuer of every other client of this shared server: use a dedicated server (--create-authorization-server NAME), or set okta.issuer to match", Setting: "okta.issuer"},
+		manual: "omsso does not change a shared server's issuer mode: decide with the server's other users, or use --create-authorization-server"}, ""
 }
 
 // scopeStep creates a scope on the server the provider points at when it runs.
@@ -271,9 +294,11 @@ func num(v any) float64 {
 }
 
 // diffPolicies: some active policy that includes the client must have an active rule allowing
-// the flow's grant types and scopes. Otherwise omsso uses its own policy (by name), or a
-// policy that already has such a rule (adding the client to it, keeping its other clients),
-// or creates its own policy and rule.
+// the flow's grant types and scopes. Otherwise omsso completes its own policy (by name), or
+// the policy --join-access-policy names (adding the client, keeping its other clients), or
+// creates its own policy for this client alone, first in priority. It never joins another
+// team's policy on its own: that policy's rules would then govern OpenMetadata's tokens, and
+// later edits by its owners would change who can sign in.
 func (p *Provider) diffPolicies(ctx context.Context, asID, res string, d desired.State) ([]step, error) {
 	pols, rules, err := p.readPolicies(ctx, asID)
 	if err != nil {
@@ -287,7 +312,10 @@ func (p *Provider) diffPolicies(ctx context.Context, asID, res string, d desired
 			return nil, nil
 		}
 	}
-	cand := candidatePolicy(pols, hasAdequate)
+	cand, err := p.candidatePolicy(pols)
+	if err != nil {
+		return nil, err
+	}
 	if cand == nil {
 		return p.policyCreateStep(res, d), nil
 	}
@@ -325,20 +353,26 @@ func (p *Provider) readPolicies(ctx context.Context, asID string) ([]oktaapi.Obj
 	return pols, rules, nil
 }
 
-// candidatePolicy is the policy omsso completes: its own (by name), else the first active one
-// with an adequate rule, else nil.
-func candidatePolicy(pols []oktaapi.Object, hasAdequate func(oktaapi.Object) bool) oktaapi.Object {
-	for _, pol := range pols {
-		if pol.Str("name") == desired.PolicyName {
-			return pol
-		}
+// candidatePolicy is the policy omsso completes: the one --join-access-policy names, else its
+// own (by name), else nil (create it).
+func (p *Provider) candidatePolicy(pols []oktaapi.Object) (oktaapi.Object, error) {
+	want, explicit := desired.PolicyName, p.opts.JoinPolicy != ""
+	if explicit {
+		want = p.opts.JoinPolicy
 	}
 	for _, pol := range pols {
-		if active(pol) && hasAdequate(pol) {
-			return pol
+		if pol.Str("name") == want {
+			return pol, nil
 		}
 	}
-	return nil
+	if explicit {
+		var names []string
+		for _, pol := range pols {
+			names = append(names, fmt.Sprintf("%q", pol.Str("name")))
+		}
+		return nil, fmt.Errorf("--join-access-policy %q: the authorization server has no access policy of that name (it has %s)", p.opts.JoinPolicy, strings.Join(names, ", "))
+	}
+	return nil, nil
 }
 
 // addClientStep adds the client to a policy's clients, keeping the others.
