@@ -122,6 +122,7 @@ func TestEveryRule(t *testing.T) {
 		{id: settings.RuleDomainCase, fail: set("authorizer.principalDomain", "Example.com"), pass: set("authorizer.principalDomain", "example.com")},
 		{id: settings.RuleSecretEnvName, fail: all(confidential, set("okta.clientSecret", m{"env": "AUTHENTICATION_CLIENT_ID"})), pass: all(confidential, set("okta.clientSecret", m{"env": "OIDC_CLIENT_SECRET"}))},
 		{id: settings.RuleDuplicates, fail: set("authorizer.adminPrincipals", []any{"alice", "alice"}), pass: set("authorizer.adminPrincipals", []any{"alice", "bob"})},
+		{id: settings.RulePrincipalClaim, fail: set("authentication.jwtPrincipalClaims", []any{"sub", "email"}), pass: set("authentication.jwtPrincipalClaims", []any{"email", "sub"})},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {

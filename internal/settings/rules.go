@@ -44,6 +44,7 @@ const (
 	RuleAdminHost       = "OKTA025"
 	RuleDomainCase      = "OKTA026"
 	RuleSecretEnvName   = "OKTA027"
+	RulePrincipalClaim  = "OKTA028"
 )
 
 // Rule describes one check.
@@ -88,5 +89,6 @@ func Rules() []Rule {
 		{RuleAdminHost, Error, "okta.domain is the Okta Admin Console host (…-admin.okta.com), which is never an issuer"},
 		{RuleDomainCase, Warning, "a principal or allowed domain with upper-case letters (the server compares domains case-sensitively)"},
 		{RuleSecretEnvName, Error, "the client secret's env var is one OpenMetadata reads for another setting"},
+		{RulePrincipalClaim, Warning, "the first principal claim is one Okta's ID tokens do not carry, or sub (a user id that never matches an admin name)"},
 	}
 }
