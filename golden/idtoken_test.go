@@ -62,7 +62,7 @@ func runIDTokenCase(t *testing.T, dir, idp string, keys map[string]*tokentest.Ke
 			}
 		}
 		got := fmt.Sprintf("exit %d\n--- stdout\n%s--- stderr\n%s", code, out.String(), errb.String())
-		got = strings.ReplaceAll(got, idp, "{idp}")
+		got = strings.ReplaceAll(strings.ReplaceAll(got, idp, "{idp}"), tmp, "{dir}")
 		name := "result.txt"
 		if format == "json" {
 			name = "result.json.txt"

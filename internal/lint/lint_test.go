@@ -125,6 +125,7 @@ func TestEveryRule(t *testing.T) {
 		{id: settings.RuleSessionTrap, fail: all(set("openmetadata.version", "2.0"), set("authentication.maxActiveSessionsPerUser", 10)), pass: all(set("openmetadata.version", "2.1"), set("authentication.maxActiveSessionsPerUser", 10))},
 		{id: settings.RuleProviderChange, fail: all(set("openmetadata.version", "2.1"), set("configSource.security", "ENV")), pass: all(set("openmetadata.version", "2.1"), set("configSource.security", "ENV"), set("configSource.confirmProviderChange", true))},
 		{id: settings.RuleEmailFirst, fail: set("openmetadata.version", "2.1"), pass: set("openmetadata.version", "2.0")},
+		{id: settings.RulePrincipalClaim, fail: set("authentication.jwtPrincipalClaims", []any{"sub", "email"}), pass: set("authentication.jwtPrincipalClaims", []any{"email", "sub"})},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {

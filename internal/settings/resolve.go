@@ -211,6 +211,7 @@ func (c *checker) authentication() {
 		}
 	}
 	checkClaimsMapping(c.r, c.add)
+	warnPrincipalClaim(c.r, c.warn)
 	if !slices.Contains([]string{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}, s.Authentication.TokenValidationAlgorithm) {
 		c.add(RuleInvalid, "authentication.tokenValidationAlgorithm", fmt.Sprintf("unknown algorithm %q", s.Authentication.TokenValidationAlgorithm), "use RS256 (Okta's default)")
 	}

@@ -47,6 +47,7 @@ const (
 	RuleSessionTrap     = "OKTA028"
 	RuleProviderChange  = "OKTA029"
 	RuleEmailFirst      = "OKTA030"
+	RulePrincipalClaim  = "OKTA031"
 )
 
 // Rule describes one check.
@@ -94,5 +95,6 @@ func Rules() []Rule {
 		{RuleSessionTrap, Warning, "2.0 session settings on a database written by 1.x: the server ignores the env values (apply --target openmetadata sets them)"},
 		{RuleProviderChange, Warning, "2.1 ENV config source: the first start refuses to replace a provider configured in the UI without confirmProviderChange"},
 		{RuleEmailFirst, Info, "2.1 email-first identity: how to move from adminPrincipals, principalDomain and jwtPrincipalClaims (deprecated in 2.1)"},
+		{RulePrincipalClaim, Warning, "the first principal claim is one Okta's ID tokens do not carry, or sub (a user id that never matches an admin name)"},
 	}
 }

@@ -116,3 +116,29 @@ func checkClaimsMapping(r *Resolved, add func(id, path, msg, fix string)) {
 		add(RuleClaimsMapping, "authentication.jwtPrincipalClaimsMapping", "maps neither username nor email; the server refuses to start (\"Both username and email should be present\")", fix)
 	}
 }
+
+// oktaIDTokenClaims are the claims an Okta ID token may carry without a custom claim
+// (claims_supported of Okta's discovery, OKTA-API-FACTS §1.2).
+var oktaIDTokenClaims = []string{"iss", "ver", "sub", "aud", "iat", "exp", "jti", "auth_time", "amr", "idp", "nonce", "name", "nickname",
+	"preferred_username", "given_name", "middle_name", "family_name", "email", "email_verified", "profile", "zoneinfo", "locale",
+	"address", "phone_number", "picture", "website", "gender", "birthdate", "updated_at", "at_hash", "c_hash"}
+
+// warnPrincipalClaim: without a mapping, the server names the user after the first of
+// jwtPrincipalClaims the token has (cut at "@"). Okta's sub is the user id (00u…), so a list
+// led by sub names every user by id: no admin name ever matches, and with
+// enforcePrincipalDomain every login is refused (there is no "@" to take a domain from). A
+// claim Okta does not issue is skipped at best.
+func warnPrincipalClaim(r *Resolved, warn func(id, path, msg, fix string)) {
+	claims := r.Authentication.JWTPrincipalClaims
+	if len(claims) == 0 || len(r.Authentication.JWTPrincipalClaimsMapping) > 0 {
+		return
+	}
+	const fix = "put email first: [email, preferred_username, sub]"
+	first := claims[0]
+	switch {
+	case first == "sub":
+		warn(RulePrincipalClaim, "authentication.jwtPrincipalClaims[0]", "is sub, Okta's user id (00u…): OpenMetadata would name users by it, so authorizer.adminPrincipals never match (and enforcePrincipalDomain refuses every login)", fix)
+	case !slices.Contains(oktaIDTokenClaims, first):
+		warn(RulePrincipalClaim, "authentication.jwtPrincipalClaims[0]", fmt.Sprintf("%q is not a claim Okta puts in ID tokens unless you add it as a custom claim; the server takes the next one the token has", first), fix)
+	}
+}
