@@ -97,6 +97,9 @@ func selectTargets(list string, deployOnly bool) ([]targets.Target, error) {
 		want[n] = true
 	}
 	var out []targets.Target
+	if !deployOnly {
+		all = append(all, targets.Extras()...) // named only, never in all
+	}
 	for _, t := range all {
 		if want[t.Name()] {
 			out = append(out, t)
@@ -247,7 +250,7 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 			fmt.Fprintln(w, "    "+l)
 		}
 	}
-	if r.AtLeast("1.10") {
+	if r.AtLeast("1.10") && slices.ContainsFunc(ts, func(t targets.Target) bool { _, ok := t.(targets.Deploy); return ok }) {
 		fmt.Fprintln(w, "\nOpenMetadata 1.10+ keeps the security config in its database after the first start, and")
 		fmt.Fprintln(w, "that copy wins over these files. `omsso apply --target openmetadata` applies the settings to a")
 		fmt.Fprintln(w, "running server; or reset the stored copy and restart (each file's header says how):")

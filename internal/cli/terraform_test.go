@@ -1,0 +1,62 @@
+package cli_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/omsso/omsso/internal/cli"
+)
+
+// render --target terraform never writes the client secret: a canary in the env var and the
+// file the settings name appears in no file and no output, and the confidential app keeps its
+// secret out of the Terraform state (omit_secret).
+func TestTerraformSecretCanary(t *testing.T) {
+	const canary = "CANARY-tf-s3cr3t-1a2b3c4d5e6f"
+	dir := t.TempDir()
+	secretFile := filepath.Join(dir, "okta-secret")
+	if err := os.WriteFile(secretFile, []byte(canary), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OKTA_CLIENT_SECRET", canary)
+	for i, ref := range []string{"{env: OKTA_CLIENT_SECRET}", "{file: " + secretFile + "}", "{kubernetesSecret: {name: oidc, key: secret}}"} {
+		s := filepath.Join(dir, "s.yaml")
+		data := "openmetadata: {url: https://om.example.com}\nokta:\n  domain: dev-123456.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  authorizationServer: aus5836ihy7o8ivuJ5d7\n  clientType: confidential\n  clientSecret: " + ref + "\nauthorizer: {adminPrincipals: [alice], principalDomain: example.com}\n"
+		if err := os.WriteFile(s, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "out", string(rune('a'+i)))
+		var stdout, stderr bytes.Buffer
+		if code := cli.Run([]string{"render", "-f", s, "--target", "terraform", "--output-dir", out}, &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", ref, code, stderr.String())
+		}
+		checkNoCanary(t, canary, out, stdout.String()+stderr.String())
+		main, err := os.ReadFile(filepath.Join(out, "terraform", "main.tf"))
+		if err != nil || !bytes.Contains(main, []byte("omit_secret                = true")) {
+			t.Errorf("%s: main.tf lacks omit_secret = true (%v)", ref, err)
+		}
+	}
+}
+
+// checkNoCanary fails when the canary is in any file under dir or in the output.
+func checkNoCanary(t *testing.T, canary, dir, output string) {
+	t.Helper()
+	if strings.Contains(output, canary) {
+		t.Errorf("the output holds the secret:\n%s", output)
+	}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err == nil && bytes.Contains(data, []byte(canary)) {
+			t.Errorf("%s holds the secret", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
