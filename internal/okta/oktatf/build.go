@@ -86,6 +86,7 @@ func (b *builder) app() {
 	}
 	if app != nil {
 		// Values other apps or admins added stay: omsso only adds (never delete).
+		label = app.Str("label")
 		grants = union(app.Strings(sc("grant_types")...), grants)
 		responses = union(app.Strings(sc("response_types")...), responses)
 		redirects = union(app.Strings(sc("redirect_uris")...), redirects)
@@ -175,6 +176,9 @@ func (b *builder) groups() {
 			Comment: []string{"Members of " + g + " may sign in to OpenMetadata."},
 			Attrs:   []Attr{{"app_id", Ref(AppAddr, "id")}, {"group_id", Ref(grp.Address(), "id")}}}
 		b.add(asg)
+		if l := b.in.Live; l != nil && l.Groups[g] == "" {
+			b.note("the org has no group named %q: the first terraform plan fails to read it until the group exists", g)
+		}
 		if l := b.in.Live; l != nil && l.App != nil {
 			if id, ok := l.Groups[g]; ok && slices.Contains(l.Assigned, id) {
 				b.importBlock(asg.Address(), l.App.ID()+"/"+id, "the assignment of group "+g)
