@@ -26,7 +26,8 @@ resource "okta_app_oauth" "openmetadata" {
   refresh_token_leeway       = 30
 
   lifecycle {
-    ignore_changes = [label, hide_ios, hide_web, auto_submit_toolbar, auto_key_rotation, wildcard_redirect, login_mode, login_uri, login_scopes, user_name_template, user_name_template_type, user_name_template_suffix, user_name_template_push_status, accessibility_self_service, accessibility_error_redirect_url, accessibility_login_redirect_url, admin_note, enduser_note, app_links_json, logo, authentication_policy, status, implicit_assignment, refresh_token_leeway]
+    prevent_destroy = true
+    ignore_changes  = [label, hide_ios, hide_web, auto_submit_toolbar, auto_key_rotation, wildcard_redirect, login_mode, login_uri, login_scopes, user_name_template, user_name_template_type, user_name_template_suffix, user_name_template_push_status, accessibility_self_service, accessibility_error_redirect_url, accessibility_login_redirect_url, admin_note, enduser_note, app_links_json, logo, authentication_policy, status, implicit_assignment, refresh_token_leeway]
   }
 }
 
@@ -50,6 +51,10 @@ resource "okta_auth_server" "openmetadata" {
   credentials_rotation_mode = data.okta_auth_server.openmetadata.credentials_rotation_mode
   status                    = data.okta_auth_server.openmetadata.status
   issuer_mode               = "ORG_URL"
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 # A default scope (OpenMetadata's guide).

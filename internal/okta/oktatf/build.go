@@ -56,6 +56,7 @@ func Build(in Input) Config {
 	b.authServer()
 	b.groups()
 	b.outputsOf()
+	b.protect()
 	files := []File{{Name: "main.tf", Template: "terraform/main.tf.tmpl", Blocks: append(b.variables, b.main...)}}
 	if len(b.imports) > 0 {
 		files = append(files, File{Name: "imports.tf", Template: "terraform/imports.tf.tmpl", Blocks: b.imports})
@@ -72,6 +73,20 @@ func (b *builder) note(format string, a ...any) { b.notes = append(b.notes, fmt.
 // creating a second one.
 func (b *builder) importBlock(addr, id string, comment ...string) {
 	b.imports = append(b.imports, Block{Kind: KindImport, Comment: comment, Attrs: []Attr{{"to", Expr(addr)}, {"id", id}}})
+}
+
+// protect sets prevent_destroy on the app and on every imported object: omsso never deletes,
+// and the code it writes must not delete what existed before it either.
+func (b *builder) protect() {
+	keep := map[string]bool{AppAddr: true}
+	for _, im := range b.imports {
+		keep[string(im.Get("to").(Expr))] = true
+	}
+	for i := range b.main {
+		if keep[b.main[i].Address()] && b.main[i].Kind == KindResource {
+			b.main[i].PreventDestroy = true
+		}
+	}
 }
 
 // app is the OIDC app.

@@ -2,6 +2,8 @@ package oktatf
 
 import (
 	"slices"
+
+	"github.com/zclconf/go-cty/cty"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -97,35 +99,55 @@ func (c *checker) importBlock(k string, attrs map[string]hclsyntax.Expression) {
 	}
 }
 
-// lifecycle checks the only nested block omsso writes: lifecycle { ignore_changes = [...] },
-// naming attributes the resource type has, exactly the model's.
+// lifecycle checks the only nested block omsso writes: lifecycle { prevent_destroy = true,
+// ignore_changes = [...] }, naming attributes the resource type has, exactly as the model says.
 func (c *checker) lifecycle(k string, want Block, blk *hclsyntax.Block) {
-	var got []string
+	var ignore []string
+	prevent := false
 	for _, nb := range blk.Body.Blocks {
-		a, ok := nb.Body.Attributes["ignore_changes"]
-		if nb.Type != "lifecycle" || blk.Type != KindResource || !ok || len(nb.Body.Attributes) != 1 || len(nb.Body.Blocks) > 0 {
+		if nb.Type != "lifecycle" || blk.Type != KindResource || len(nb.Body.Blocks) > 0 {
 			c.fail("%s: unexpected nested block %s", k, nb.Type)
 			continue
 		}
-		tup, ok := a.Expr.(*hclsyntax.TupleConsExpr)
-		if !ok {
-			c.fail("%s: ignore_changes is not a list", k)
+		for n, a := range nb.Body.Attributes {
+			switch n {
+			case "prevent_destroy":
+				v, diags := a.Expr.Value(nil)
+				prevent = !diags.HasErrors() && v.Type() == cty.Bool && v.True()
+			case "ignore_changes":
+				ignore = append(ignore, c.ignored(k, blk.Labels[0], a.Expr)...)
+			default:
+				c.fail("%s: lifecycle has %s", k, n)
+			}
+		}
+	}
+	if !slices.Equal(ignore, want.Ignore) {
+		c.fail("%s: ignore_changes is %v, want %v", k, ignore, want.Ignore)
+	}
+	if prevent != want.PreventDestroy {
+		c.fail("%s: prevent_destroy is %v, want %v", k, prevent, want.PreventDestroy)
+	}
+}
+
+// ignored returns the attribute names of an ignore_changes list.
+func (c *checker) ignored(k, typ string, e hclsyntax.Expression) []string {
+	tup, ok := e.(*hclsyntax.TupleConsExpr)
+	if !ok {
+		c.fail("%s: ignore_changes is not a list", k)
+		return nil
+	}
+	var out []string
+	for _, x := range tup.Exprs {
+		trs := x.Variables()
+		if len(trs) != 1 || len(trs[0]) != 1 {
+			c.fail("%s: ignore_changes holds %s, not an attribute name", k, c.text(x))
 			continue
 		}
-		for _, e := range tup.Exprs {
-			trs := e.Variables()
-			if len(trs) != 1 || len(trs[0]) != 1 {
-				c.fail("%s: ignore_changes holds %s, not an attribute name", k, c.text(e))
-				continue
-			}
-			n := trs[0].RootName()
-			if as, ok := Resources[blk.Labels[0]].Attrs[n]; !ok || as.ReadOnly {
-				c.fail("%s: ignore_changes names %s, not an attribute of %s", k, n, blk.Labels[0])
-			}
-			got = append(got, n)
+		n := trs[0].RootName()
+		if as, ok := Resources[typ].Attrs[n]; !ok || as.ReadOnly {
+			c.fail("%s: ignore_changes names %s, not an attribute of %s", k, n, typ)
 		}
+		out = append(out, n)
 	}
-	if !slices.Equal(got, want.Ignore) {
-		c.fail("%s: ignore_changes is %v, want %v", k, got, want.Ignore)
-	}
+	return out
 }

@@ -43,6 +43,10 @@ type Block struct {
 	// Ignore are attributes Terraform must never change once the object exists (a lifecycle
 	// ignore_changes): values omsso does not own, which the provider would reset to its defaults.
 	Ignore []string
+	// PreventDestroy refuses any plan that would delete the object (lifecycle prevent_destroy):
+	// set on every object that existed before Terraform, and on the app, whose replacement
+	// would change the client ID.
+	PreventDestroy bool
 }
 
 // Address is how other blocks refer to a resource or data source.

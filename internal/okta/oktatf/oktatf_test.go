@@ -68,6 +68,7 @@ func TestCheckCatchesMistakes(t *testing.T) {
 		{"imports.tf", `id = "aus5836ihy7o8ivuJ5d7"`, `id = "aus5836ihy7o8ivuJ5d7/x"`, "reads back as"},
 		{"versions.tf", `"~> 6.12"`, `">= 5.0"`, "want okta/okta ~> 6.12"},
 		{"main.tf", `resource "okta_trusted_origin"`, `resource "okta_trusted_origins"`, "not in the model"},
+		{"main.tf", "    prevent_destroy = true\n", "", "prevent_destroy is false"},
 		{"main.tf", `name             = "OpenMetadata"`, `name = "OpenMetadata}"`, "reads back as"},
 	} {
 		files := make([]Rendered, len(good))

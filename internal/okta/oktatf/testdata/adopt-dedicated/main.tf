@@ -20,7 +20,8 @@ resource "okta_app_oauth" "openmetadata" {
   refresh_token_leeway       = 30
 
   lifecycle {
-    ignore_changes = [label, hide_ios, hide_web, auto_submit_toolbar, auto_key_rotation, wildcard_redirect, login_mode, login_uri, login_scopes, user_name_template, user_name_template_type, user_name_template_suffix, user_name_template_push_status, accessibility_self_service, accessibility_error_redirect_url, accessibility_login_redirect_url, admin_note, enduser_note, app_links_json, logo, authentication_policy, status, implicit_assignment, refresh_token_leeway]
+    prevent_destroy = true
+    ignore_changes  = [label, hide_ios, hide_web, auto_submit_toolbar, auto_key_rotation, wildcard_redirect, login_mode, login_uri, login_scopes, user_name_template, user_name_template_type, user_name_template_suffix, user_name_template_push_status, accessibility_self_service, accessibility_error_redirect_url, accessibility_login_redirect_url, admin_note, enduser_note, app_links_json, logo, authentication_policy, status, implicit_assignment, refresh_token_leeway]
   }
 }
 
@@ -29,6 +30,10 @@ resource "okta_trusted_origin" "openmetadata" {
   name   = "https://om.example.com"
   origin = "https://om.example.com"
   scopes = ["CORS", "REDIRECT"]
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 # The dedicated authorization server <auth_server_id>, as it is now.
@@ -44,6 +49,10 @@ resource "okta_auth_server" "openmetadata" {
   credentials_rotation_mode = data.okta_auth_server.openmetadata.credentials_rotation_mode
   status                    = data.okta_auth_server.openmetadata.status
   issuer_mode               = "ORG_URL"
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 # omsso's default scope, as it is.
@@ -54,6 +63,10 @@ resource "okta_auth_server_scope" "openmetadata" {
   consent          = "IMPLICIT"
   metadata_publish = "NO_CLIENTS"
   default          = true
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 # omsso's access policy, for OpenMetadata's client only.
@@ -64,6 +77,10 @@ resource "okta_auth_server_policy" "openmetadata" {
   priority         = 2
   status           = "ACTIVE"
   client_whitelist = ["0oaOTHER", okta_app_oauth.openmetadata.client_id]
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 # The rule allows the flow's grant types and the scopes OpenMetadata requests.
@@ -80,6 +97,10 @@ resource "okta_auth_server_policy_rule" "openmetadata" {
   access_token_lifetime_minutes  = 30
   refresh_token_lifetime_minutes = 0
   refresh_token_window_minutes   = 10080
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 data "okta_group" "openmetadata_users" {
@@ -90,6 +111,10 @@ data "okta_group" "openmetadata_users" {
 resource "okta_app_group_assignment" "openmetadata_users" {
   app_id   = okta_app_oauth.openmetadata.id
   group_id = data.okta_group.openmetadata_users.id
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 data "okta_group" "data_stewards" {

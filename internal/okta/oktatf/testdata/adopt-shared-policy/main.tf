@@ -20,7 +20,8 @@ resource "okta_app_oauth" "openmetadata" {
   refresh_token_leeway       = 30
 
   lifecycle {
-    ignore_changes = [label, hide_ios, hide_web, auto_submit_toolbar, auto_key_rotation, wildcard_redirect, login_mode, login_uri, login_scopes, user_name_template, user_name_template_type, user_name_template_suffix, user_name_template_push_status, accessibility_self_service, accessibility_error_redirect_url, accessibility_login_redirect_url, admin_note, enduser_note, app_links_json, logo, authentication_policy, status, implicit_assignment, refresh_token_leeway]
+    prevent_destroy = true
+    ignore_changes  = [label, hide_ios, hide_web, auto_submit_toolbar, auto_key_rotation, wildcard_redirect, login_mode, login_uri, login_scopes, user_name_template, user_name_template_type, user_name_template_suffix, user_name_template_push_status, accessibility_self_service, accessibility_error_redirect_url, accessibility_login_redirect_url, admin_note, enduser_note, app_links_json, logo, authentication_policy, status, implicit_assignment, refresh_token_leeway]
   }
 }
 
@@ -44,6 +45,10 @@ resource "okta_auth_server_default" "default" {
   credentials_rotation_mode = data.okta_auth_server.default.credentials_rotation_mode
   status                    = data.okta_auth_server.default.status
   issuer_mode               = "ORG_URL"
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 # The access policy Default Policy already lets the client get tokens. It is shared: read, not managed.
