@@ -38,8 +38,12 @@ type Target interface {
 // Okta setup guide.
 func All() []Target { return []Target{Docker{}, Helm{}, Baremetal{}, Okta{}} }
 
-// Names lists the target names.
-func Names() []string { return names(All()) }
+// Extras are the targets rendered only when named: terraform writes the Okta side as code,
+// instead of the guide, for teams who manage their org with Terraform.
+func Extras() []Target { return []Target{Terraform{}} }
+
+// Names lists the target names, the extras last.
+func Names() []string { return names(append(All(), Extras()...)) }
 
 // DeployNames lists the names of the targets that configure a server.
 func DeployNames() []string {
@@ -67,7 +71,7 @@ func DeployByName(name string) (Deploy, bool) {
 
 // ByName finds a target.
 func ByName(name string) (Target, bool) {
-	for _, t := range All() {
+	for _, t := range append(All(), Extras()...) {
 		if t.Name() == name {
 			return t, true
 		}

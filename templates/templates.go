@@ -17,7 +17,7 @@ import (
 	"github.com/omsso/omsso/internal/quote"
 )
 
-//go:embed docker/*.tmpl helm/*.tmpl baremetal/*.tmpl okta/*.tmpl init/*.tmpl
+//go:embed docker/*.tmpl helm/*.tmpl baremetal/*.tmpl okta/*.tmpl init/*.tmpl terraform/*.tmpl
 var fs embed.FS
 
 // Funcs are the quoting functions templates may use, on top of sprig's.
@@ -40,6 +40,8 @@ func Funcs() template.FuncMap {
 	f["chartValueOf"] = byKind(func(s string) string { return quote.YAML(quote.SubstEscape(s)) }, func(l []string) string { return flowList(quote.SubstEscapeList(l), quote.YAML) })
 	// Comments hold only text omsso wrote or validated single-line values; this keeps it so.
 	f["md"] = quote.MarkdownCode
+	f["hcl"] = quote.HCL
+	f["hclValue"] = hclValue
 	f["comment"] = func(s string) string { return strings.NewReplacer("\n", " ", "\r", " ").Replace(s) }
 	return f
 }

@@ -27,6 +27,7 @@ type renderOptions struct {
 	force  bool
 	dryRun bool
 	each   string
+	adopt  adoptFlags
 }
 
 func newRenderCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -41,6 +42,9 @@ func newRenderCmd(stdout, stderr io.Writer) *cobra.Command {
   helm       DIR/helm/values-okta.yaml             for helm upgrade -f
   baremetal  DIR/baremetal/openmetadata-okta.yaml  auth sections for conf/openmetadata.yaml
   okta       DIR/okta/SETUP.md                     the Okta-side setup, with your values
+  terraform  DIR/terraform/*.tf                    the same Okta side as Terraform code (okta/okta provider);
+                                                   only when named (--target terraform); --adopt reads
+                                                   the org and imports what exists
 
 Each output is read back as its consumer reads it and compared with the settings before
 anything is written; nothing is written if any target fails, and a write that fails part-way
@@ -71,6 +75,7 @@ it), rendered into --output-dir/<name>/; nothing of any is written unless all pa
 	cmd.Flags().BoolVar(&o.force, "force", false, "replace files in the output folder that omsso did not write")
 	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "print what would be written, write nothing")
 	addEachFlag(cmd, &o.each, "render into --output-dir/<name>/")
+	o.adopt.add(cmd)
 	registerTargetCompletion(cmd, targets.Names())
 	return cmd
 }
@@ -97,6 +102,9 @@ func selectTargets(list string, deployOnly bool) ([]targets.Target, error) {
 		want[n] = true
 	}
 	var out []targets.Target
+	if !deployOnly {
+		all = append(all, targets.Extras()...) // named only, never in all
+	}
 	for _, t := range all {
 		if want[t.Name()] {
 			out = append(out, t)
@@ -154,6 +162,9 @@ func (o *renderOptions) prepare(cmd *cobra.Command, stderr io.Writer) (string, [
 	}
 	ts, err := selectTargets(o.target, false)
 	if err != nil {
+		return "", nil, err
+	}
+	if ts, err = o.adopt.configure(cmd, ts); err != nil {
 		return "", nil, err
 	}
 	if o.dir == "-" && len(ts) != 1 {
@@ -247,14 +258,15 @@ func printNextSteps(w io.Writer, r *settings.Resolved, ts []targets.Target, dir 
 			fmt.Fprintln(w, "    "+l)
 		}
 	}
+	deploys := slices.ContainsFunc(ts, func(t targets.Target) bool { _, ok := t.(targets.Deploy); return ok })
 	d := settings.DBCopyFor(r)
-	if d != nil && !d.Reset {
+	if deploys && d != nil && !d.Reset {
 		fmt.Fprintln(w)
 		for _, l := range d.HeaderLines(r.OpenMetadata.Version) {
 			fmt.Fprintln(w, l)
 		}
 	}
-	if d != nil && d.Reset {
+	if deploys && d != nil && d.Reset {
 		fmt.Fprintln(w, "\nOpenMetadata 1.10+ keeps the security config in its database after the first start, and")
 		fmt.Fprintln(w, "that copy wins over these files. `omsso apply --target openmetadata` applies the settings to a")
 		fmt.Fprintln(w, "running server; or reset the stored copy and restart (each file's header says how):")
