@@ -65,7 +65,9 @@ func fluxValues(r *settings.Resolved, files []File, values []byte) ([]byte, []Fi
 	case settings.FluxConfigMap:
 		cm, err := fileData(files, HelmFluxConfigMap)
 		if err != nil {
-			return nil, fluxFinding(err.Error())
+			// verify reads the values file only (Paths): the ConfigMap is proved as render
+			// writes it, and the values in it are the values file's.
+			return values, nil
 		}
 		got, err := fromConfigMap(cm, opts)
 		if err != nil {
