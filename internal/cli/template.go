@@ -2,7 +2,9 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -66,7 +68,10 @@ func (o *templateOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) erro
 	out, err := app.Template(app.TemplateInput{
 		Resolved: r, Chart: ch, Release: o.release, Namespace: o.namespace,
 		Prove: func(r *settings.Resolved, files []targets.File) error {
-			return proveRendered(stderr, r, []targets.Target{targets.Helm{}}, files, o.proofFlags)
+			if err := proveRendered(stderr, r, []targets.Target{targets.Helm{}}, files, o.proofFlags); err != nil {
+				return fmt.Errorf("%s; nothing printed", strings.TrimSuffix(err.Error(), "; nothing was written"))
+			}
+			return nil
 		},
 	})
 	if err != nil {
