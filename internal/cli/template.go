@@ -27,7 +27,7 @@ func newTemplateCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Template renders the OpenMetadata chart (--chart, a folder or .tgz) with the Helm values omsso
 renders for the settings, for one release and namespace, and prints the Kubernetes objects on
 stdout, as helm template does. It is the generate step of omsso's Argo CD Config Management
-Plugin (plugin/argocd/plugin.yaml).
+Plugin (plugin/argocd/cmp-plugin.yaml).
 
 Every proof runs first: the values are read back through the chart (Helm's SDK with the chart's
 values.schema.json), the kubelet and the server's own substitution and binding, and compared

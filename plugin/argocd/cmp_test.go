@@ -59,16 +59,16 @@ type plugin struct {
 
 func readPlugin(t *testing.T) plugin {
 	t.Helper()
-	data, err := os.ReadFile("plugin.yaml")
+	data, err := os.ReadFile("cmp-plugin.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var p plugin
 	if err := yaml.UnmarshalStrict(data, &p); err != nil {
-		t.Fatalf("plugin.yaml: %v", err)
+		t.Fatalf("cmp-plugin.yaml: %v", err)
 	}
 	if p.APIVersion != "argoproj.io/v1alpha1" || p.Kind != "ConfigManagementPlugin" || p.Metadata.Name != "omsso" {
-		t.Fatalf("plugin.yaml is not the omsso ConfigManagementPlugin: %+v", p)
+		t.Fatalf("cmp-plugin.yaml is not the omsso ConfigManagementPlugin: %+v", p)
 	}
 	return p
 }
