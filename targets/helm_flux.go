@@ -135,9 +135,12 @@ func fluxFinding(got string) []Finding {
 }
 
 // fluxProved names the Flux layer in the proof's description.
-func fluxProved(r *settings.Resolved) string {
+func fluxProved(r *settings.Resolved, files []File) string {
 	switch r.Targets.Helm.Flux {
 	case settings.FluxConfigMap:
+		if _, err := fileData(files, HelmFluxConfigMap); err != nil {
+			return " (the values file only: " + HelmFluxConfigMap + " was not read)"
+		}
 		return ", after Flux's post-build substitution (skipped: the ConfigMap opts out)"
 	case settings.FluxSubstitute:
 		return ", after Flux's post-build substitution (fluxcd/pkg/envsubst, strict, in a ConfigMap and inline in a HelmRelease)"
