@@ -36,7 +36,8 @@ func TestGolden(t *testing.T) {
 	}
 	n := 0
 	for _, c := range cases {
-		if !c.IsDir() || strings.HasPrefix(c.Name(), ".") || c.Name() == "testdata" || c.Name() == "errors" || c.Name() == "idtoken" {
+		if !c.IsDir() || strings.HasPrefix(c.Name(), ".") || c.Name() == "testdata" || c.Name() == "errors" || c.Name() == "idtoken" ||
+			strings.HasPrefix(c.Name(), "template-") { // omsso template's cases: plugin/argocd's test
 			continue
 		}
 		n++

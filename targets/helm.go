@@ -152,7 +152,7 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 		if opts.HelmBin != "" {
 			rb.Proved += ", and " + opts.HelmBin + " template agrees"
 		}
-		rb.Proved += fluxProved(r)
+		rb.Proved += fluxProved(r, files)
 	} else {
 		env, err := chartModelEnv(values, SecretStore(r), r.OpenMetadata.Version)
 		if err != nil {
@@ -160,7 +160,7 @@ func (h Helm) ReadBack(r *settings.Resolved, files []File, opts ProofOptions) (*
 		}
 		// The chart gives the migrations job the same config env as the server.
 		envs[helmchart.ServerContainer], envs[helmchart.MigrateContainer] = env, env
-		rb.Proved = "omsso's model of the " + chartLine(r) + " chart (pass --chart to render the real one)" + fluxProved(r)
+		rb.Proved = "omsso's model of the " + chartLine(r) + " chart (pass --chart to render the real one)" + fluxProved(r, files)
 	}
 	var v map[string]any
 	if err := yaml.Unmarshal(values, &v); err != nil {

@@ -65,7 +65,9 @@ func fluxValues(r *settings.Resolved, files []File, values []byte) ([]byte, []Fi
 	case settings.FluxConfigMap:
 		cm, err := fileData(files, HelmFluxConfigMap)
 		if err != nil {
-			return nil, fluxFinding(err.Error())
+			// verify reads the values file only (Paths): the ConfigMap is proved as render
+			// writes it, and the values in it are the values file's.
+			return values, nil
 		}
 		got, err := fromConfigMap(cm, opts)
 		if err != nil {
@@ -133,9 +135,12 @@ func fluxFinding(got string) []Finding {
 }
 
 // fluxProved names the Flux layer in the proof's description.
-func fluxProved(r *settings.Resolved) string {
+func fluxProved(r *settings.Resolved, files []File) string {
 	switch r.Targets.Helm.Flux {
 	case settings.FluxConfigMap:
+		if _, err := fileData(files, HelmFluxConfigMap); err != nil {
+			return " (the values file only: " + HelmFluxConfigMap + " was not read)"
+		}
 		return ", after Flux's post-build substitution (skipped: the ConfigMap opts out)"
 	case settings.FluxSubstitute:
 		return ", after Flux's post-build substitution (fluxcd/pkg/envsubst, strict, in a ConfigMap and inline in a HelmRelease)"

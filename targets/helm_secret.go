@@ -97,7 +97,7 @@ func secretObjectProblems(r *settings.Resolved, files []File) []Finding {
 	}
 	data, err := fileData(files, path)
 	if err != nil {
-		return secretFinding(path, err.Error())
+		return nil // verify reads the values file only (Paths): the object is proved as render writes it
 	}
 	var obj map[string]any
 	if err := yaml.UnmarshalStrict(data, &obj); err != nil {

@@ -93,7 +93,7 @@ Start with: omsso init
 	root.AddCommand(newRenderCmd(stdout, stderr), newValuesCmd(stdout, stderr), newDiffCmd(stdout, stderr),
 		newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr),
 		newLintCmd(stdout, stderr), newCheckCmd(stdout, stderr), newInitCmd(stdinOf(root), stdout, stderr),
-		newComposeUpArgsCmd(stdout, stderr), newSchemaCmd(stdout), newVersionCmd(stdout, stderr),
+		newComposeUpArgsCmd(stdout, stderr), newSchemaCmd(stdout), newTemplateCmd(stdout, stderr), newVersionCmd(stdout, stderr),
 		newPlanCmd(stdout, stderr), newApplyCmd(stdout, stderr))
 	return root
 }
