@@ -15,8 +15,7 @@ if ! command -v go >/dev/null 2>&1; then
   echo "omsso: Go 1.26 is needed to build the plugin (or put a built omsso at $root/bin/omsso)" >&2
   exit 1
 fi
-# Same values as the Makefile's VERSION and COMMIT.
-version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo none)
-echo "omsso: building $out ($version)"
-go build -trimpath -ldflags "-X github.com/omsso/omsso/internal/version.Version=$version -X github.com/omsso/omsso/internal/version.Commit=$commit" -o "$out" ./cmd/omsso
+# Same values as make build (scripts/version.sh).
+ldflags=$(./scripts/version.sh ldflags)
+echo "omsso: building $out ($(./scripts/version.sh version))"
+go build -trimpath -ldflags "$ldflags" -o "$out" ./cmd/omsso

@@ -26,14 +26,23 @@ out=$work/out
 
 fetch() { # URL FILE
   mkdir -p "$(dirname "$2")"
-  curl -fsSL --retry 3 --proto =https -o "$2" "$1"
+  rc=0
+  curl -fsL --retry 3 --proto =https -o "$2" "$1" 2>/dev/null || rc=$?
+  case $rc in
+  0) return 0 ;;
+  5 | 6 | 7 | 28 | 35) # no proxy, no name, no connection, timeout, TLS: offline, say it once
+    echo "make upstream: cannot reach ${1#https://} (curl exit $rc: offline?), nothing changed; instead set OMSSO_UPSTREAM to a folder holding helm-charts/ and openmetadata/, or put that folder at ../shared/upstream beside the repo" >&2
+    exit 1 ;;
+  *) return $rc ;; # an HTTP error: the caller may try elsewhere
+  esac
 }
 
 # chart COMMIT TAG: the chart repository at COMMIT, unpacked once.
 chart_tree() {
   if [ ! -d "$work/charts-$1" ]; then
+    fetch "https://codeload.github.com/$charts/tar.gz/$1" "$work/charts-$1.tgz" ||
+      { echo "upstream: cannot download $charts at $1" >&2; exit 1; }
     echo "upstream: $charts at $2 ($1)"
-    fetch "https://codeload.github.com/$charts/tar.gz/$1" "$work/charts-$1.tgz"
     mkdir -p "$work/charts-$1"
     tar -xzf "$work/charts-$1.tgz" -C "$work/charts-$1" --strip-components=1
   fi
@@ -48,9 +57,10 @@ chart() {
 
 # file COMMIT PATH LOCAL: one file of OpenMetadata at COMMIT.
 file() {
-  echo "upstream: $om $2 at $1"
   fetch "https://raw.githubusercontent.com/$om/$1/$2" "$out/$3" ||
-    fetch "https://raw.githubusercontent.com/$mirror/$1/$2" "$out/$3"
+    fetch "https://raw.githubusercontent.com/$mirror/$1/$2" "$out/$3" ||
+    { echo "upstream: cannot download $2 at $1 from $om or $mirror" >&2; exit 1; }
+  echo "upstream: $om $2 at $1"
 }
 
 chart a8f1ea419a16e838e7269612359f6cdc2069e228 openmetadata-1.12.12 helm-charts/charts/openmetadata

@@ -186,7 +186,7 @@ func printDockerMetadata(w io.Writer) int {
 	meta := map[string]string{
 		"SchemaVersion":    "0.1.0",
 		"Vendor":           "omsso",
-		"Version":          version.Version,
+		"Version":          version.Get().Version,
 		"ShortDescription": "Okta SSO configuration for OpenMetadata",
 		"URL":              "https://github.com/omsso/omsso",
 	}

@@ -30,7 +30,7 @@ first line in omsso.yaml:
 }
 
 func versionText() string {
-	return fmt.Sprintf("omsso %s (commit %s)\nOpenMetadata lines: %s\n", version.Version, version.Commit, strings.Join(settings.Versions(), ", "))
+	return fmt.Sprintf("omsso %s\nOpenMetadata lines: %s\n", version.Get(), strings.Join(settings.Versions(), ", "))
 }
 
 func newVersionCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -47,10 +47,9 @@ func newVersionCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			if format == "json" {
 				return writeJSON(stdout, struct {
-					Version           string   `json:"version"`
-					Commit            string   `json:"commit"`
+					version.Info
 					OpenMetadataLines []string `json:"openmetadataLines"`
-				}{version.Version, version.Commit, settings.Versions()})
+				}{version.Get(), settings.Versions()})
 			}
 			_, err = fmt.Fprint(stdout, versionText())
 			return err

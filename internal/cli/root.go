@@ -87,7 +87,7 @@ Start with: omsso init
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	// --version prints what the version command prints.
-	root.Version = version.Version
+	root.Version = version.Get().String()
 	root.SetVersionTemplate(versionText())
 	root.PersistentFlags().BoolP("quiet", "q", false, "no progress lines on stderr")
 	root.AddCommand(newRenderCmd(stdout, stderr), newValuesCmd(stdout, stderr), newDiffCmd(stdout, stderr),

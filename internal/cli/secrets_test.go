@@ -16,8 +16,23 @@ import (
 )
 
 // A canary secret in the environment, in the secret file and in every env var a user might
-// use never appears in any byte omsso writes: files, stdout or stderr, for every command.
+// use never appears in any byte omsso writes: files, stdout or stderr, for every command. This
+// core runs on every clone: omsso's chart model and a conf fixture of the repo.
 func TestSecretCanary(t *testing.T) {
+	conf, err := os.ReadFile("../../golden/patch-1.11-public-defaults/conf.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secretCanary(t, string(conf), "")
+}
+
+// The same through the real chart (Helm's SDK) and the upstream conf/openmetadata.yaml.
+func TestSecretCanaryUpstream(t *testing.T) {
+	secretCanary(t, upstream.Conf(t), upstream.Chart(t))
+}
+
+// secretCanary runs every command over the canary; chart "" uses omsso's model of the chart.
+func secretCanary(t *testing.T, confText, chart string) {
 	const canary = "CANARY-s3cr3t-9f8e7d6c5b4a-do-not-leak"
 	dir := t.TempDir()
 	secretFile := filepath.Join(dir, "okta-secret")
@@ -38,7 +53,7 @@ func TestSecretCanary(t *testing.T) {
 		return p
 	}
 	conf := filepath.Join(dir, "openmetadata.yaml")
-	if err := os.WriteFile(conf, []byte(upstream.Conf(t)), 0o644); err != nil {
+	if err := os.WriteFile(conf, []byte(confText), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	om := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }))
@@ -54,11 +69,17 @@ func TestSecretCanary(t *testing.T) {
 	for _, ref := range []string{"{env: OKTA_CLIENT_SECRET}", "{file: " + secretFile + "}", "{kubernetesSecret: {name: oidc, key: secret}}"} {
 		s := settingsFor(ref)
 		out := filepath.Join(dir, "out-"+filepath.Base(s))
-		runAll("render", "-f", s, "--output-dir", out, "--chart", upstream.Chart(t))
+		withChart := func(args ...string) []string {
+			if chart == "" {
+				return args
+			}
+			return append(args, "--chart", chart)
+		}
+		runAll(withChart("render", "-f", s, "--output-dir", out)...)
 		for _, tg := range []string{"docker", "helm", "baremetal", "okta"} {
 			runAll("render", "-f", s, "-t", tg, "--output-dir", "-")
 		}
-		runAll("verify", "-f", s, "--dir", out, "--chart", upstream.Chart(t))
+		runAll(withChart("verify", "-f", s, "--dir", out)...)
 		runAll("verify", "-f", s, "--dir", out, "-o", "json")
 		runAll("explain", "-f", s)
 		runAll("explain", "-f", s, "-o", "json")

@@ -17,6 +17,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"github.com/omsso/omsso/internal/testneeds"
 	"github.com/omsso/omsso/internal/upstream"
 )
 
@@ -32,9 +33,17 @@ func binary(t *testing.T) string {
 }
 
 // tool finds a client on PATH or in GOPATH/bin; missing, it fails under CI=true and skips
-// elsewhere.
+// elsewhere. Under go test -short the test is skipped: make test-all runs it.
 func tool(t *testing.T, name string) string {
 	t.Helper()
+	thing := testneeds.Thing{Proof: "the end-to-end test through a real " + name, Get: "install " + name}
+	switch name {
+	case "helm":
+		thing = testneeds.Helm
+	case "docker":
+		thing = testneeds.Docker
+	}
+	testneeds.Short(t, thing)
 	if p, err := exec.LookPath(name); err == nil {
 		return p
 	}
@@ -44,11 +53,7 @@ func tool(t *testing.T, name string) string {
 			return p
 		}
 	}
-	msg := name + " not found on PATH or in $(go env GOPATH)/bin; .ci/run installs it"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
+	testneeds.Missing(t, thing, name+" not found on PATH or in $(go env GOPATH)/bin")
 	return ""
 }
 
@@ -278,9 +283,14 @@ func TestPluginHookStampsVersion(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	commit, _ := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
-	if strings.Contains(string(out), "dev (commit none)") || !strings.Contains(string(out), "(commit "+strings.TrimSpace(string(commit))+")") {
+	commit, _ := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output()
+	if strings.Contains(string(out), "dev (commit none)") || !strings.Contains(string(out), "(commit "+strings.TrimSpace(string(commit))) {
 		t.Errorf("the hook's build is not stamped: %s", out)
+	}
+	// The same version make build stamps (scripts/version.sh).
+	want, err := exec.Command("sh", "../../scripts/version.sh", "version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "omsso "+strings.TrimSpace(string(want))+" ") {
+		t.Errorf("the hook's build reports %q, scripts/version.sh says %q (%v)", out, want, err)
 	}
 }
 

@@ -150,7 +150,7 @@ func (r Result) SARIF(w io.Writer) error {
 		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
 		"version": "2.1.0",
 		"runs": []any{map[string]any{
-			"tool":    map[string]any{"driver": map[string]any{"name": "omsso", "version": version.Version, "informationUri": "https://github.com/omsso/omsso", "rules": rules}},
+			"tool":    map[string]any{"driver": map[string]any{"name": "omsso", "version": version.Get().Version, "informationUri": "https://github.com/omsso/omsso", "rules": rules}},
 			"results": results,
 		}},
 	}

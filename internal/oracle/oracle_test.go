@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/omsso/omsso/internal/testneeds"
 )
 
 // The tables below pin what the real libraries answered (commons-text 1.10, jackson-databind
@@ -421,10 +423,11 @@ func testNewerYAMLTagged(t *testing.T, o *Oracle) {
 }
 
 func TestCloseAndInvalidUTF8(t *testing.T) {
+	testneeds.Short(t, testneeds.JVM)
 	o, err := Start()
 	if err != nil {
 		if strings.Contains(err.Error(), ErrMissing.Error()) {
-			t.Skip(err)
+			testneeds.Missing(t, testneeds.JVM, err.Error())
 		}
 		t.Fatal(err)
 	}

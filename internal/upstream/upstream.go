@@ -5,20 +5,17 @@
 package upstream
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/omsso/omsso/internal/testneeds"
 )
 
 // EnvVar names the folder of the upstream artifacts.
 const EnvVar = "OMSSO_UPSTREAM"
-
-// SkipLogEnv names a file to which each test skipped for want of the artifacts appends its
-// name, so that `make test` can say in one line what it skipped.
-const SkipLogEnv = "OMSSO_SKIPLOG"
 
 // CacheDir is where `make upstream` puts the artifacts, relative to the repo root.
 const CacheDir = ".cache/upstream"
@@ -47,23 +44,15 @@ func isFile(p string) bool {
 	return err == nil && !st.IsDir()
 }
 
-// Dir returns the upstream folder. When it is missing the test fails under CI=true and is
-// skipped elsewhere, saying how to provide it (and noting the skip in $OMSSO_SKIPLOG).
+// Dir returns the upstream folder. Under go test -short the test is skipped (make test-all
+// runs it); when the folder is missing the test fails under CI=true and is skipped elsewhere,
+// saying how to provide it (see internal/testneeds).
 func Dir(t testing.TB) string {
 	t.Helper()
+	testneeds.Short(t, testneeds.Upstream)
 	dir, ok := Locate(repoRoot(t))
 	if !ok {
-		msg := "upstream OpenMetadata artifacts not found at " + dir + "; run make upstream, or set " + EnvVar + " to the folder holding helm-charts/ and openmetadata/"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		if log := os.Getenv(SkipLogEnv); log != "" {
-			if f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
-				fmt.Fprintln(f, t.Name())
-				_ = f.Close()
-			}
-		}
-		t.Skip(msg)
+		testneeds.Missing(t, testneeds.Upstream, "upstream OpenMetadata artifacts (the folder holding helm-charts/ and openmetadata/) not found at "+dir)
 	}
 	return dir
 }
