@@ -1,6 +1,7 @@
 package omconf
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"math"
@@ -41,6 +42,7 @@ const (
 	tInt
 	tFloat
 	tString
+	tBinary // a !!binary scalar, decoded; text holds it re-encoded as Jackson writes it
 )
 
 // SnakeYAML 1.x implicit resolvers (YAML 1.1), in the order they are tried.
@@ -69,6 +71,8 @@ func scalarToken(n *yaml.Node) (token, error) {
 		return numberToken(v)
 	case tag == "float" && v != "":
 		return floatToken(v)
+	case tag == "binary":
+		return binaryToken(v)
 	case tag == "null" && v != "":
 		return token{kind: tNull}, nil
 	case tag != "":
@@ -86,6 +90,12 @@ func scalarToken(n *yaml.Node) (token, error) {
 		return token{kind: tNull}, nil
 	}
 	return token{kind: tString, text: v}, nil
+}
+
+// javaTrim is Java's String.trim(), which Jackson applies before coercing a string to a
+// Boolean or an Integer: it removes chars up to U+0020 only (not U+00A0 or other spaces).
+func javaTrim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
 }
 
 func yamlBool(v string) (bool, bool) {
@@ -107,7 +117,8 @@ func numberToken(v string) (token, error) {
 		neg, s = s[0] == '-', s[1:]
 	}
 	if s == "" {
-		return token{kind: tString, text: v}, nil
+		// "!!int +" (the plain resolver never gives a bare sign): 2.12+ fails the document.
+		return token{}, fmt.Errorf("invalid number (%q)", v)
 	}
 	base, digits := 10, s
 	switch {
@@ -137,6 +148,10 @@ func numberToken(v string) (token, error) {
 func floatToken(v string) (token, error) {
 	s := strings.ReplaceAll(strings.TrimPrefix(v, "+"), "_", "")
 	f, err := strconv.ParseFloat(s, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		// Out of range is no error for Java's Double.parseDouble: 1e999 is Infinity, 1e-999 0.0.
+		err = nil
+	}
 	if err != nil || strings.ContainsAny(strings.ToLower(s), "in") || strings.Contains(s, ":") {
 		// Java's Double.parseDouble rejects ".inf"/".nan" and sexagesimal forms: the whole
 		// document fails to read.
@@ -158,11 +173,54 @@ func (t token) asText() string {
 	return t.text
 }
 
+// binaryToken decodes a !!binary scalar as jackson-dataformat-yaml 2.12+ does, with Jackson's
+// MIME base64 variant: white space (any char up to U+0020) only between 4-char units and at
+// the ends, padding required, units may follow a padded one; anything else fails the whole
+// document. Bound to a String, the bytes come back in standard base64 (Jackson's default
+// variant, no line feeds). (2.8 keeps the text as written: the differential tests leave
+// !!binary out against it.)
+func binaryToken(v string) (token, error) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	s := strings.TrimRightFunc(v, func(r rune) bool { return r <= ' ' })
+	var out []byte
+	for i := 0; i < len(s); {
+		for s[i] <= ' ' {
+			i++
+		}
+		if len(s)-i < 4 {
+			return token{}, fmt.Errorf("!!binary %q: base64 expects padding at the end", v)
+		}
+		var bits uint32
+		pad := 0
+		for j := range 4 {
+			c := s[i+j]
+			switch d := strings.IndexByte(alphabet, c); {
+			case d >= 0 && pad == 0:
+				bits = bits<<6 | uint32(d)
+			case c == '=' && j >= 2 && (j == 3 || s[i+3] == '='):
+				pad++
+				bits <<= 6
+			default:
+				return token{}, fmt.Errorf("!!binary %q: illegal base64 character %q", v, c)
+			}
+		}
+		out = append(out, byte(bits>>16), byte(bits>>8), byte(bits))
+		out = out[:len(out)-pad]
+		i += 4
+	}
+	return token{kind: tBinary, text: base64.StdEncoding.EncodeToString(out)}, nil
+}
+
 // javaDouble formats like Java's Double.toString: plain decimal with at least one fraction digit
 // for 1e-3 <= |f| < 1e7, else d.dddE[-]n.
 func javaDouble(f float64) string {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return strconv.FormatFloat(f, 'g', -1, 64)
+	switch {
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case math.IsNaN(f):
+		return "NaN"
 	}
 	a := math.Abs(f)
 	if a == 0 || (a >= 1e-3 && a < 1e7) {
@@ -237,10 +295,13 @@ func bindMap(n *yaml.Node) (map[string]string, error) {
 	last := map[string]*yaml.Node{}
 	var order []string
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, err := itemText(n.Content[i])
-		if err != nil {
-			return nil, fmt.Errorf("map key: %w", err)
+		key := n.Content[i]
+		if key.Kind != yaml.ScalarNode && key.Kind != yaml.AliasNode {
+			return nil, errors.New("map key: expected a string, got a nested " + kindName(key))
 		}
+		// Jackson names a field by the key's text as written: ~, null, 0123 or !!int 08 are
+		// the keys "~", "null", "0123" and "08", never typed.
+		k := key.Value
 		if _, seen := last[k]; !seen {
 			order = append(order, k)
 		}
@@ -305,7 +366,7 @@ func bindScalar(tok token, t Type) (any, error) {
 		case tInt:
 			return tok.i.Sign() != 0, nil
 		case tString:
-			s := strings.TrimSpace(tok.text)
+			s := javaTrim(tok.text)
 			switch s {
 			case "true", "True", "TRUE":
 				return true, nil
@@ -330,7 +391,7 @@ func bindScalar(tok token, t Type) (any, error) {
 			}
 			return int64(tok.f), nil
 		case tString:
-			s := strings.TrimSpace(tok.text)
+			s := javaTrim(tok.text)
 			if s == "" || s == "null" {
 				return nil, nil
 			}

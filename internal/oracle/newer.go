@@ -72,8 +72,11 @@ func OldYAMLDiffers(plain string) bool {
 // anything but plain decimal may differ: "!!int 08" is 8 for 2.8 and makes 2.12+ refuse the
 // whole file ("Invalid base-8 number"); "!!int .5" is 0.5 for 2.8 and the string ".5" for 2.12+.
 // A tag on empty text (e.g. "!!null &a", an anchor and nothing else) is null for 2.8 and ""
-// for 2.12+.
+// for 2.12+. "!!binary" always differs.
 func OldYAMLDiffersTagged(tag, text string) bool {
+	if tag == "!!binary" {
+		return true // 2.8 keeps the text; 2.12+ decodes base64 (or fails the whole file)
+	}
 	if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "&") {
 		return tag != "!!str"
 	}
