@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/omsso/omsso/internal/testneeds"
 )
 
 // Kubelet runs Kubernetes' own env expansion (k8s.io/kubernetes/third_party/forked/golang/
@@ -67,7 +69,6 @@ var sharedKubelet struct {
 	once sync.Once
 	k    *Kubelet
 	err  error
-	msg  sync.Once
 }
 
 // KubeletForTest returns the built kubelet oracle. When the go command or the module cannot be
@@ -75,16 +76,13 @@ var sharedKubelet struct {
 // CI=true it fails instead.
 func KubeletForTest(t testing.TB) *Kubelet {
 	t.Helper()
+	testneeds.Short(t, testneeds.Kubelet)
 	sharedKubelet.once.Do(func() { sharedKubelet.k, sharedKubelet.err = buildKubelet() })
 	if sharedKubelet.err == nil {
 		return sharedKubelet.k
 	}
-	if errors.Is(sharedKubelet.err, ErrMissing) && os.Getenv("CI") != "true" {
-		sharedKubelet.msg.Do(func() {
-			fmt.Fprintf(os.Stderr, "kubelet oracle tests skipped: %v\n", sharedKubelet.err)
-		})
-		noteSkip(t)
-		t.Skipf("kubelet oracle: %v", sharedKubelet.err)
+	if errors.Is(sharedKubelet.err, ErrMissing) {
+		testneeds.Missing(t, testneeds.Kubelet, "kubelet oracle: "+sharedKubelet.err.Error())
 	}
 	t.Fatalf("kubelet oracle: %v", sharedKubelet.err)
 	return nil

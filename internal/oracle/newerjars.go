@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/omsso/omsso/internal/testneeds"
 )
 
 // Debian 12 has no jackson-dataformat-yaml newer than 2.8 and Maven Central cannot be reached
@@ -58,23 +60,19 @@ var sharedNewer struct {
 	once sync.Once
 	o    *Oracle
 	err  error
-	msg  sync.Once
 }
 
 // NewerForTest is ForTest for the newer jars: a missing jar skips the test visibly (and in the
 // skip log), and fails it under CI=true.
 func NewerForTest(t testing.TB) *Oracle {
 	t.Helper()
+	testneeds.Short(t, testneeds.NewerJackson)
 	sharedNewer.once.Do(func() { sharedNewer.o, sharedNewer.err = StartNewer() })
 	if sharedNewer.err == nil {
 		return sharedNewer.o
 	}
-	if errors.Is(sharedNewer.err, ErrMissing) && os.Getenv("CI") != "true" {
-		sharedNewer.msg.Do(func() {
-			fmt.Fprintf(os.Stderr, "newer-Jackson oracle tests skipped: %v\n", sharedNewer.err)
-		})
-		noteSkip(t)
-		t.Skipf("oracle: %v", sharedNewer.err)
+	if errors.Is(sharedNewer.err, ErrMissing) {
+		testneeds.Missing(t, testneeds.NewerJackson, "oracle: "+sharedNewer.err.Error())
 	}
 	t.Fatalf("oracle: %v", sharedNewer.err)
 	return nil

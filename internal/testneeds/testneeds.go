@@ -33,6 +33,10 @@ var (
 		"go install helm.sh/helm/v3/cmd/helm@v3.22.0"}
 	Docker = Thing{"the Docker CLI plugin end-to-end test through a real docker CLI",
 		"install the docker CLI (no daemon needed)"}
+	Kubelet = Thing{"the differential test of the kubelet's $(VAR) expansion against Kubernetes' own code",
+		"let go build reach the Go module proxy once (it builds internal/oracle/kubelet, a test-only module)"}
+	NewerJackson = Thing{"the differential binding run against a 2.12+ Jackson YAML module",
+		"run scripts/oracle-jars.sh (it takes the jars from an npm package), or set OMSSO_ORACLE_NEWER_JARS"}
 	Browser = Thing{"the browser sign-in",
 		"install Chromium (apt-get install chromium) and the npm modules .ci/run installs"}
 )
