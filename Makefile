@@ -44,13 +44,13 @@ SKIPLOG := $(CURDIR)/.cache/skipped-tests
 test:
 	@mkdir -p .cache && rm -f $(SKIPLOG)
 	@$(MAKE) --no-print-directory vet
-	@OMSSO_SKIPLOG=$(SKIPLOG) $(GO) test -short -count=1 ./...; status=$$?; \
+	@OMSSO_SKIPLOG=$(SKIPLOG) $(GO) test -short -count=1 -timeout 20m ./...; status=$$?; \
 	./scripts/skip-summary.sh $(SKIPLOG); exit $$status
 
 test-all:
 	@mkdir -p .cache && rm -f $(SKIPLOG)
 	@$(MAKE) --no-print-directory vet cross
-	@OMSSO_SKIPLOG=$(SKIPLOG) $(GO) test -count=1 ./...; status=$$?; \
+	@OMSSO_SKIPLOG=$(SKIPLOG) $(GO) test -count=1 -timeout 40m ./...; status=$$?; \
 	FUZZTIME=$(FUZZTIME_ALL) ./scripts/fuzz.sh || status=1; \
 	./scripts/skip-summary.sh $(SKIPLOG); exit $$status
 

@@ -27,34 +27,23 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/omsso/omsso/internal/upstream"
+	"github.com/omsso/omsso/internal/testneeds"
 )
 
-// need fails under CI=true and skips visibly elsewhere (noting the skip in $OMSSO_SKIPLOG).
+// need says the browser sign-in cannot run here: skipped visibly (and in the skip log), or a
+// failure under CI=true (internal/testneeds).
 func need(t *testing.T, ok bool, msg string) {
 	t.Helper()
-	if ok {
-		return
+	if !ok {
+		testneeds.Missing(t, testneeds.Browser, msg)
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	if log := os.Getenv(upstream.SkipLogEnv); log != "" {
-		if f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
-			fmt.Fprintln(f, t.Name())
-			_ = f.Close()
-		}
-	}
-	t.Skip(msg)
 }
 
 // prerequisites are Chromium ($OMSSO_CHROMIUM, else /usr/bin/chromium) and okta-auth-js's
 // browser bundle from `npm ci` in this folder.
 func prerequisites(t *testing.T) (chromium, bundle string) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("the browser sign-in runs in the full tier (not with -short)")
-	}
+	testneeds.Short(t, testneeds.Browser)
 	chromium = os.Getenv("OMSSO_CHROMIUM")
 	if chromium == "" {
 		chromium = "/usr/bin/chromium"
