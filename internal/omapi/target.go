@@ -138,7 +138,11 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 		p.Notes = append(p.Notes, fmt.Sprintf("the provider changes from %v to okta: password login ends when this is saved, and the token omsso uses keeps working only through OpenMetadata's own JWKS entry in publicKeyUrls (kept)", cur))
 	}
 	if t.Settings.Confidential() {
-		p.Notes = append(p.Notes, "the stored client secret is masked ("+Mask+"): omsso compares only whether one is set; every save sends the secret from "+t.SecretFrom+", and after rotating it in Okta, --rotate-secret sends it alone")
+		note := "the stored client secret is masked (" + Mask + "): omsso compares only whether one is set; every save sends the secret from " + t.SecretFrom + ", and after rotating it in Okta, --rotate-secret sends it alone"
+		if !t.api.RestoresMask {
+			note += " (this line would store a mask sent back as the secret, so omsso never sends one)"
+		}
+		p.Notes = append(p.Notes, note)
 	}
 	if why := unrestorable(t.stored); why != "" {
 		p.Notes = append(p.Notes, why)
