@@ -144,15 +144,15 @@ func TestOpenMetadata21Overridden(t *testing.T) {
 	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
 	dir := t.TempDir()
 	s := start2x(t, omfake.Options{Version: "2.1.0", Source: "DB", ReloadError: "JWKS fetch failed\x1b[2K",
-		Overridden: map[string][]omfake.Overridden{"authenticationConfiguration": {{Path: "/oidcConfiguration/clientAuthenticationMethod", EnvVariable: "OIDC_CLIENT_AUTH_METHOD"}}}})
+		Overridden: map[string][]omfake.Overridden{"authenticationConfiguration": {{Path: "/oidcConfiguration/clientAuthenticationMethod", EnvVariable: "OIDC_CLIENT_AUTH_METHOD"}, {Path: "/clientId\x1b[31m", EnvVariable: "X\x07"}}}})
 	f := settingsFile(t, dir, false, "2.1", "")
 	code, out, errs := runOM(t, "", omArgs("plan", f, s.URL)...)
-	for _, w := range []string{"authenticationConfiguration is in DB mode", "the stored authenticationConfiguration.oidcConfiguration.clientAuthenticationMethod overrides a value the deployment files set (OIDC_CLIENT_AUTH_METHOD)", `JWKS fetch failed\x1b[2K`} {
+	for _, w := range []string{"authenticationConfiguration is in DB mode", "the stored authenticationConfiguration.oidcConfiguration.clientAuthenticationMethod overrides a value the deployment files set (OIDC_CLIENT_AUTH_METHOD)", `JWKS fetch failed\x1b[2K`, `clientId\x1b[31m overrides a value the deployment files set (X\a)`} {
 		if !strings.Contains(out, w) {
 			t.Errorf("plan lacks %q:\n%s", w, out)
 		}
 	}
-	if code != 0 || strings.Contains(out, "\x1b") {
+	if code != 0 || strings.ContainsAny(out, "\x1b\x07") {
 		t.Errorf("plan %d or raw control characters:\n%s\n%s", code, out, errs)
 	}
 }
