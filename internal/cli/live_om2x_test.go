@@ -147,7 +147,7 @@ func TestOpenMetadata21Overridden(t *testing.T) {
 		Overridden: map[string][]omfake.Overridden{"authenticationConfiguration": {{Path: "/oidcConfiguration/clientAuthenticationMethod", EnvVariable: "OIDC_CLIENT_AUTH_METHOD"}, {Path: "/clientId\x1b[31m", EnvVariable: "X\x07"}}}})
 	f := settingsFile(t, dir, false, "2.1", "")
 	code, out, errs := runOM(t, "", omArgs("plan", f, s.URL)...)
-	for _, w := range []string{"authenticationConfiguration is in DB mode", "the stored authenticationConfiguration.oidcConfiguration.clientAuthenticationMethod overrides a value the deployment files set (OIDC_CLIENT_AUTH_METHOD)", `JWKS fetch failed\x1b[2K`, `clientId\x1b[31m overrides a value the deployment files set (X\a)`} {
+	for _, w := range []string{"authenticationConfiguration is in DB mode", "the stored authenticationConfiguration.oidcConfiguration.clientAuthenticationMethod overrides a value the deployment files set (OIDC_CLIENT_AUTH_METHOD)", `JWKS fetch failed\x1b[2K`, `clientId\x1b[31m overrides a value the deployment files set (X\`} {
 		if !strings.Contains(out, w) {
 			t.Errorf("plan lacks %q:\n%s", w, out)
 		}
