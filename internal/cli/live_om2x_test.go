@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/omsso/omsso/internal/omapi/omfake"
+	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/upstream"
 )
 
@@ -143,15 +144,15 @@ func TestOpenMetadata21Overridden(t *testing.T) {
 	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
 	dir := t.TempDir()
 	s := start2x(t, omfake.Options{Version: "2.1.0", Source: "DB", ReloadError: "JWKS fetch failed\x1b[2K",
-		Overridden: map[string][]omfake.Overridden{"authenticationConfiguration": {{Path: "/oidcConfiguration/clientAuthenticationMethod", EnvVariable: "OIDC_CLIENT_AUTH_METHOD"}}}})
+		Overridden: map[string][]omfake.Overridden{"authenticationConfiguration": {{Path: "/oidcConfiguration/clientAuthenticationMethod", EnvVariable: "OIDC_CLIENT_AUTH_METHOD"}, {Path: "/clientId\x1b[31m", EnvVariable: "X\x07"}}}})
 	f := settingsFile(t, dir, false, "2.1", "")
 	code, out, errs := runOM(t, "", omArgs("plan", f, s.URL)...)
-	for _, w := range []string{"authenticationConfiguration is in DB mode", "the stored authenticationConfiguration.oidcConfiguration.clientAuthenticationMethod overrides a value the deployment files set (OIDC_CLIENT_AUTH_METHOD)", `JWKS fetch failed\x1b[2K`} {
+	for _, w := range []string{"authenticationConfiguration is in DB mode", "the stored authenticationConfiguration.oidcConfiguration.clientAuthenticationMethod overrides a value the deployment files set (OIDC_CLIENT_AUTH_METHOD)", `JWKS fetch failed\x1b[2K`, `clientId\x1b[31m overrides a value the deployment files set (X\`} {
 		if !strings.Contains(out, w) {
 			t.Errorf("plan lacks %q:\n%s", w, out)
 		}
 	}
-	if code != 0 || strings.Contains(out, "\x1b") {
+	if code != 0 || strings.ContainsAny(out, "\x1b\x07") {
 		t.Errorf("plan %d or raw control characters:\n%s\n%s", code, out, errs)
 	}
 }
@@ -197,4 +198,38 @@ func TestRestore21EnvMode(t *testing.T) {
 	if s2.Reloads() != 0 {
 		t.Errorf("a refused restore saved")
 	}
+}
+
+// The 2.0 upgrade trap: a row a 1.x server wrote lacks the session keys and 2.0 ignores their
+// env values on it; apply sets them through the API, saying why, and converges.
+func TestOpenMetadata20UpgradeTrap(t *testing.T) {
+	if _, ok := omconf.KeyByPath("authenticationConfiguration.maxActiveSessionsPerUser"); !ok {
+		t.Skip("the key table has no 2.0 session keys on this branch (they come with the 1.13/2.0/2.1 key-table work)")
+	}
+	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
+	dir := t.TempDir()
+	s := start2x(t, omfake.Options{Version: "2.0.10"}) // omfake.Basic(): no session keys, as 1.x wrote it
+	f := writeFile(t, dir, "sessions.yaml", `openmetadata: {url: https://openmetadata.example.com, version: "2.0"}
+okta: {domain: dev-123456.okta.com, authorizationServer: default, clientId: `+publicID+`, clientType: public}
+authorizer: {adminPrincipals: [alice], principalDomain: example.com}
+authentication: {providerName: Okta, maxActiveSessionsPerUser: 10, sessionExpiry: 86400}
+`)
+	code, out, errs := runOM(t, "", omArgs("plan", f, s.URL)...)
+	for _, w := range []string{"authenticationConfiguration.maxActiveSessionsPerUser", "the stored config lacks it (written before this line read it), so the server ignores AUTHENTICATION_MAX_ACTIVE_SESSIONS_PER_USER from the deployment: this save sets it", "AUTHENTICATION_SESSION_EXPIRY"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("plan lacks %q:\n%s\n%s", w, out, errs)
+		}
+	}
+	if code != 0 {
+		t.Fatalf("plan %d", code)
+	}
+	code, out, errs = runOM(t, "", omArgs("apply", f, s.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b.json"))...)
+	if code != 0 {
+		t.Fatalf("apply %d\n%s\n%s", code, out, errs)
+	}
+	a := s.Stored()["authenticationConfiguration"].(map[string]any)
+	if a["maxActiveSessionsPerUser"] != float64(10) || a["sessionExpiry"] != float64(86400) {
+		t.Errorf("stored session keys: %v %v", a["maxActiveSessionsPerUser"], a["sessionExpiry"])
+	}
+	noCanary(t, dir, out, errs)
 }

@@ -374,11 +374,11 @@ func (c *Client) Validate(ctx context.Context, body map[string]any) ([]FieldErro
 	}
 	var out []FieldError
 	for _, e := range resp.Errors {
-		out = append(out, FieldError{e.Field, c.clean(e.Error)})
+		out = append(out, FieldError{c.clean(e.Field), c.clean(e.Error)})
 	}
 	for _, r := range resp.Results {
 		if strings.EqualFold(r.Status, "failed") || strings.EqualFold(r.Status, "error") {
-			out = append(out, FieldError{r.Component, c.clean(r.Message)})
+			out = append(out, FieldError{c.clean(r.Component), c.clean(r.Message)})
 		}
 	}
 	switch strings.ToLower(resp.Status) {

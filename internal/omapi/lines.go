@@ -23,9 +23,6 @@ type API struct {
 	// RestoresMask: PUT puts the stored secret back in place of the mask. Before 2.1 PUT stores
 	// the mask itself, so omsso always sends the real secret (it does on 2.1 too).
 	RestoresMask bool
-	// MasksAll: GET masks every password field (SAML private key and keystore password, LDAP
-	// truststore password too); before 2.1 only the OIDC secret and the LDAP bind password.
-	MasksAll bool
 	// AllServersReload: a save reaches every server within watchIntervalSeconds; before 2.1
 	// only the server that answered the PUT reloads.
 	AllServersReload bool
@@ -35,7 +32,7 @@ type API struct {
 var apis = []API{
 	{Since: "1.10", StoredWins: true},
 	{Since: "2.0", StoredWins: true, UnmigratedSince: "2.0", TestLogin: true},
-	{Since: "2.1", TestLogin: true, Source: true, RestoresMask: true, MasksAll: true, AllServersReload: true},
+	{Since: "2.1", TestLogin: true, Source: true, RestoresMask: true, AllServersReload: true},
 }
 
 // APIOf is the behaviour of a line's security API (lines before 1.10 have none: the zero API).

@@ -49,8 +49,15 @@ func (c *Client) Source(ctx context.Context) (Sources, error) {
 	out := Sources{}
 	for _, s := range resp.Settings {
 		if slices.Contains(securityTypes, s.ConfigType) {
+			// Everything here is server text that reaches the terminal: escape it all.
 			s.Source = strings.ToUpper(c.clean(s.Source))
-			s.LastReloadError = c.clean(s.LastReloadError)
+			s.SourceVariable, s.LastReloadError = c.clean(s.SourceVariable), c.clean(s.LastReloadError)
+			for i := range s.ManagedPaths {
+				s.ManagedPaths[i] = c.clean(s.ManagedPaths[i])
+			}
+			for i, o := range s.OverriddenFields {
+				s.OverriddenFields[i] = Overridden{Path: c.clean(o.Path), EnvVariable: c.clean(o.EnvVariable)}
+			}
 			out[s.ConfigType] = s
 		}
 	}

@@ -124,26 +124,47 @@ func (t *Target) Plan(ctx context.Context) (*plan.Plan, error) {
 	}
 	p.Notes = append(p.Notes, t.notes...)
 	p.Changes = t.changes()
-	if body, _ := Body(t.stored, t.want, ""); body != nil {
-		if on, _ := Get(body, keyEnforceDomain); on == true {
-			if me, err := t.Client.LoggedInUser(ctx); err != nil {
-				p.Notes = append(p.Notes, "enforcePrincipalDomain is on and the token's own user cannot be read ("+err.Error()+"): apply will refuse")
-			} else if why := domainLockout(body, me); why != "" {
-				p.Notes = append(p.Notes, "apply will refuse: "+why)
-			}
-		}
-	}
+	t.domainNote(ctx, p)
 	t.sources.annotate(p, t.render())
 	if cur, _ := Get(t.stored, keyProvider); fmt.Sprint(cur) != "okta" && cur != nil {
 		p.Notes = append(p.Notes, fmt.Sprintf("the provider changes from %v to okta: password login ends when this is saved, and the token omsso uses keeps working only through OpenMetadata's own JWKS entry in publicKeyUrls (kept)", cur))
 	}
+	t.saveNotes(p)
+	return p, nil
+}
+
+// domainNote warns in the plan that apply will refuse a domain enforcement that locks out the
+// token's own user (read only when the desired config enforces a domain).
+func (t *Target) domainNote(ctx context.Context, p *plan.Plan) {
+	body, _ := Body(t.stored, t.want, "")
+	if on, _ := Get(body, keyEnforceDomain); on != true {
+		return
+	}
+	if me, err := t.Client.LoggedInUser(ctx); err != nil {
+		p.Notes = append(p.Notes, "enforcePrincipalDomain is on and the token's own user cannot be read ("+err.Error()+"): apply will refuse")
+	} else if why := domainLockout(body, me); why != "" {
+		p.Notes = append(p.Notes, "apply will refuse: "+why)
+	}
+}
+
+// saveNotes say what a save sends (the secret) and what its backup cannot give back.
+func (t *Target) saveNotes(p *plan.Plan) {
 	if t.Settings.Confidential() {
-		p.Notes = append(p.Notes, "the stored client secret is masked ("+Mask+"): omsso compares only whether one is set; every save sends the secret from "+t.SecretFrom+", and after rotating it in Okta, --rotate-secret sends it alone")
+		note := "the stored client secret is masked (" + Mask + "): omsso compares only whether one is set; every save sends the secret from " + t.SecretFrom + ", and after rotating it in Okta, --rotate-secret sends it alone"
+		if !t.api.RestoresMask {
+			note += " (this line would store a mask sent back as the secret, so omsso never sends one)"
+		}
+		p.Notes = append(p.Notes, note)
+	}
+	if p.Empty() {
+		if t.IDToken != "" {
+			p.Notes = append(p.Notes, "--test-login-token: nothing needs saving, so nothing is tested")
+		}
+		return
 	}
 	if why := unrestorable(t.stored); why != "" {
 		p.Notes = append(p.Notes, why)
 	}
-	return p, nil
 }
 
 // changes are the plan's changes: the keys that differ, and the provider blocks the PUT body
