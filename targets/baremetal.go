@@ -33,7 +33,11 @@ func (b Baremetal) Render(r *settings.Resolved) ([]File, error) {
 
 // NextSteps implements Target.
 func (Baremetal) NextSteps(r *settings.Resolved, dir string, _ func(string) string) []string {
-	out := []string{"replace the two auth sections of conf/openmetadata.yaml with " + filepath.Join(dir, filepath.FromSlash(BaremetalSections)) + ", then restart"}
+	sections := "the two auth sections"
+	if k, ok := omconf.KeyByPath("configSource.security"); ok && k.Reads(r) {
+		sections = "the configSource and the two auth sections"
+	}
+	out := []string{"replace " + sections + " of conf/openmetadata.yaml with " + filepath.Join(dir, filepath.FromSlash(BaremetalSections)) + ", then restart"}
 	if r.Confidential() {
 		out = append(out, "export "+r.SecretEnv+" before starting the server (the client secret)")
 	}

@@ -42,7 +42,7 @@ func passedVars(r *settings.Resolved) []passed {
 	hint := "is not set - pass --env-file openmetadata_okta.env to docker compose"
 	var out []passed
 	for _, k := range omconf.Keys() {
-		if !k.Compose && !k.Default && k.Reads(r) {
+		if !k.Compose && !k.DefaultOn(r.OpenMetadata.Version) && k.Reads(r) {
 			out = append(out, passed{k.Env, k.Env, hint})
 		}
 	}
@@ -221,7 +221,7 @@ func ComposeModel(line string) string {
 			if !k.Compose || !k.ReadOn(line) {
 				continue
 			}
-			def := k.ConfDefaultOn(line)
+			def := k.ConfDefault // the compose file's own default: it predates the 2.1 changes
 			if k.Type == omconf.Map {
 				def = "{}" // compose's default differs from conf's (OKTA-FACTS §2)
 			}

@@ -320,6 +320,9 @@ func chartModelEnv(values []byte, secrets map[string]string, line string) (map[s
 		}
 		val := helmchart.Dig(cfg, strings.Split(k.Helm, ".")...)
 		if val == nil {
+			if k.HelmDefault != "" {
+				env[k.Env] = k.HelmDefault // the chart's own default
+			}
 			continue
 		}
 		switch k.HelmKind {

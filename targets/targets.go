@@ -153,7 +153,7 @@ func (v view) Entries(section string) []Entry {
 func (v view) EnvEntries(group string) []Entry {
 	var out []Entry
 	for _, k := range omconf.Keys() {
-		if k.Default || k.Secret || k.Type == omconf.Map || !k.Reads(v.Resolved) {
+		if k.DefaultOn(v.OpenMetadata.Version) || k.Secret || k.Type == omconf.Map || !k.Reads(v.Resolved) {
 			continue
 		}
 		g := "passed"
@@ -176,7 +176,7 @@ func (v view) EnvEntries(group string) []Entry {
 func (v view) HelmEntries(section string) []Entry {
 	var out []Entry
 	for _, k := range omconf.Keys() {
-		if k.Default || !k.Reads(v.Resolved) {
+		if k.DefaultOn(v.OpenMetadata.Version) || !k.Reads(v.Resolved) {
 			continue
 		}
 		s := "extraEnvs"

@@ -44,7 +44,7 @@ type Key struct {
 	Type        Type
 	Helm        string // value path under openmetadata.config, "" when none
 	HelmKind    HelmKind
-	HelmDefault string // the chart's env text when the value is left at its default
+	HelmDefault string // the chart's env text when the value is left at its default, where it matters (the conf default changed)
 	// Compose reports whether the upstream compose files pass the env var to the containers.
 	Compose bool
 	Since   string // first OpenMetadata line that reads it
@@ -252,9 +252,9 @@ var keys = []Key{
 		Want: fixed(int64(3600))},
 	{Path: oidc + "customParams", Env: "OIDC_CUSTOM_PARAMS", ConfDefault: "", Type: Map, Helm: "authentication.oidcConfiguration.customParams", HelmKind: HelmRaw, Compose: true, Since: "1.5", Confidential: true,
 		Source: "(fixed) {}", Want: fixed(map[string]string{})},
-	{Path: oidc + "maxAge", Default: true, Env: "OIDC_MAX_AGE", ConfDefault: `"0"`, Later: []LineDefault{{"2.1", `""`}}, Helm: "authentication.oidcConfiguration.maxAge", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true,
+	{Path: oidc + "maxAge", Default: true, Env: "OIDC_MAX_AGE", ConfDefault: `"0"`, Later: []LineDefault{{"2.1", `""`}}, Helm: "authentication.oidcConfiguration.maxAge", HelmKind: HelmQuote, HelmDefault: `"0"`, Compose: true, Since: "1.6", Confidential: true,
 		Want: byLine("0", map[string]any{"2.1": ""})},
-	{Path: oidc + "prompt", Default: true, Env: "OIDC_PROMPT_TYPE", ConfDefault: `"consent"`, Later: []LineDefault{{"2.1", `""`}}, Helm: "authentication.oidcConfiguration.promptType", HelmKind: HelmQuote, Compose: true, Since: "1.6", Confidential: true,
+	{Path: oidc + "prompt", Default: true, Env: "OIDC_PROMPT_TYPE", ConfDefault: `"consent"`, Later: []LineDefault{{"2.1", `""`}}, Helm: "authentication.oidcConfiguration.promptType", HelmKind: HelmQuote, HelmDefault: `"consent"`, Compose: true, Since: "1.6", Confidential: true,
 		Want: byLine("consent", map[string]any{"2.1": ""})},
 	{Path: oidc + "sessionExpiry", Filled: true, Default: true, Env: "OIDC_SESSION_EXPIRY", ConfDefault: `"604800"`, Type: Int, Helm: "authentication.oidcConfiguration.sessionExpiry", HelmKind: HelmQuote, Compose: true, Since: "1.8", Confidential: true,
 		Deprecated: "2.0", Instead: "authentication.sessionExpiry", Want: fixed(int64(604800))},
@@ -307,6 +307,13 @@ func (k Key) Reads(r *settings.Resolved) bool {
 // ReadOn reports whether an OpenMetadata line reads the key.
 func (k Key) ReadOn(line string) bool {
 	return settings.LineAtLeast(line, k.Since) && (k.Until == "" || settings.LineAtLeast(k.Until, line))
+}
+
+// DefaultOn reports whether the env-based targets leave the key unset on a line: Default keys,
+// but not on the lines where upstream changed the conf default (Later), because the compose
+// file and the charts omsso knows still pass the old default.
+func (k Key) DefaultOn(line string) bool {
+	return k.Default && (len(k.Later) == 0 || !settings.LineAtLeast(line, k.Later[0].Since))
 }
 
 // ConfDefaultOn is the key's conf default on a line.

@@ -272,15 +272,18 @@ func plan(r *settings.Resolved, d doc, in string, authz, authn *keyValue, opts O
 		ops = append(ops, oidcBlock(r, authn, want, opts, res))
 	}
 	if cfgsrcMissing {
-		ops = append(ops, configSourceBlock(r, authz, want, opts, res))
+		ops = append(ops, configSourceBlock(r, d, authz, want, opts, res))
 	}
 	return ops, nil
 }
 
 // configSourceBlock is a new configSource section (2.1) with every key of the table, before
 // authorizerConfiguration as upstream has it: a 2.0 conf kept on an upgrade to 2.1 lacks it.
-func configSourceBlock(r *settings.Resolved, authz *keyValue, want omconf.Effective, opts Options, res *Result) op {
+func configSourceBlock(r *settings.Resolved, d doc, authz *keyValue, want omconf.Effective, opts Options, res *Result) op {
 	at := authz.key.Line - 1
+	for at > 0 && strings.HasPrefix(d.lines[at-1], "#") {
+		at-- // above the comments that head authorizerConfiguration
+	}
 	block := []string{"configSource:"}
 	for _, k := range omconf.Keys() {
 		if w, ok := want[k.Path]; ok && k.Section() == "configSource" {

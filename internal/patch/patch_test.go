@@ -61,9 +61,9 @@ func TestUpstreamTouchesOnlyValueLines(t *testing.T) {
 }
 
 // The patched upstream conf gives the server what render's bare-metal output gives it, with an
-// empty environment and with a sample one, for every golden case and both modes.
+// empty environment and with a sample one, for every golden case and both modes, each on the
+// upstream conf of its line (1.12's for the older lines and 1.13).
 func TestPatchedEqualsRender(t *testing.T) {
-	in := upstream.Read(t, "openmetadata", "conf", "openmetadata.yaml")
 	files, _ := filepath.Glob("../../golden/*/omsso.yaml")
 	n := 0
 	for _, f := range files {
@@ -72,6 +72,7 @@ func TestPatchedEqualsRender(t *testing.T) {
 			continue
 		}
 		r := load(t, name)
+		in := []byte(upstream.ConfFor(t, r.OpenMetadata.Version))
 		rendered, err := targets.Render(targets.Baremetal{}, r)
 		if err != nil {
 			t.Fatal(err)
@@ -179,5 +180,42 @@ func TestStylesAndFallback(t *testing.T) {
 		return strings.HasPrefix(n, "authenticationConfiguration.providerName: the value contains '}'")
 	}) {
 		t.Errorf("notes: %v", res.Notes)
+	}
+}
+
+// On the 2.0 and 2.1 upstream confs, the patch changes only lines that carry a value of a key
+// of the table (comments, blank lines, the configSource keys it does not own and every other
+// section stay byte for byte), and patching again changes nothing.
+func TestUpstream2xTouchesOnlyValueLines(t *testing.T) {
+	for name, line := range map[string]string{"line-2.0-confidential": "2.0", "line-2.0-sessions": "2.0", "line-2.1-confidential-env": "2.1", "line-2.1-public": "2.1"} {
+		in := upstream.ConfOf(t, line)
+		for _, mode := range []patch.Mode{patch.Defaults, patch.Literal} {
+			r := load(t, name)
+			res, err := patch.Apply(r, []byte(in), patch.Options{Mode: mode})
+			if err != nil {
+				t.Fatalf("%s/%s: %v", name, mode, err)
+			}
+			a, b := strings.SplitAfter(in, "\n"), strings.SplitAfter(string(res.Output), "\n")
+			if len(a) != len(b) {
+				t.Fatalf("%s/%s: %d lines became %d", name, mode, len(a), len(b))
+			}
+			changed := 0
+			for i := range a {
+				if a[i] == b[i] {
+					continue
+				}
+				changed++
+				key, _, _ := strings.Cut(strings.TrimSpace(a[i]), ":")
+				if !slices.ContainsFunc(omconf.Keys(), func(k omconf.Key) bool { return k.Name() == strings.TrimSpace(key) }) {
+					t.Errorf("%s/%s: line %d is not a value line of the table: %q", name, mode, i+1, a[i])
+				}
+			}
+			if changed == 0 || len(res.Changes) != changed {
+				t.Errorf("%s/%s: %d lines changed, %d reported", name, mode, changed, len(res.Changes))
+			}
+			if again, err := patch.Apply(r, res.Output, patch.Options{Mode: mode}); err != nil || again.Changed() {
+				t.Errorf("%s/%s: patching again changes %v (%v)", name, mode, again, err)
+			}
+		}
 	}
 }

@@ -83,7 +83,7 @@ func Rules() []Rule {
 		{RulePrincipalDomain, Error, "the principal domain is not a single domain"},
 		{RuleAllowedDomains, Warning, "enforcePrincipalDomain with allowedDomains that omit the principal domain"},
 		{RuleClaimsMapping, Error, "jwtPrincipalClaimsMapping entries the server rejects (not key:claim, a key twice, only one of username and email, other keys since 1.11.5)"},
-		{RuleVersionKey, Warning, "a key the chosen OpenMetadata line does not read (left out of the output)"},
+		{RuleVersionKey, Warning, "a key the chosen OpenMetadata line does not read (left out of the output; an error for the 2.x session, identity and config-source settings, naming the line that reads them)"},
 		{RuleDBConfig, Info, "from 1.10 on, a security config stored in the database overrides what is deployed"},
 		{RuleStickySessions, Info, "confidential clients on several replicas need sticky sessions"},
 		{RuleDuplicates, Error, "a list repeats an item"},

@@ -136,7 +136,7 @@ func checkSchema(src *Source, inst any) Problems {
 		fix := "write " + article(strings.Join(t.Want, " or "))
 		switch {
 		case strings.HasSuffix(path, ".version"):
-			fix = `quote the version: "1.12"`
+			fix = `quote the version, e.g. "2.0" or "1.10" (YAML reads 2.0 and 1.10 as numbers)`
 		case len(t.Want) == 1 && t.Want[0] == "array":
 			fix = "write a list, e.g. [a, b]"
 		case len(t.Want) == 1 && t.Want[0] == "boolean":
