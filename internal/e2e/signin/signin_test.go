@@ -278,3 +278,5 @@ func exchange(t *testing.T, endpoint string, form url.Values) string {
 	}
 	return tok.IDToken
 }
+
+func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o600) }
