@@ -25,9 +25,14 @@ vet:
 # need Java and Debian's jars.
 SKIPLOG := $(CURDIR)/.cache/skipped-upstream-tests
 ORACLE_SKIPLOG := $(CURDIR)/.cache/skipped-oracle-tests
+# The browser sign-in (internal/e2e/signin) needs Chromium and `npm ci` in its folder.
+BROWSER_SKIPLOG := $(CURDIR)/.cache/skipped-browser-tests
 test: vet
-	@mkdir -p .cache && rm -f $(SKIPLOG) $(ORACLE_SKIPLOG)
-	@OMSSO_SKIPLOG=$(SKIPLOG) OMSSO_ORACLE_SKIPLOG=$(ORACLE_SKIPLOG) $(GO) test -count=1 ./...; status=$$?; \
+	@mkdir -p .cache && rm -f $(SKIPLOG) $(ORACLE_SKIPLOG) $(BROWSER_SKIPLOG)
+	@OMSSO_SKIPLOG=$(SKIPLOG) OMSSO_ORACLE_SKIPLOG=$(ORACLE_SKIPLOG) OMSSO_BROWSER_SKIPLOG=$(BROWSER_SKIPLOG) $(GO) test -count=1 ./...; status=$$?; \
+	if [ -s $(BROWSER_SKIPLOG) ]; then \
+	  echo "omsso: SKIPPED $$(wc -l < $(BROWSER_SKIPLOG) | tr -d ' ') browser sign-in tests: apt-get install chromium, and npm ci in internal/e2e/signin"; \
+	fi; \
 	if [ -s $(SKIPLOG) ]; then \
 	  echo "omsso: SKIPPED $$(wc -l < $(SKIPLOG) | tr -d ' ') proofs against the upstream OpenMetadata artifacts ($$(sort -u $(SKIPLOG) | cut -d/ -f1 | sort -u | tr '\n' ' ' | sed 's/ $$//')): run make upstream, or set OMSSO_UPSTREAM"; \
 	fi; \
@@ -70,4 +75,4 @@ install-docker-plugin: build
 	cp $(BIN) $${DOCKER_CONFIG:-$$HOME/.docker}/cli-plugins/docker-omsso
 
 clean:
-	rm -rf bin out .cache/skipped-upstream-tests
+	rm -rf bin out .cache/skipped-browser-tests .cache/skipped-upstream-tests

@@ -26,11 +26,13 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/omsso/omsso/internal/upstream"
 )
 
-// need fails under CI=true and skips visibly elsewhere (noting the skip in $OMSSO_SKIPLOG).
+// skipLogEnv names a file to which each skipped browser test appends its name, so that make
+// test can say in one line what it skipped.
+const skipLogEnv = "OMSSO_BROWSER_SKIPLOG"
+
+// need fails under CI=true and skips visibly elsewhere (noting the skip in $OMSSO_BROWSER_SKIPLOG).
 func need(t *testing.T, ok bool, msg string) {
 	t.Helper()
 	if ok {
@@ -39,7 +41,7 @@ func need(t *testing.T, ok bool, msg string) {
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
-	if log := os.Getenv(upstream.SkipLogEnv); log != "" {
+	if log := os.Getenv(skipLogEnv); log != "" {
 		if f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
 			fmt.Fprintln(f, t.Name())
 			_ = f.Close()
