@@ -45,20 +45,22 @@ func (o Okta) Render(r *settings.Resolved) ([]File, error) {
 	return []File{{Path: OktaSetup, Data: data}}, nil
 }
 
-// grantList renders the app's grant types with the Admin Console's options.
+// grantList renders the app's grant types with the Admin Console's options; the guide's extra
+// (implicit) comes last, marked optional.
 func grantList(d desired.State) string {
 	var items []string
 	for i, g := range d.App.GrantTypes {
 		item := "**" + d.App.GrantLabels[i] + "**"
-		switch {
-		case g == "refresh_token" && d.App.RefreshRotation == "ROTATE":
+		if g == "refresh_token" && d.App.RefreshRotation == "ROTATE" {
 			item += " (Rotate token after every use)"
-		case g == "implicit":
-			item += " with *Allow ID Token* and *Allow Access Token*"
 		}
 		items = append(items, item)
 	}
-	return joinAnd(items)
+	out := joinAnd(items)
+	for _, l := range d.App.GuideGrantLabels {
+		out += "; optionally **" + l + "** with *Allow ID Token* and *Allow Access Token* (OpenMetadata's guide asks for it, but its UI signs in with Authorization Code and PKCE and does not use it: leave it off for least privilege)"
+	}
+	return out
 }
 
 // ruleGrantList names the access rule's grant types.
@@ -68,7 +70,11 @@ func ruleGrantList(d desired.State) string {
 	for _, g := range d.Server.RuleGrantTypes {
 		items = append(items, names[g])
 	}
-	return strings.Join(items, ", ")
+	out := strings.Join(items, ", ")
+	for _, g := range d.Server.GuideRuleGrants {
+		out += " (and " + names[g] + " only if you ticked it on the app)"
+	}
+	return out
 }
 
 func joinAnd(items []string) string {

@@ -189,6 +189,12 @@ func issuerStep(t *token, r Rules) Step {
 	if iss == r.Authority {
 		return Step{Name: "issuer", Status: Pass, Detail: printable(iss) + ", the settings' issuer (authority)"}
 	}
+	if iss == strings.TrimSuffix(r.Authority, "/") {
+		// okta-auth-js strips the slash from its issuer, and the server does not check iss;
+		// what breaks is every URL built from authority (discovery, a confidential client's).
+		return Step{Name: "issuer", Status: Info, Detail: fmt.Sprintf("%s; authority %s differs by its trailing slash, which the browser strips, but URLs built from it (discovery) break", quoted(iss), quoted(r.Authority)),
+			Fix: "remove the trailing slash from okta.issuer"}
+	}
 	return Step{Name: "issuer", Status: Fail, Detail: fmt.Sprintf("%s, but authority is %s: the browser (okta-auth-js) rejects the token", quoted(iss), quoted(r.Authority)),
 		Fix: "set okta.issuer to " + printable(iss) + " if that is the authorization server you mean, else sign in through " + printable(r.Authority)}
 }

@@ -117,8 +117,10 @@ func TestCheck(t *testing.T) {
 	unverified["email_verified"] = false
 	otherAud := p.claims("alice@example.com")
 	otherAud["aud"] = []any{"0oaother"}
-	slash := p.claims("alice@example.com")
-	slash["iss"] = p.url + "/oauth2/default/"
+	otherIss := p.claims("alice@example.com")
+	otherIss["iss"] = p.url + "/oauth2/aus1other"
+	slashRules := p.rules()
+	slashRules.Authority += "/"
 
 	cases := []struct {
 		name  string
@@ -144,7 +146,8 @@ func TestCheck(t *testing.T) {
 		{"email-first admin by email", p.custom, p.claims("alice@example.com"), emailFirst, true, "admin", "adminEmails", "", &idtoken.User{Name: "alice", Email: "alice@example.com", Admin: true}},
 		{"email-first unverified", p.custom, unverified, emailFirst, false, "email", "email_verified false", "verify", nil},
 		{"audience", p.custom, otherAud, p.rules(), false, "audience", `aud ["0oaother"]`, "okta.clientId", nil},
-		{"issuer with a trailing slash", p.custom, slash, p.rules(), false, "issuer", "okta-auth-js", "okta.issuer", nil},
+		{"another issuer", p.custom, otherIss, p.rules(), false, "issuer", "okta-auth-js", "okta.issuer", nil},
+		{"authority with a trailing slash", p.custom, p.claims("alice@example.com"), slashRules, true, "issuer", "trailing slash", "remove the trailing slash", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -153,7 +156,7 @@ func TestCheck(t *testing.T) {
 			if res.OK != c.ok || !strings.Contains(s.Detail, c.want) || !strings.Contains(s.Fix, c.fix) {
 				t.Fatalf("ok %v, step %+v; all: %+v", res.OK, s, res.Steps)
 			}
-			if !c.ok && (s.Status != idtoken.Fail || s.Fix == "") {
+			if (!c.ok && s.Status != idtoken.Fail) || (c.fix != "" && s.Fix == "") {
 				t.Fatalf("step %s should fail with a fix: %+v", c.step, s)
 			}
 			if c.user != nil && (res.User == nil || *res.User != *c.user) {

@@ -174,7 +174,11 @@ func TestSignInPublic(t *testing.T) {
 			effs := w.readBack(w.setUp(extra...))
 			for _, target := range []string{"docker", "helm", "baremetal"} {
 				eff := effs[target]
-				for user, admin := range map[string]bool{"alice@example.com": true, "bob@example.com": false} {
+				users := map[string]bool{"alice@example.com": true}
+				if target == "baremetal" {
+					users["bob@example.com"] = false // a non-admin once per server is enough
+				}
+				for user, admin := range users {
 					o := signIn(t, bctx, w.page, authConfig(eff), user)
 					if o.IDToken == "" || !o.RefreshToken || o.Email != user {
 						t.Fatalf("%s %s: no sign-in: error %q, IdP %q, refresh token %v", target, user, o.Error, o.IdPError, o.RefreshToken)
@@ -193,10 +197,10 @@ func TestSignInPublic(t *testing.T) {
 
 // TestSignInConfidential: OpenMetadata's server does the code exchange itself
 // (client_secret_post, no PKCE) with the secret the reference names; here the test does it
-// against the same provider, after the browser signed in on the IdP.
+// against the same provider, after the user signed in on the IdP's page. It needs neither
+// Chromium nor npm.
 func TestSignInConfidential(t *testing.T) {
-	_, bundle := prerequisites(t)
-	w := newWorld(t, bundle)
+	w := newWorld(t, "") // no browser: the server's side of the flow
 	w.settings(w.org.URL+"/oauth2/default", true, "")
 	out := w.setUp()
 	var appID string
@@ -278,3 +282,5 @@ func exchange(t *testing.T, endpoint string, form url.Values) string {
 	}
 	return tok.IDToken
 }
+
+func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o600) }

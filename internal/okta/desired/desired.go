@@ -47,9 +47,16 @@ type App struct {
 	AppTypeLabel    string   // as the Admin Console names it
 	GrantTypes      []string // settings.oauthClient.grant_types the flow needs
 	GrantLabels     []string // as the Admin Console names them
-	ResponseTypes   []string
-	RedirectURIs    []string // {url}/callback and {url}/silent-callback
-	PostLogoutURIs  []string // {url}
+	// GuideGrants and GuideResponseTypes are what OpenMetadata's guide asks beyond the flow:
+	// "Implicit (hybrid)" for the SPA. Recommended, not required: the UI signs in with the
+	// authorization code and PKCE (response_type=code) and never uses it; the browser sign-in
+	// test (internal/e2e/signin, TestSignInWithoutImplicit) signs in with it off.
+	GuideGrants        []string
+	GuideGrantLabels   []string
+	GuideResponseTypes []string
+	ResponseTypes      []string
+	RedirectURIs       []string // {url}/callback and {url}/silent-callback
+	PostLogoutURIs     []string // {url}
 	// TokenAuthMethod is credentials.oauthClient.token_endpoint_auth_method: none for a SPA,
 	// client_secret_post for confidential (OpenMetadata's clientAuthenticationMethod default).
 	TokenAuthMethod string
@@ -75,9 +82,11 @@ type Server struct {
 	SetAudience  bool
 	Scopes       []string // must exist on the server and be allowed by the rule
 	DefaultScope bool     // create a default scope (recommended; dedicated servers only)
-	// Rule grant types: authorization_code (+ implicit for the SPA). refresh_token is not a
-	// rule grant type: refresh tokens come from authorization_code + offline_access.
-	RuleGrantTypes []string
+	// Rule grant types: authorization_code. refresh_token is not a rule grant type: refresh
+	// tokens come from authorization_code + offline_access. GuideRuleGrants (implicit for the
+	// SPA) is what the guide adds; a rule omsso creates has it, a rule without it is adequate.
+	RuleGrantTypes  []string
+	GuideRuleGrants []string
 }
 
 // TrustedOrigin is the SPA's base URI, with CORS and redirect.
@@ -125,9 +134,11 @@ func For(r *settings.Resolved) State {
 		s.App.TokenAuthMethod = "client_secret_post"
 	} else {
 		s.App.ApplicationType, s.App.AppTypeLabel = "browser", "Single-Page Application"
-		s.App.GrantTypes = []string{"authorization_code", "refresh_token", "implicit"}
-		s.App.GrantLabels = []string{"Authorization Code", "Refresh Token", "Implicit (hybrid)"}
-		s.App.ResponseTypes = []string{"code", "id_token", "token"}
+		s.App.GrantTypes = []string{"authorization_code", "refresh_token"}
+		s.App.GrantLabels = []string{"Authorization Code", "Refresh Token"}
+		s.App.ResponseTypes = []string{"code"}
+		s.App.GuideGrants, s.App.GuideGrantLabels = []string{"implicit"}, []string{"Implicit (hybrid)"}
+		s.App.GuideResponseTypes = []string{"id_token", "token"}
 		s.App.TokenAuthMethod = "none"
 		s.App.PKCERequired, s.App.PKCEMatters = true, true
 		s.App.RefreshRotation = "ROTATE"
@@ -136,7 +147,7 @@ func For(r *settings.Resolved) State {
 	s.Server = Server{ID: r.AuthServer, Issuer: r.Issuer, IssuerMode: mode, Scopes: scopes, Audience: r.Okta.ClientID}
 	s.Server.RuleGrantTypes = []string{"authorization_code"}
 	if !s.Confidential {
-		s.Server.RuleGrantTypes = append(s.Server.RuleGrantTypes, "implicit")
+		s.Server.GuideRuleGrants = []string{"implicit"}
 	}
 	switch r.AuthServer {
 	case "org":
@@ -198,3 +209,6 @@ func originOf(s string) string {
 	}
 	return s
 }
+
+// ImplicitNote says why the implicit grant is only recommended.
+const ImplicitNote = "OpenMetadata's guide asks for Implicit (hybrid); its UI signs in with Authorization Code and PKCE and does not use it, so leaving it off is least privilege"

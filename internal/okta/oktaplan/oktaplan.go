@@ -333,7 +333,7 @@ func (p *Provider) diffNewApp(ctx context.Context, d desired.State) ([]step, err
 	}
 	res := p.appResource(d.App.Label)
 	create := step{change: plan.Change{Resource: res, Field: "app", Action: "create", Level: plan.Required,
-		Desired: map[string]any{"application_type": d.App.ApplicationType, "grant_types": d.App.GrantTypes, "redirect_uris": d.App.RedirectURIs, "token_endpoint_auth_method": d.App.TokenAuthMethod},
+		Desired: map[string]any{"application_type": d.App.ApplicationType, "grant_types": union(d.App.GrantTypes, d.App.GuideGrants), "redirect_uris": d.App.RedirectURIs, "token_endpoint_auth_method": d.App.TokenAuthMethod},
 		Note:    "--create-app; the new client ID is written to okta.clientId" + p.where("clientId"), Setting: "okta.clientId"}}
 	create.run = func(ctx context.Context, out io.Writer) error { return p.createApp(ctx, d, out) }
 	assign, err := p.assignSteps(ctx, d.App.Label, res, d)
@@ -395,6 +395,8 @@ func (a *appDiff) lists() {
 	d := a.d.App
 	a.list("grant_types", d.GrantTypes, plan.Required, "the flow's grant types: "+strings.Join(d.GrantLabels, ", "), "okta.clientType", false)
 	a.list("response_types", d.ResponseTypes, plan.Required, "", "okta.clientType", false)
+	a.list("grant_types", d.GuideGrants, plan.Recommended, desired.ImplicitNote, "okta.clientType", false)
+	a.list("response_types", d.GuideResponseTypes, plan.Recommended, "the implicit grant's response types; "+desired.ImplicitNote, "okta.clientType", false)
 	a.list("redirect_uris", d.RedirectURIs, plan.Required, "Okta refuses a login whose redirect URI is not listed exactly", "openmetadata.url", false)
 	a.list("post_logout_redirect_uris", d.PostLogoutURIs, plan.Recommended, "sign-out returns to OpenMetadata", "openmetadata.url", true)
 }
@@ -498,7 +500,7 @@ func (p *Provider) where(key string) string {
 
 func (p *Provider) createApp(ctx context.Context, d desired.State, out io.Writer) error {
 	oc := map[string]any{
-		"application_type": d.App.ApplicationType, "grant_types": anyList(d.App.GrantTypes), "response_types": anyList(d.App.ResponseTypes),
+		"application_type": d.App.ApplicationType, "grant_types": anyList(union(d.App.GrantTypes, d.App.GuideGrants)), "response_types": anyList(union(d.App.ResponseTypes, d.App.GuideResponseTypes)),
 		"redirect_uris": anyList(d.App.RedirectURIs), "post_logout_redirect_uris": anyList(d.App.PostLogoutURIs),
 		"issuer_mode": d.App.IssuerMode, "consent_method": d.App.ConsentMethod,
 	}

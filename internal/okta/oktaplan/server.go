@@ -224,14 +224,14 @@ func ruleBody(d desired.State, priority int) oktaapi.Object {
 	return oktaapi.Object{"name": desired.RuleName, "type": "RESOURCE_ACCESS", "priority": priority,
 		"conditions": map[string]any{
 			"people":     map[string]any{"groups": map[string]any{"include": []any{desired.EveryoneGroup}}},
-			"grantTypes": map[string]any{"include": anyList(d.Server.RuleGrantTypes)},
+			"grantTypes": map[string]any{"include": anyList(union(d.Server.RuleGrantTypes, d.Server.GuideRuleGrants))},
 			"scopes":     map[string]any{"include": anyList(d.Server.Scopes)},
 		},
 		"actions": map[string]any{"token": map[string]any{"accessTokenLifetimeMinutes": 60, "refreshTokenLifetimeMinutes": 0, "refreshTokenWindowMinutes": 10080}}}
 }
 
 func ruleDesired(d desired.State) map[string]any {
-	return map[string]any{"grantTypes": d.Server.RuleGrantTypes, "scopes": d.Server.Scopes, "people": []string{desired.EveryoneGroup}}
+	return map[string]any{"grantTypes": union(d.Server.RuleGrantTypes, d.Server.GuideRuleGrants), "scopes": d.Server.Scopes, "people": []string{desired.EveryoneGroup}}
 }
 
 // policyCreateStep creates omsso's policy (for the client only) and its rule.
