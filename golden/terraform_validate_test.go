@@ -15,13 +15,18 @@ import (
 const ProviderEnv = "OMSSO_TF_OKTA_PROVIDER"
 
 // Every golden terraform/ folder and the adoption testdata pass `terraform fmt -check` and
-// `terraform validate` with the real provider. Without terraform or the provider the test is
-// skipped, visibly and in $OMSSO_SKIPLOG; under CI=true it fails.
+// `terraform validate` with the real provider. Without the provider the test is skipped,
+// visibly and in $OMSSO_SKIPLOG, even under CI=true: the provider cannot come through the Go
+// module proxy (its go.mod lacks the /v6 suffix its tags need), so CI cannot be required to
+// have it. With the provider named, a missing terraform fails under CI=true.
 func TestTerraformValidate(t *testing.T) {
 	tf, err := exec.LookPath("terraform")
 	prov := os.Getenv(ProviderEnv)
-	if err != nil || prov == "" {
-		skipTerraform(t, "terraform on PATH and "+ProviderEnv+" (a folder with terraform-provider-okta built from its v6.12.0 tag) are needed")
+	if prov == "" {
+		skipTerraform(t, ProviderEnv+" is unset: name a folder holding terraform-provider-okta built from its v6.12.0 tag to validate the Terraform goldens with it", false)
+	}
+	if err != nil {
+		skipTerraform(t, "terraform is not on PATH (Terraform 1.5 or later validates the goldens)", true)
 	}
 	home := t.TempDir()
 	cfg := filepath.Join(home, "terraformrc")
@@ -47,9 +52,9 @@ func TestTerraformValidate(t *testing.T) {
 	}
 }
 
-func skipTerraform(t *testing.T, msg string) {
+func skipTerraform(t *testing.T, msg string, failInCI bool) {
 	t.Helper()
-	if os.Getenv("CI") == "true" {
+	if failInCI && os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
 	if log := os.Getenv("OMSSO_SKIPLOG"); log != "" {
