@@ -63,7 +63,8 @@ it), rendered into --output-dir/<name>/; nothing of any is written unless all pa
   omsso render -f omsso.yaml --target helm --output-dir - > values-okta.yaml
   OMSSO_OKTA_CLIENTID=0oa1abcd2EFGH3ijk4l5 omsso render -f omsso.yaml --target docker --output-dir deploy
   omsso render -f base.yaml -f envs/prod.yaml --output-dir out/prod   # files merged as Helm merges values
-  omsso render --each 'envs/*.yaml' -f base.yaml --output-dir out       # out/<name>/ per environment`,
+  omsso render --each 'envs/*.yaml' -f base.yaml --output-dir out       # out/<name>/ per environment
+  omsso render -f omsso.yaml --target terraform --adopt --output-dir out  # Okta as Terraform code, importing what exists`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}

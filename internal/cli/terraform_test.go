@@ -90,6 +90,7 @@ func TestTerraformAdopt(t *testing.T) {
 	}{
 		{[]string{"--target", "docker", "--adopt"}, 1, "--adopt reads the Okta org for the Terraform code: add --target terraform"},
 		{[]string{"--target", "terraform", "--adopt", "--okta-token-env", "NO_SUCH_VAR_H21"}, 1, "NO_SUCH_VAR_H21 is empty or unset"},
+		{[]string{"--target", "terraform", "--adopt", "--client-id", "0oaNOSUCHAPP"}, 1, "the org has no OIDC app with client ID 0oaNOSUCHAPP"},
 		{[]string{"--target", "terraform", "--adopt"}, 0, "wrote"},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -147,8 +147,6 @@ func (b *builder) importApp(app Object) {
 	switch {
 	case app != nil:
 		b.importBlock(AppAddr, app.ID(), "the app with client ID "+b.in.D.ClientID)
-	case b.in.Live != nil:
-		b.note("the org has no OIDC app with client ID %s: the first terraform apply creates one, with a new client ID (set okta.clientId to `terraform output -raw client_id`)", b.in.D.ClientID)
 	default:
 		b.importBlock(AppAddr, b.in.D.ClientID, "the app with client ID "+b.in.D.ClientID+" (its app id, unless the app was created with a client ID of its own:",
 			"then `omsso render --target terraform --adopt` writes the exact id)")

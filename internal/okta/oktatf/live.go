@@ -32,14 +32,16 @@ func Read(ctx context.Context, c *oktaapi.Client, d desired.State, groups []stri
 	if l.App, err = c.FindOIDCApp(ctx, d.ClientID); err != nil {
 		return nil, err
 	}
-	if l.App != nil {
-		gs, err := c.AppGroups(ctx, l.App.ID())
-		if err != nil {
-			return nil, err
-		}
-		for _, g := range gs {
-			l.Assigned = append(l.Assigned, g.ID())
-		}
+	if l.App == nil {
+		// As plan --target okta: the settings name an app the org does not have.
+		return nil, fmt.Errorf("the org has no OIDC app with client ID %s (E0000007): check okta.clientId", d.ClientID)
+	}
+	gs, err := c.AppGroups(ctx, l.App.ID())
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range gs {
+		l.Assigned = append(l.Assigned, g.ID())
 	}
 	if d.Origin != nil {
 		if l.Origin, err = findOrigin(ctx, c, d.Origin.Origin); err != nil {
