@@ -10,7 +10,7 @@ DATE    ?= $(shell ./scripts/version.sh date)
 LDFLAGS := -X github.com/omsso/omsso/internal/version.Version=$(VERSION) -X github.com/omsso/omsso/internal/version.Commit=$(COMMIT) -X github.com/omsso/omsso/internal/version.Date=$(DATE)
 BIN     := bin/omsso
 
-.PHONY: build install test test-all cross vet demo golden bench fuzz upstream install-helm-plugin install-docker-plugin clean
+.PHONY: build install test test-all cross vet release-snapshot release-check demo golden bench fuzz upstream install-helm-plugin install-docker-plugin clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/omsso
@@ -66,6 +66,18 @@ FUZZTIME     ?= 5m
 FUZZTIME_ALL ?= 30s
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+# Release archives (.goreleaser.yaml) into dist/, for this commit, nothing published. goreleaser
+# is a Go tool of tools/go.mod (its own module, so its dependencies never touch omsso's build),
+# and so is syft, which writes the SBOMs.
+GORELEASER := $(GO) tool -modfile=tools/go.mod goreleaser
+release-snapshot:
+	PATH="$(CURDIR)/.cache/bin:$$PATH" $(GORELEASER) release --snapshot --clean
+
+# What CI runs: the configuration is valid, and the snapshot builds.
+release-check:
+	$(GORELEASER) check
+	$(MAKE) --no-print-directory release-snapshot
 
 demo: build
 	./$(BIN) render -f examples/omsso.yaml --output-dir out

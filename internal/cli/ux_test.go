@@ -49,7 +49,7 @@ func TestOutputFlagConsistency(t *testing.T) {
 		{name: "render -o DIR is deprecated", args: []string{"render", "-f", example, "-o", filepath.Join(dir, "b")}, stdout: []string{"wrote     " + filepath.Join(dir, "b")}, stderr: []string{"warning: render -o " + filepath.Join(dir, "b") + " is deprecated", "--output-dir " + filepath.Join(dir, "b")}},
 		{name: "render -o - is deprecated", args: []string{"render", "-f", example, "-t", "helm", "-o", "-"}, stdout: []string{"openmetadata:\n  config:"}, stderr: []string{"write --output-dir -"}},
 		{name: "render -o sarif is a format it lacks", args: []string{"render", "-f", example, "-o", "sarif"}, code: 1, stderr: []string{"render -o sarif: unknown output format; use text or json"}},
-		{name: "render -o DIR with --output-dir", args: []string{"render", "-f", example, "-o", "x", "--output-dir", "y"}, code: 1, stderr: []string{"-o x and --output-dir both given"}},
+		{name: "render -o DIR with --output-dir", args: []string{"render", "-f", example, "-o", "./x", "--output-dir", "y"}, code: 1, stderr: []string{"-o ./x and --output-dir both given"}},
 		{name: "diff --output-dir", args: []string{"diff", "-f", example, "--output-dir", filepath.Join(dir, "a")}, stdout: []string{"unchanged " + filepath.Join(dir, "a")}, noStderr: true},
 		{name: "diff -o DIR is deprecated", args: []string{"diff", "-f", example, "-o", filepath.Join(dir, "a")}, stdout: []string{"unchanged"}, stderr: []string{"diff -o " + filepath.Join(dir, "a") + " is deprecated"}},
 		{name: "diff -o json", args: []string{"diff", "-f", example, "--output-dir", filepath.Join(dir, "new"), "-o", "json"}, stdout: []string{`"status": "new"`, `"diff": "--- /dev/null`}},
