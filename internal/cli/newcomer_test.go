@@ -69,3 +69,25 @@ func TestOutputFormatNotAFolder(t *testing.T) {
 	}
 	runCLI(t, []string{"render", "-f", ex, "-o", "existing"}, "", 0, []string{"wrote     " + filepath.Join("existing", "docker")}, []string{"--output-dir existing"})
 }
+
+// Item 9: lint reports every finding of a file in one run: wrong types do not hide the value
+// and rule findings of the other fields, and a dropped value does not add a "missing" error.
+func TestLintReportsAllAtOnce(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "omsso.yaml")
+	bad := "openmetadata:\n  url: ftp://om.example.com\n  versoin: \"1.12\"\nokta:\n  domain: https://dev-123456.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  scopes: [email]\nauthorizer:\n  adminPrincipals: alice\n  principalDomain: example.com\n  enforcePrincipalDomain: \"yes\"\n"
+	if err := os.WriteFile(f, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runCLI(t, []string{"lint", "-f", f}, "", 1, []string{
+		":2: error OMSSO002: openmetadata.url",
+		":3: error OMSSO004: openmetadata.versoin",
+		":5: error OKTA005: okta.domain",
+		":7: error OKTA009: okta.scopes",
+		":9: error OMSSO003: authorizer.adminPrincipals: wrong type",
+		":11: error OMSSO003: authorizer.enforcePrincipalDomain: wrong type",
+		"6 errors, 1 warning, 1 note\n",
+	}, nil)
+	if strings.Contains(out, "OMSSO001") {
+		t.Errorf("a value dropped for its type was reported missing too:\n%s", out)
+	}
+}
