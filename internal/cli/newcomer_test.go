@@ -91,3 +91,28 @@ func TestLintReportsAllAtOnce(t *testing.T) {
 		t.Errorf("a value dropped for its type was reported missing too:\n%s", out)
 	}
 }
+
+// Item 10, the newcomer's list (the parts done): a positional settings file, diff with no
+// change, compose-up-args' files and flag, an unknown OMSSO_* variable.
+func TestNewcomerList(t *testing.T) {
+	ex, err := filepath.Abs(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	t.Setenv("OMSSO_OKTA_DOMIAN", "dev-1.okta.com")
+	runUX(t, []uxCase{
+		{name: "positional settings file", args: []string{"render", ex}, code: 1, stderr: []string{"did you mean -f " + ex + "?"}},
+		{name: "unknown OMSSO_ variable", args: []string{"lint", "-f", ex}, stderr: []string{"warning: $OMSSO_OKTA_DOMIAN is not a variable omsso reads", "did you mean $OMSSO_OKTA_DOMAIN?"}},
+		{name: "compose-up-args before render", args: []string{"compose-up-args"}, code: 1, stderr: []string{filepath.Join("out", "docker", "openmetadata_okta.env") + ", ", "docker-compose.yml not found", "run omsso render"}},
+	})
+	runCLI(t, []string{"render", "-f", ex}, "", 0, nil, nil)
+	if out, errs := runCLI(t, []string{"diff", "-f", ex}, "", 0, nil, []string{"no changes: out is up to date"}); out != "" {
+		t.Errorf("diff without changes wrote on stdout: %q (stderr %q)", out, errs)
+	}
+	if err := os.WriteFile("docker-compose.yml", []byte("services: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, []string{"compose-up-args"}, "", 0, []string{"-f docker-compose.yml -f out/docker/docker-compose.okta.yml up -d"}, nil)
+	runCLI(t, []string{"compose-up-args", "-f", "docker-compose.yml"}, "", 0, []string{"-f docker-compose.yml"}, []string{"write --compose-file"})
+}
