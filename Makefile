@@ -10,7 +10,7 @@ DATE    ?= $(shell ./scripts/version.sh date)
 LDFLAGS := -X github.com/omsso/omsso/internal/version.Version=$(VERSION) -X github.com/omsso/omsso/internal/version.Commit=$(COMMIT) -X github.com/omsso/omsso/internal/version.Date=$(DATE)
 BIN     := bin/omsso
 
-.PHONY: build install test test-all cross vet demo golden bench fuzz upstream install-helm-plugin install-docker-plugin clean
+.PHONY: build install test test-all cross vet release-snapshot release-check demo golden bench fuzz upstream install-helm-plugin install-docker-plugin clean
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/omsso
@@ -66,6 +66,22 @@ FUZZTIME     ?= 5m
 FUZZTIME_ALL ?= 30s
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+# Release archives (.goreleaser.yaml) into dist/, for this commit, nothing published. goreleaser
+# is a Go tool of tools/go.mod (its own module, so its dependencies never touch omsso's build).
+# The SBOMs are made by syft (go install github.com/anchore/syft/cmd/syft@v1.57.2; .ci/run puts it
+# in .cache/bin); SBOM=0 builds the archives without them.
+GORELEASER := $(GO) tool -modfile=tools/go.mod goreleaser
+SBOM ?= 1
+release-snapshot:
+	@if [ "$(SBOM)" = 1 ] && ! PATH="$(CURDIR)/.cache/bin:$$PATH" command -v syft >/dev/null; then \
+	  echo "release-snapshot: syft makes the SBOMs and is not on the PATH: GOBIN=$(CURDIR)/.cache/bin go install github.com/anchore/syft/cmd/syft@v1.57.2, or SBOM=0 make release-snapshot"; exit 1; fi
+	PATH="$(CURDIR)/.cache/bin:$$PATH" $(GORELEASER) release --snapshot --clean $(if $(filter 0,$(SBOM)),--skip=sbom)
+
+# What CI runs: the configuration is valid, and the snapshot builds.
+release-check:
+	$(GORELEASER) check
+	$(MAKE) --no-print-directory release-snapshot
 
 demo: build
 	./$(BIN) render -f examples/omsso.yaml --output-dir out

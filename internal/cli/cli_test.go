@@ -219,6 +219,19 @@ func TestPatchFiles(t *testing.T) {
 }
 
 func TestCompletionAndExtras(t *testing.T) {
+	ex, err := filepath.Abs(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	for _, f := range []string{"my out/docker/openmetadata_okta.env", "my out/docker/docker-compose.okta.yml", "base.yml"} {
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cases := []struct {
 		args   []string
 		code   int
@@ -230,8 +243,8 @@ func TestCompletionAndExtras(t *testing.T) {
 		{[]string{"__complete", "render", "--target", ""}, 0, []string{"all\ndocker\nhelm\nbaremetal\nokta\n"}},
 		{[]string{"__complete", "verify", "--target", ""}, 0, []string{"all\ndocker\nhelm\nbaremetal\n"}},
 		{[]string{"__complete", "patch", "--mode", ""}, 0, []string{"defaults\nliteral\n"}},
-		{[]string{"values", "-f", example}, 0, []string{"openmetadata:\n  config:"}},
-		{[]string{"compose-up-args", "--dir", "my out", "-f", "base.yml"}, 0, []string{"docker compose --env-file 'my out/docker/openmetadata_okta.env' -f base.yml -f 'my out/docker/docker-compose.okta.yml' up -d\n"}},
+		{[]string{"values", "-f", ex}, 0, []string{"openmetadata:\n  config:"}},
+		{[]string{"compose-up-args", "--dir", "my out", "--compose-file", "base.yml"}, 0, []string{"docker compose --env-file 'my out/docker/openmetadata_okta.env' -f base.yml -f 'my out/docker/docker-compose.okta.yml' up -d\n"}},
 		{[]string{"init", "--non-interactive", "--output-file", filepath.Join(t.TempDir(), "x.yaml"), "--client-id", "0oa1"}, 1, nil},
 	}
 	for _, c := range cases {
@@ -250,16 +263,16 @@ func TestCompletionAndExtras(t *testing.T) {
 	// diff: nothing on disk shows every file as new; after render, unchanged; --exit-code says so.
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"diff", "-f", example, "--output-dir", dir, "--exit-code"}, &stdout, &stderr); code != 2 || !strings.Contains(stdout.String(), "--- /dev/null") {
+	if code := cli.Run([]string{"diff", "-f", ex, "--output-dir", dir, "--exit-code"}, &stdout, &stderr); code != 2 || !strings.Contains(stdout.String(), "--- /dev/null") {
 		t.Errorf("diff before render: %d %s", code, stdout.String())
 	}
-	cli.Run([]string{"render", "-f", example, "--output-dir", dir}, &stdout, &stderr)
+	cli.Run([]string{"render", "-f", ex, "--output-dir", dir}, &stdout, &stderr)
 	stdout.Reset()
-	if code := cli.Run([]string{"diff", "-f", example, "--output-dir", dir, "--exit-code"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "unchanged") {
+	if code := cli.Run([]string{"diff", "-f", ex, "--output-dir", dir, "--exit-code"}, &stdout, &stderr); code != 0 || stdout.Len() != 0 || !strings.Contains(stderr.String(), "no changes") {
 		t.Errorf("diff after render: %d %s", code, stdout.String())
 	}
 	stdout.Reset()
-	if code := cli.Run([]string{"diff", "-f", example, "--output-dir", dir, "--principal-domain", "example.org"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), `+      principalDomain: "example.org"`) {
+	if code := cli.Run([]string{"diff", "-f", ex, "--output-dir", dir, "--principal-domain", "example.org"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), `+      principalDomain: "example.org"`) {
 		t.Errorf("diff of a change: %d %s", code, stdout.String())
 	}
 	// init without a terminal names every missing flag.

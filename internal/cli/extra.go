@@ -116,7 +116,7 @@ func (o *diffOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 		return err
 	}
 	diffs := append([]app.FileDiff{}, slices.Concat(perEnv...)...)
-	if err := o.print(stdout, format, diffs); err != nil {
+	if err := o.print(stdout, stderr, format, diffs); err != nil {
 		return err
 	}
 	if len(diffs) > 0 && o.exitCode {
@@ -125,7 +125,9 @@ func (o *diffOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func (o *diffOptions) print(w io.Writer, format string, diffs []app.FileDiff) error {
+// print writes the diffs on w; with no change, w gets nothing (a script can test for an empty
+// diff) and stderr says so.
+func (o *diffOptions) print(w, stderr io.Writer, format string, diffs []app.FileDiff) error {
 	if format == "json" {
 		return writeJSON(w, struct {
 			Files []app.FileDiff `json:"files"`
@@ -135,7 +137,7 @@ func (o *diffOptions) print(w io.Writer, format string, diffs []app.FileDiff) er
 		fmt.Fprint(w, d.Diff)
 	}
 	if len(diffs) == 0 {
-		fmt.Fprintf(w, "unchanged %s\n", o.dir)
+		fmt.Fprintf(stderr, "no changes: %s is up to date\n", o.dir)
 	}
 	return nil
 }
@@ -149,15 +151,21 @@ func newComposeUpArgsCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "compose-up-args",
 		Short: "Print the docker compose command that uses the rendered env file and override",
 		Example: `  omsso compose-up-args --dir out
-  eval "$(docker omsso compose-up-args --dir out -f docker-compose.yml)"`,
+  eval "$(docker omsso compose-up-args --dir out --compose-file docker-compose.yml)"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			format, err := output.format(cmd, stderr)
 			if err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("file") {
+				fmt.Fprintf(stderr, "warning: compose-up-args -f/--file is deprecated and will stop working in omsso %s; write --compose-file (-f names settings files on every other command)\n", version.RemovalRelease())
+			}
 			if len(composeFiles) == 0 {
 				composeFiles = []string{"docker-compose.yml"}
+			}
+			if err := composeFilesExist(dir, composeFiles); err != nil {
+				return err
 			}
 			args := []string{"docker", "compose", "--env-file", filepath.Join(dir, filepath.FromSlash(targets.DockerEnvFile))}
 			for _, f := range composeFiles {
@@ -176,9 +184,28 @@ func newComposeUpArgsCmd(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "out", "folder render wrote")
-	cmd.Flags().StringArrayVarP(&composeFiles, "file", "f", nil, "your compose file(s), repeatable (default docker-compose.yml)")
+	// --compose-file, as on render and verify: -f names settings files everywhere else. The old
+	// -f and --file stay, hidden and deprecated, until version.RemovalRelease.
+	cmd.Flags().StringArrayVar(&composeFiles, "compose-file", nil, "your compose file(s), repeatable (default docker-compose.yml)")
+	cmd.Flags().StringArrayVarP(&composeFiles, "file", "f", nil, "deprecated: use --compose-file")
+	mustRegister(cmd.Flags().MarkHidden("file"))
 	output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
 	return cmd
+}
+
+// composeFilesExist checks, before printing a command that would fail, that the rendered env
+// file and override and each compose file are there, naming every missing one at once.
+func composeFilesExist(dir string, composeFiles []string) error {
+	var missing []string
+	for _, f := range append([]string{filepath.Join(dir, filepath.FromSlash(targets.DockerEnvFile)), filepath.Join(dir, filepath.FromSlash(targets.DockerOverride))}, composeFiles...) {
+		if !fileExists(f) {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("compose-up-args: %s not found\n    fix: run omsso render --target docker --output-dir %s first, and name your compose file with --compose-file (default docker-compose.yml)", strings.Join(missing, ", "), dir)
 }
 
 // printDockerMetadata answers the Docker CLI's plugin handshake.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/omsso/omsso/internal/lint"
 	"github.com/omsso/omsso/internal/settings"
+	"github.com/omsso/omsso/internal/version"
 )
 
 type lintOptions struct {
@@ -94,6 +95,6 @@ func (o *lintOptions) formatOf(cmd *cobra.Command, stderr io.Writer) (string, er
 	if cmd.Flags().Changed("output") {
 		return "", errors.New("lint: --format and -o both given; keep -o")
 	}
-	fmt.Fprintf(stderr, "warning: lint --format is deprecated and will stop working in the next minor release; write -o %s\n", o.format)
+	fmt.Fprintf(stderr, "warning: lint --format is deprecated and will stop working in omsso %s; write -o %s\n", version.RemovalRelease(), o.format)
 	return o.format, nil
 }

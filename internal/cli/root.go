@@ -53,6 +53,9 @@ func RunIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer prof.stop()
 	cmd.SetIn(stdin)
 	cmd.SetArgs(args)
+	for _, w := range settings.UnknownEnv(os.Environ(), toolEnv) {
+		fmt.Fprintln(stderr, "warning: "+w)
+	}
 	err := cmd.Execute()
 	if err == nil {
 		return 0
@@ -61,8 +64,35 @@ func RunIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "omsso: "+err.Error())
+	fmt.Fprintln(stderr, "omsso: "+err.Error()+positionalHint(err))
 	return 1
+}
+
+// toolEnv are the OMSSO_* variables omsso reads that are not settings fields (those are
+// OMSSO_<PATH>); any other OMSSO_* variable gets a warning. A new variable goes here.
+var toolEnv = []string{
+	EnvChart, EnvComposeFile, "OMSSO_DEBUG", "OMSSO_OKTA_API_URL", "OMSSO_OPENMETADATA",
+	// read by the tests, the plugin hook and the scripts
+	"OMSSO_UPSTREAM", "OMSSO_SKIPLOG", "OMSSO_ORACLE_JARS", "OMSSO_ORACLE_XFAIL", "OMSSO_UPDATE_README",
+	"OMSSO_REBUILD", "OMSSO_PLUGIN_BIN", "OMSSO_FAKE_WEB",
+}
+
+// positionalHint turns cobra's "unknown command "omsso.yaml" for "omsso render"" into a
+// pointer at -f when the word looks like a settings file.
+func positionalHint(err error) string {
+	word, ok := strings.CutPrefix(err.Error(), `unknown command "`)
+	if !ok {
+		return ""
+	}
+	word, _, _ = strings.Cut(word, `"`)
+	switch strings.ToLower(filepath.Ext(word)) {
+	case ".yaml", ".yml", ".json", ".toml":
+	default:
+		if !fileExists(word) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("\n    fix: settings files are named with -f: did you mean -f %s?", word)
 }
 
 // New builds the root command.

@@ -49,9 +49,9 @@ func TestOutputFlagConsistency(t *testing.T) {
 		{name: "render -o DIR is deprecated", args: []string{"render", "-f", example, "-o", filepath.Join(dir, "b")}, stdout: []string{"wrote     " + filepath.Join(dir, "b")}, stderr: []string{"warning: render -o " + filepath.Join(dir, "b") + " is deprecated", "--output-dir " + filepath.Join(dir, "b")}},
 		{name: "render -o - is deprecated", args: []string{"render", "-f", example, "-t", "helm", "-o", "-"}, stdout: []string{"openmetadata:\n  config:"}, stderr: []string{"write --output-dir -"}},
 		{name: "render -o sarif is a format it lacks", args: []string{"render", "-f", example, "-o", "sarif"}, code: 1, stderr: []string{"render -o sarif: unknown output format; use text or json"}},
-		{name: "render -o DIR with --output-dir", args: []string{"render", "-f", example, "-o", "x", "--output-dir", "y"}, code: 1, stderr: []string{"-o x and --output-dir both given"}},
-		{name: "diff --output-dir", args: []string{"diff", "-f", example, "--output-dir", filepath.Join(dir, "a")}, stdout: []string{"unchanged " + filepath.Join(dir, "a")}, noStderr: true},
-		{name: "diff -o DIR is deprecated", args: []string{"diff", "-f", example, "-o", filepath.Join(dir, "a")}, stdout: []string{"unchanged"}, stderr: []string{"diff -o " + filepath.Join(dir, "a") + " is deprecated"}},
+		{name: "render -o DIR with --output-dir", args: []string{"render", "-f", example, "-o", "./x", "--output-dir", "y"}, code: 1, stderr: []string{"-o ./x and --output-dir both given"}},
+		{name: "diff --output-dir", args: []string{"diff", "-f", example, "--output-dir", filepath.Join(dir, "a")}, stderr: []string{"no changes: " + filepath.Join(dir, "a") + " is up to date"}},
+		{name: "diff -o DIR is deprecated", args: []string{"diff", "-f", example, "-o", filepath.Join(dir, "a")}, stderr: []string{"no changes", "diff -o " + filepath.Join(dir, "a") + " is deprecated"}},
 		{name: "diff -o json", args: []string{"diff", "-f", example, "--output-dir", filepath.Join(dir, "new"), "-o", "json"}, stdout: []string{`"status": "new"`, `"diff": "--- /dev/null`}},
 		{name: "patch --output-file", args: []string{"patch", "-f", example, "--config", conf, "--output-file", filepath.Join(dir, "p1.yaml")}, stdout: []string{"wrote     " + filepath.Join(dir, "p1.yaml")}, stderr: []string{"note: "}},
 		{name: "patch -o FILE is deprecated", args: []string{"patch", "-f", example, "--config", conf, "-o", filepath.Join(dir, "p2.yaml")}, stdout: []string{"wrote     " + filepath.Join(dir, "p2.yaml")}, stderr: []string{"patch -o " + filepath.Join(dir, "p2.yaml") + " is deprecated", "--output-file"}},
@@ -59,7 +59,7 @@ func TestOutputFlagConsistency(t *testing.T) {
 		{name: "lint -o sarif", args: []string{"lint", "-f", example, "-o", "sarif"}, stdout: []string{`"version": "2.1.0"`}, noStderr: true},
 		{name: "lint --format is deprecated", args: []string{"lint", "-f", example, "--format", "json"}, stdout: []string{`"diagnostics"`}, stderr: []string{"lint --format is deprecated", "-o json"}},
 		{name: "version -o json", args: []string{"version", "-o", "json"}, stdout: []string{`"version": "dev"`, `"openmetadataLines": [`}},
-		{name: "compose-up-args -o json", args: []string{"compose-up-args", "--dir", "out", "-o", "json"}, stdout: []string{`"--env-file"`}},
+		{name: "compose-up-args -o json", args: []string{"compose-up-args", "--dir", filepath.Join(dir, "a"), "--compose-file", example, "-o", "json"}, stdout: []string{`"--env-file"`}},
 		{name: "verify -o yaml", args: []string{"verify", "-f", example, "-o", "yaml"}, code: 1, stderr: []string{"verify -o yaml: unknown output format; use text or json"}},
 	})
 	init := filepath.Join(dir, "init.yaml")

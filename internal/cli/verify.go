@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -152,8 +153,8 @@ func newVerifyCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Prove files on disk against the settings, through the real consumers",
-		Long: `Verify reads files rendered earlier with --dir (perhaps edited by hand since), or without
---dir what render would write now, computes what
+		Long: `Verify reads files rendered earlier with --dir (perhaps edited by hand since; default out,
+when it holds files omsso wrote), or else what render would write now, computes what
 OpenMetadata will bind for each target, and prints every key that differs from the settings:
 the target, the server key, expected and got, the layer where it went wrong, and the upstream
 trap behind it when there is one.
@@ -179,7 +180,7 @@ Exit status 0 when everything matches, 1 otherwise.`,
 	o.settingsFlags.add(cmd)
 	o.proofFlags.add(cmd, true)
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.DeployNames(), ", "))
-	cmd.Flags().StringVar(&o.dir, "dir", "", "folder rendered by omsso render --output-dir (default: prove what render would write now)")
+	cmd.Flags().StringVar(&o.dir, "dir", "", "folder rendered by omsso render --output-dir (default: out when it holds files omsso wrote, else what render would write now)")
 	o.output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
 	addEachFlag(cmd, &o.each, "verify --dir/<name>/ (or what render would write)")
 	registerTargetCompletion(cmd, targets.DeployNames())
@@ -214,6 +215,11 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 		return err
 	}
 	o.fromEnv()
+	if o.dir == "" && !cmd.Flags().Changed("dir") && holdsOmssoFiles(defaultOutputDir) {
+		// As render and diff default to out, so does verify once render has written there:
+		// proving an in-memory render would say OK after a hand edit of out/.
+		o.dir = defaultOutputDir
+	}
 	o.loadChart()
 	defer o.done()
 	envs, err := o.environments(o.each)
@@ -278,7 +284,15 @@ func (o *verifyOptions) verifyEnv(cmd *cobra.Command, stderr io.Writer, e app.En
 		progress(cmd, stderr)("rendering " + o.chart + " with Helm's SDK")
 	}
 	debugf(stderr, "verify: targets %v, chart %q, compose files %v, helm binary %q", names, o.chart, o.composeFiles, vo.Proof.HelmBin)
-	return verify.Run(r, vo)
+	rep, err := verify.Run(r, vo)
+	if err != nil {
+		return nil, err
+	}
+	rep.Source = "what render would write now, rendered in memory (no file read; --dir DIR proves files on disk)"
+	if o.dir != "" {
+		rep.Source = "the files in " + vo.Dir
+	}
+	return rep, nil
 }
 
 // print prints one environment's report; with --each each text report is headed by its name
@@ -323,10 +337,11 @@ func printReport(w io.Writer, rep *verify.Report, names []string) {
 		}
 		status := "OK"
 		if bad > 0 {
-			status = fmt.Sprintf("%d mismatch(es)", bad)
+			status = plural(bad, "mismatch", "mismatches")
 		}
 		fmt.Fprintf(w, "%-10s %s: %s\n", n, status, strings.Join(rep.Checked[n], ", "))
 		fmt.Fprintf(w, "           proved with %s\n", rep.Proved[n])
+		fmt.Fprintf(w, "           checked %s\n", sourceOf(rep, n))
 	}
 	for _, f := range rep.Findings {
 		fmt.Fprintf(w, "\nFAIL %s", f.Target)
@@ -340,8 +355,25 @@ func printReport(w io.Writer, rep *verify.Report, names []string) {
 		}
 	}
 	if len(rep.Findings) > 0 {
-		fmt.Fprintf(w, "\nverify: %d mismatch(es)\n", len(rep.Findings))
+		fmt.Fprintf(w, "\nverify: %s in %s\n", plural(len(rep.Findings), "mismatch", "mismatches"), rep.Source)
 	}
+}
+
+// sourceOf names what was checked for one target: its folder under the one verified, or the
+// in-memory render.
+func sourceOf(rep *verify.Report, target string) string {
+	if dir, ok := strings.CutPrefix(rep.Source, "the files in "); ok {
+		return "the files in " + filepath.Join(dir, target)
+	}
+	return rep.Source
+}
+
+// plural is "1 mismatch", "2 mismatches".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 type explainOptions struct {
@@ -449,4 +481,45 @@ func debugf(w io.Writer, format string, args ...any) {
 			return
 		}
 	}
+}
+
+// defaultOutputDir is where render and diff write without --output-dir.
+const defaultOutputDir = "out"
+
+// holdsOmssoFiles reports whether dir holds, up to three levels down (DIR/<env>/<target>/file),
+// a file with omsso's provenance header.
+func holdsOmssoFiles(dir string) bool {
+	found := false
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || found {
+			return filepath.SkipAll
+		}
+		if d.IsDir() {
+			if strings.Count(filepath.ToSlash(strings.TrimPrefix(p, dir)), "/") > 2 {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if data, err := readHead(p); err == nil && targets.WrittenByOmsso(data) {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// readHead reads the first 512 bytes of a file, where the provenance header is.
+func readHead(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, 512)
+	n, err := io.ReadFull(f, buf)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return buf[:n], err
 }

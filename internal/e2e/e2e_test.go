@@ -161,12 +161,14 @@ func TestDockerPlugin(t *testing.T) {
 	if out := run(t, env, nil, docker, "omsso", "version"); !strings.Contains(out, "omsso ") {
 		t.Errorf("docker omsso version: %s", out)
 	}
-	out := run(t, env, nil, docker, "omsso", "compose-up-args", "--dir", "deploy/okta")
-	want := "docker compose --env-file deploy/okta/docker/openmetadata_okta.env -f docker-compose.yml -f deploy/okta/docker/docker-compose.okta.yml up -d"
+	example, _ := filepath.Abs("../../examples/omsso.yaml")
+	deploy := filepath.Join(t.TempDir(), "deploy")
+	run(t, env, nil, docker, "omsso", "render", "-f", example, "-t", "docker", "--output-dir", deploy)
+	out := run(t, env, nil, docker, "omsso", "compose-up-args", "--dir", deploy, "--compose-file", example)
+	want := "docker compose --env-file " + deploy + "/docker/openmetadata_okta.env -f " + example + " -f " + deploy + "/docker/docker-compose.okta.yml up -d"
 	if strings.TrimSpace(out) != want {
 		t.Errorf("compose-up-args: %q, want %q", out, want)
 	}
-	example, _ := filepath.Abs("../../examples/omsso.yaml")
 	if out := run(t, env, nil, docker, "omsso", "render", "-f", example, "-t", "docker", "--output-dir", "-"); !strings.Contains(out, "AUTHENTICATION_PROVIDER=okta") {
 		t.Errorf("docker omsso render: %s", out)
 	}

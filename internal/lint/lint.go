@@ -95,8 +95,16 @@ func (r Result) Text(w io.Writer) error {
 			fmt.Fprintf(w, "    fix: %s\n", d.Fix)
 		}
 	}
-	_, err := fmt.Fprintf(w, "%d error(s), %d warning(s), %d note(s)\n", r.Count(settings.Error), r.Count(settings.Warning), r.Count(settings.Info))
+	_, err := fmt.Fprintf(w, "%s, %s, %s\n", count(r.Count(settings.Error), "error"), count(r.Count(settings.Warning), "warning"), count(r.Count(settings.Info), "note"))
 	return err
+}
+
+// count is "1 error", "2 errors", "0 notes".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // JSON writes the result as JSON.

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/viper"
@@ -45,7 +46,7 @@ func load(opts Options) (*Resolved, error) {
 	scopesSet := v.IsSet("okta.scopes")
 	applyDefaults(&s, v.IsSet)
 	r, ps := resolve(&s, src, scopesSet, opts.Table)
-	if all := append(probs, ps...); len(all) > 0 {
+	if all := append(probs, src.notDropped(ps)...); len(all) > 0 {
 		return nil, &Failure{Problems: all.sorted(), Partial: r}
 	}
 	return r, nil
@@ -71,11 +72,16 @@ func readFiles(opts Options) (*Source, map[string]any, Problems, error) {
 			return nil, nil, nil, append(probs, ps...).sorted()
 		}
 		probs = append(probs, ps...)
-		if typeProbs := checkSchema(one, instance); len(typeProbs) > 0 {
-			// Wrong types make a merged view meaningless; report them with the key errors.
-			return nil, nil, nil, append(probs, typeProbs...).sorted()
-		}
+		typeProbs := checkSchema(one, instance)
+		probs = append(probs, typeProbs...)
 		m, _ := instance.(map[string]any)
+		for _, p := range typeProbs {
+			// Every finding in one run: a value of the wrong type is left out, the rest is
+			// still judged, and what only follows from leaving it out is not reported.
+			if dropPath(m, p.Path) {
+				src.dropped = append(src.dropped, p.Path)
+			}
+		}
 		mergeValues(doc, m, "", src.lines)
 		for p, at := range one.lines {
 			src.lines[p] = at
@@ -205,4 +211,45 @@ func fixForRead(err error) string {
 		return "start from examples/omsso.yaml"
 	}
 	return ""
+}
+
+// dropPath deletes the value at a dotted field path (a list item's path drops its list), and
+// reports whether it was there. The root (path "") is not dropped.
+func dropPath(m map[string]any, path string) bool {
+	if i := strings.IndexByte(path, '['); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" || m == nil {
+		return false
+	}
+	keys := strings.Split(path, ".")
+	for _, k := range keys[:len(keys)-1] {
+		next, ok := m[k].(map[string]any)
+		if !ok {
+			return false
+		}
+		m = next
+	}
+	if _, ok := m[keys[len(keys)-1]]; !ok {
+		return false
+	}
+	delete(m, keys[len(keys)-1])
+	return true
+}
+
+// notDropped leaves out the problems of fields whose values were dropped for their type: the
+// type error already names them.
+func (s *Source) notDropped(ps Problems) Problems {
+	if len(s.dropped) == 0 {
+		return ps
+	}
+	var out Problems
+	for _, p := range ps {
+		if !slices.ContainsFunc(s.dropped, func(d string) bool {
+			return p.Path == d || strings.HasPrefix(p.Path, d+".") || strings.HasPrefix(p.Path, d+"[")
+		}) {
+			out = append(out, p)
+		}
+	}
+	return out
 }

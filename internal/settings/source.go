@@ -16,6 +16,7 @@ type Source struct {
 	Files   []string          // every settings file, in merge order
 	lines   map[string]pos    // field path -> where the value that won was written
 	origins map[string]string // lower-case field path -> "--flag" or "$ENV", which win over the files
+	dropped []string          // field paths whose values had the wrong type, left out of the merge
 }
 
 // pos is a line of one settings file.

@@ -32,6 +32,8 @@ type Report struct {
 	Proved   map[string]string   `json:"proved"` // target -> what was proved with what
 	Notes    []string            `json:"notes,omitempty"`
 	Checked  map[string][]string `json:"checked"` // target -> consumers
+	// Source says what was read: a folder on disk, or a render in memory (set by the caller).
+	Source string `json:"source,omitempty"`
 }
 
 // OK reports whether nothing differs.

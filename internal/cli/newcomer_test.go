@@ -1,0 +1,118 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The defaults and traps a newcomer met (#23 items 6–10), one test each.
+
+// Item 6: verify without --dir proves out/ once render has written there, and says on every
+// target's lines which it checked; a hand edit of out/ is caught.
+func TestVerifyDefaultsToOut(t *testing.T) {
+	ex, err := filepath.Abs(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	runCLI(t, []string{"verify", "-f", ex, "-t", "docker"}, "", 0, []string{"checked what render would write now, rendered in memory"}, nil)
+	runCLI(t, []string{"render", "-f", ex}, "", 0, nil, nil)
+	runCLI(t, []string{"verify", "-f", ex, "-t", "docker"}, "", 0, []string{"checked the files in " + filepath.Join("out", "docker")}, nil)
+	env := filepath.Join("out", "docker", "openmetadata_okta.env")
+	data, err := os.ReadFile(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), "FORCE_SECURE_SESSION_COOKIE=true", "FORCE_SECURE_SESSION_COOKIE=false", 1)
+	if edited == string(data) {
+		t.Fatal("the env file lacks FORCE_SECURE_SESSION_COOKIE=true")
+	}
+	if err := os.WriteFile(env, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, []string{"verify", "-f", ex, "-t", "docker"}, "", 1, []string{"FAIL docker", "verify: 2 mismatches in the files in out"}, nil)
+	// An out/ that omsso did not write is not taken for its output.
+	t.Chdir(t.TempDir())
+	if err := os.MkdirAll(filepath.Join("out", "docker"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("out", "docker", "x.env"), []byte("A=1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, []string{"verify", "-f", ex, "-t", "docker"}, "", 0, []string{"rendered in memory"}, nil)
+}
+
+// Item 7: a value of -o that is no format is an unknown format, unless it is an existing path or
+// has a / (the old -o DIR and -o FILE); no folder named after a mistyped format appears.
+func TestOutputFormatNotAFolder(t *testing.T) {
+	ex, err := filepath.Abs(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	runUX(t, []uxCase{
+		{name: "render -o yaml", args: []string{"render", "-f", ex, "-o", "yaml"}, code: 1, stderr: []string{"render -o yaml: unknown output format; use text or json", "for a path, write --output-dir yaml"}},
+		{name: "render -o JSON", args: []string{"render", "-f", ex, "-o", "JSON"}, code: 1, stderr: []string{"did you mean -o json?"}},
+		{name: "diff -o yml", args: []string{"diff", "-f", ex, "-o", "yml"}, code: 1, stderr: []string{"unknown output format"}},
+		{name: "patch -o new.yaml", args: []string{"patch", "-f", ex, "--config", "-", "-o", "new.yaml"}, stdin: "authorizerConfiguration: {}\n", code: 1, stderr: []string{"for a path, write --output-file new.yaml"}},
+		{name: "render -o ./dir keeps the old meaning", args: []string{"render", "-f", ex, "-o", "./old"}, stdout: []string{"wrote     " + filepath.Join("old", "docker")}, stderr: []string{"is deprecated and will stop working in omsso 0."}},
+	})
+	for _, name := range []string{"yaml", "JSON", "yml", "new.yaml"} {
+		if _, err := os.Stat(name); err == nil {
+			t.Errorf("-o %s created %s", name, name)
+		}
+	}
+	if err := os.Mkdir("existing", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, []string{"render", "-f", ex, "-o", "existing"}, "", 0, []string{"wrote     " + filepath.Join("existing", "docker")}, []string{"--output-dir existing"})
+}
+
+// Item 9: lint reports every finding of a file in one run: wrong types do not hide the value
+// and rule findings of the other fields, and a dropped value does not add a "missing" error.
+func TestLintReportsAllAtOnce(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "omsso.yaml")
+	bad := "openmetadata:\n  url: ftp://om.example.com\n  versoin: \"1.12\"\nokta:\n  domain: https://dev-123456.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  scopes: [email]\nauthorizer:\n  adminPrincipals: alice\n  principalDomain: example.com\n  enforcePrincipalDomain: \"yes\"\n"
+	if err := os.WriteFile(f, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runCLI(t, []string{"lint", "-f", f}, "", 1, []string{
+		":2: error OMSSO002: openmetadata.url",
+		":3: error OMSSO004: openmetadata.versoin",
+		":5: error OKTA005: okta.domain",
+		":7: error OKTA009: okta.scopes",
+		":9: error OMSSO003: authorizer.adminPrincipals: wrong type",
+		":11: error OMSSO003: authorizer.enforcePrincipalDomain: wrong type",
+		"6 errors, 1 warning, 1 note\n",
+	}, nil)
+	if strings.Contains(out, "OMSSO001") {
+		t.Errorf("a value dropped for its type was reported missing too:\n%s", out)
+	}
+}
+
+// Item 10, the newcomer's list (the parts done): a positional settings file, diff with no
+// change, compose-up-args' files and flag, an unknown OMSSO_* variable.
+func TestNewcomerList(t *testing.T) {
+	ex, err := filepath.Abs(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	t.Setenv("OMSSO_OKTA_DOMIAN", "dev-1.okta.com")
+	runUX(t, []uxCase{
+		{name: "positional settings file", args: []string{"render", ex}, code: 1, stderr: []string{"did you mean -f " + ex + "?"}},
+		{name: "unknown OMSSO_ variable", args: []string{"lint", "-f", ex}, stderr: []string{"warning: $OMSSO_OKTA_DOMIAN is not a variable omsso reads", "did you mean $OMSSO_OKTA_DOMAIN?"}},
+		{name: "compose-up-args before render", args: []string{"compose-up-args"}, code: 1, stderr: []string{filepath.Join("out", "docker", "openmetadata_okta.env") + ", ", "docker-compose.yml not found", "run omsso render"}},
+	})
+	runCLI(t, []string{"render", "-f", ex}, "", 0, nil, nil)
+	if out, errs := runCLI(t, []string{"diff", "-f", ex}, "", 0, nil, []string{"no changes: out is up to date"}); out != "" {
+		t.Errorf("diff without changes wrote on stdout: %q (stderr %q)", out, errs)
+	}
+	if err := os.WriteFile("docker-compose.yml", []byte("services: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, []string{"compose-up-args"}, "", 0, []string{"-f docker-compose.yml -f out/docker/docker-compose.okta.yml up -d"}, nil)
+	runCLI(t, []string{"compose-up-args", "-f", "docker-compose.yml"}, "", 0, []string{"-f docker-compose.yml"}, []string{"write --compose-file"})
+}

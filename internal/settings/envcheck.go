@@ -1,0 +1,32 @@
+package settings
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// UnknownEnv returns one warning for each OMSSO_* variable in environ ("NAME=value") that is
+// neither a settings field nor one of others (the variables omsso reads for other purposes):
+// a misspelt OMSSO_OKTA_DOMIAN would otherwise be ignored without a word. Values are never
+// echoed.
+func UnknownEnv(environ []string, others []string) []string {
+	known := slices.Clone(others)
+	for _, key := range leafKeys(reflect.TypeOf(Settings{}), "") {
+		known = append(known, EnvName(key))
+	}
+	var out []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, EnvPrefix+"_") || slices.Contains(known, name) {
+			continue
+		}
+		msg := "$" + name + " is not a variable omsso reads, so it has no effect"
+		if s := suggest(name, known); s != "" {
+			msg += " (did you mean $" + s + "?)"
+		}
+		out = append(out, msg)
+	}
+	slices.Sort(out)
+	return out
+}
