@@ -141,8 +141,13 @@ func differs(c oracle.SubstCase, real oracle.SubstResult) (substDiff, bool) {
 	return d, real.Err == "" && out != real.Out
 }
 
+// The random texts go through Debian's commons-text 1.10 and the newer jars' 1.13.1.
 func TestSubstituteAgainstCommonsText(t *testing.T) {
-	o := oracle.ForTest(t)
+	t.Run("debian", func(t *testing.T) { substituteAgainst(t, oracle.ForTest(t)) })
+	t.Run("newer", func(t *testing.T) { substituteAgainst(t, oracle.NewerForTest(t)) })
+}
+
+func substituteAgainst(t *testing.T, o *oracle.Oracle) {
 	g := substGen{rand.New(rand.NewPCG(oracleSeed(t), 0x5b57))}
 	var diffs []substDiff
 	const batch = 10_000

@@ -2,5 +2,6 @@ module github.com/omsso/omsso/internal/oracle/kubelet
 
 go 1.26.8
 
-// The newest Kubernetes release; the kubelet has called this package for env[].value since 1.0.
+// A current Kubernetes release: the kubelet expands a container's env[].value with its
+// third_party/forked/golang/expansion package, which imports only the standard library.
 require k8s.io/kubernetes v1.37.2
