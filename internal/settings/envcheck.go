@@ -11,7 +11,8 @@ import (
 // a misspelt OMSSO_OKTA_DOMIAN would otherwise be ignored without a word. Values are never
 // echoed.
 func UnknownEnv(environ []string, others []string) []string {
-	known := slices.Clone(others)
+	// okta.clientSecret itself is read only to be refused (OKTA014 says why), so it is known.
+	known := append(slices.Clone(others), EnvName("okta.clientsecret"))
 	for _, key := range leafKeys(reflect.TypeOf(Settings{}), "") {
 		known = append(known, EnvName(key))
 	}
