@@ -19,7 +19,7 @@ func UnknownEnv(environ []string, others []string) []string {
 	var out []string
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, EnvPrefix+"_") || slices.Contains(known, name) {
+		if !strings.HasPrefix(name, EnvPrefix+"_") || slices.Contains(known, name) || !inSettingsSpace(name, known) {
 			continue
 		}
 		msg := "$" + name + " is not a variable omsso reads, so it has no effect"
@@ -30,4 +30,18 @@ func UnknownEnv(environ []string, others []string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// inSettingsSpace reports whether name starts like a settings field's variable
+// (OMSSO_OKTA_…, OMSSO_AUTHORIZER_…) or is one edit from a known name. Other OMSSO_* names may be
+// the user's own, e.g. the variable a clientSecret.env reference names, which this check runs
+// too early to know.
+func inSettingsSpace(name string, known []string) bool {
+	for _, k := range known {
+		i := strings.Index(k[len(EnvPrefix)+1:], "_")
+		if i > 0 && strings.HasPrefix(name, k[:len(EnvPrefix)+1+i+1]) {
+			return true
+		}
+	}
+	return suggest(name, known) != ""
 }
