@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/omsso/omsso/internal/redact"
 	"io"
 	"os"
 	"path/filepath"
@@ -64,7 +65,8 @@ func RunIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "omsso: "+err.Error()+positionalHint(err))
+	// The user-info of any URL an error repeats (a flag value, a server's Location) never prints.
+	fmt.Fprintln(stderr, "omsso: "+redact.URLs(err.Error())+positionalHint(err))
 	return 1
 }
 

@@ -70,10 +70,14 @@ func newDocument(opts Options, p Provider, pl *Plan, wrote bool) document {
 	return doc
 }
 
+// encode writes doc with the user-info of every URL hidden (JSON escapes control characters).
 func encode(w io.Writer, doc document) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, redact.URLs(string(b))+"\n")
+	return err
 }
 
 // addressed is a copy of cs where a change its target did not address gets a generic type and

@@ -43,7 +43,7 @@ func Count(p *Plan) Summary {
 // writeText prints a plan for people.
 func writeText(w io.Writer, p *Plan) {
 	for _, n := range p.Notes {
-		fmt.Fprintln(w, "note: "+redact.Escape(n))
+		fmt.Fprintln(w, "note: "+clean(n))
 	}
 	if p.Empty() {
 		fmt.Fprintf(w, "%s: no changes. The live configuration matches the settings.\n", p.Target)
@@ -54,7 +54,7 @@ func writeText(w io.Writer, p *Plan) {
 	for _, c := range p.Changes {
 		if c.Resource != resource {
 			resource = c.Resource
-			fmt.Fprintf(w, "\n  %s %s\n", symbol(resourceAction(p, resource)), redact.Escape(resource))
+			fmt.Fprintf(w, "\n  %s %s\n", symbol(resourceAction(p, resource)), clean(resource))
 		}
 		writeChange(w, c)
 	}
@@ -89,7 +89,7 @@ func writeChange(w io.Writer, c Change) {
 	if c.Level != "" {
 		level = " [" + string(c.Level) + "]"
 	}
-	head := fmt.Sprintf("    %s %s%s", symbol(c.Action), redact.Escape(c.Field), level)
+	head := fmt.Sprintf("    %s %s%s", symbol(c.Action), clean(c.Field), level)
 	if added, removed, kept, ok := listDiff(c.Current, c.Desired); ok {
 		fmt.Fprintln(w, head+":")
 		for _, v := range added {
@@ -112,10 +112,10 @@ func writeChange(w io.Writer, c Change) {
 		}
 	}
 	if c.Note != "" {
-		fmt.Fprintf(w, "        # %s\n", redact.Escape(c.Note))
+		fmt.Fprintf(w, "        # %s\n", clean(c.Note))
 	}
 	if c.Manual != "" {
-		fmt.Fprintf(w, "        # manual: %s\n", redact.Escape(c.Manual))
+		fmt.Fprintf(w, "        # manual: %s\n", clean(c.Manual))
 	}
 }
 
@@ -191,7 +191,10 @@ func show(v any) string {
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return redact.Escape(fmt.Sprint(v))
+		return clean(fmt.Sprint(v))
 	}
-	return redact.Escape(string(b))
+	return clean(string(b))
 }
+
+// clean is what every printed string goes through: no URL user-info, no control characters.
+func clean(s string) string { return redact.Escape(redact.URLs(s)) }

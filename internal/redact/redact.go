@@ -109,7 +109,7 @@ func markAll(t, v string, mark []bool) {
 }
 
 // userinfo matches scheme://user[:password]@ in free text.
-var userinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#\s@]*@`)
+var userinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#\s@"\\<>]*@`)
 
 // URLs hides the user-info (user name and password) of every URL in t.
 func URLs(t string) string {

@@ -161,3 +161,23 @@ func TestTLSVerifiedAndCAFile(t *testing.T) {
 		t.Fatalf("with --ca-file: %v", err)
 	}
 }
+
+// Issue 19 finding 12: the wait is X-Rate-Limit-Reset − Date + 1 s from Okta's answer, whatever
+// the local clock says (here a day behind), and a line is printed while waiting.
+func TestRateLimitWaitUsesOktasClock(t *testing.T) {
+	org := oktafake.New(oktafake.Options{Token: token})
+	defer org.Close()
+	okta := time.Now().Add(24 * time.Hour).Truncate(time.Second)
+	org.Inject(oktafake.Fault{Prefix: "/trustedOrigins", Status: 429, Reset: okta.Add(7 * time.Second).Unix(), Date: okta})
+	var progress strings.Builder
+	c, waits := client(t, org, func(c *oktaapi.Config) {
+		c.Now = func() time.Time { return okta.Add(-24 * time.Hour) }
+		c.Progress = &progress
+	})
+	if _, err := c.TrustedOrigins(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(*waits) != 1 || (*waits)[0] != 8*time.Second || !strings.Contains(progress.String(), "waiting 8s") {
+		t.Fatalf("waits %v, progress %q", *waits, progress.String())
+	}
+}
