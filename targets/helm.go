@@ -81,7 +81,7 @@ func (h Helm) Render(r *settings.Resolved) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fluxFiles(r, data)
+	return helmFiles(r, data)
 }
 
 // NextSteps implements Target: create the Secret (confidential), then helm upgrade; in the

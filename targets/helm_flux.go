@@ -21,10 +21,10 @@ const (
 	FluxValuesKey  = "values.yaml"
 )
 
-// fluxFiles turns the rendered values into the helm target's files: the values for the Flux
+// helmFiles turns the rendered values into the helm target's files: the values for the Flux
 // mode (as they are, escaped for the substitution, or with a ConfigMap that carries them past
 // it), and the object producing the chart's Secret when the settings ask for one.
-func fluxFiles(r *settings.Resolved, values []byte) ([]File, error) {
+func helmFiles(r *settings.Resolved, values []byte) ([]File, error) {
 	out, err := fluxValuesFiles(r, values)
 	if err != nil {
 		return nil, err
