@@ -116,3 +116,12 @@ func TestNewcomerList(t *testing.T) {
 	runCLI(t, []string{"compose-up-args"}, "", 0, []string{"-f docker-compose.yml -f out/docker/docker-compose.okta.yml up -d"}, nil)
 	runCLI(t, []string{"compose-up-args", "-f", "docker-compose.yml"}, "", 0, []string{"-f docker-compose.yml"}, []string{"write --compose-file"})
 }
+
+// Item 10: values -o json prints the same values as JSON.
+func TestValuesJSON(t *testing.T) {
+	out, _ := runCLI(t, []string{"values", "-f", example, "-o", "json"}, "", 0, []string{`"principalDomain": "example.com"`}, nil)
+	if !strings.HasPrefix(out, "{") {
+		t.Errorf("not JSON: %.200s", out)
+	}
+	runCLI(t, []string{"values", "-f", example, "-o", "text"}, "", 1, nil, []string{"values -o text: unknown output format; use yaml or json"})
+}
