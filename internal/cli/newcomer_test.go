@@ -125,3 +125,15 @@ func TestValuesJSON(t *testing.T) {
 	}
 	runCLI(t, []string{"values", "-f", example, "-o", "text"}, "", 1, nil, []string{"values -o text: unknown output format; use yaml or json"})
 }
+
+// Item 8: init checks the finished file with lint's rules before writing: an answer each
+// check passes alone (a secret env var OpenMetadata reads for another key) writes nothing.
+func TestInitLintsBeforeWriting(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "omsso.yaml")
+	runCLI(t, []string{"init", "--non-interactive", "--output-file", out, "--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-1.okta.com",
+		"--client-id", "0oa1", "--admin", "alice", "--principal-domain", "example.com", "--client-type", "confidential", "--client-secret-env", "AUTHENTICATION_CLIENT_ID"},
+		"", 1, nil, []string{"init: the file would fail omsso lint, so nothing was written", out + ":", "[OKTA027]"})
+	if _, err := os.Stat(out); err == nil {
+		t.Error("init wrote a file lint rejects")
+	}
+}
