@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/omsso/omsso/internal/cli"
 )
 
 // The defaults and traps a newcomer met (#23 items 6–10), one test each.
@@ -135,5 +137,19 @@ func TestInitLintsBeforeWriting(t *testing.T) {
 		"", 1, nil, []string{"init: the file would fail omsso lint, so nothing was written", out + ":", "[OKTA027]"})
 	if _, err := os.Stat(out); err == nil {
 		t.Error("init wrote a file lint rejects")
+	}
+}
+
+// Item 10: inside Helm (and the Docker CLI), --help names the command as the user typed it.
+func TestPluginHelpUsage(t *testing.T) {
+	var out, errb strings.Builder
+	t.Setenv("HELM_PLUGIN_NAME", "omsso")
+	if code := cli.Main("omsso", []string{"render", "--help"}, strings.NewReader(""), &out, &errb); code != 0 || !strings.Contains(out.String(), "Usage:\n  helm omsso render [flags]") {
+		t.Errorf("helm omsso render --help: %d\n%s", code, out.String())
+	}
+	t.Setenv("HELM_PLUGIN_NAME", "")
+	out.Reset()
+	if code := cli.Main("docker-omsso", []string{"omsso", "--help"}, strings.NewReader(""), &out, &errb); code != 0 || !strings.Contains(out.String(), "docker omsso [command]") {
+		t.Errorf("docker omsso --help: %d\n%s", code, out.String())
 	}
 }
