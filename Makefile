@@ -63,7 +63,7 @@ upstream:
 # Fuzz every target for FUZZTIME each (a duration, or an exec count like 1000000x); each
 # package's fuzz binary is built once, then fuzzed. make test-all fuzzes FUZZTIME_ALL each.
 FUZZTIME     ?= 5m
-FUZZTIME_ALL ?= 30s
+FUZZTIME_ALL ?= 60s
 fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/omsso/omsso/internal/app"
 	"github.com/omsso/omsso/internal/quote"
@@ -25,23 +26,42 @@ func newValuesCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Print the Helm values for the OpenMetadata chart (render --target helm --output-dir -)",
 		Example: `  omsso values -f omsso.yaml > values-okta.yaml
   set -o pipefail   # else a failing omsso hands helm an empty values file
-  helm omsso values -f omsso.yaml | helm upgrade --install openmetadata open-metadata/openmetadata -f -`,
+  helm omsso values -f omsso.yaml | helm upgrade --install openmetadata open-metadata/openmetadata -f -
+  omsso values -f omsso.yaml -o json | jq .openmetadata.config.authentication`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := o.load(cmd, stderr)
-			if err != nil {
-				return err
-			}
-			files, err := targets.Render(targets.Helm{}, r)
-			if err != nil {
-				return err
-			}
-			_, err = stdout.Write(files[0].Data)
+	}
+	output := addOutputFlag(cmd, []string{"yaml", "json"}, "", nil)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		format, err := output.format(cmd, stderr)
+		if err != nil {
 			return err
-		},
+		}
+		r, err := o.load(cmd, stderr)
+		if err != nil {
+			return err
+		}
+		files, err := targets.Render(targets.Helm{}, r)
+		if err != nil {
+			return err
+		}
+		if format == "json" {
+			return valuesJSON(stdout, files[0].Data)
+		}
+		_, err = stdout.Write(files[0].Data)
+		return err
 	}
 	o.add(cmd)
 	return cmd
+}
+
+// valuesJSON prints the Helm values as JSON (for jq, or helm's --set-json), read back from the
+// YAML render wrote: the same values, not a second rendering.
+func valuesJSON(w io.Writer, data []byte) error {
+	var v map[string]any
+	if err := yaml.Unmarshal(data, &v); err != nil {
+		return fmt.Errorf("values: reading back the rendered values: %w", err)
+	}
+	return writeJSON(w, v)
 }
 
 type diffOptions struct {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/omsso/omsso/internal/app"
+	"github.com/omsso/omsso/internal/omconf"
 	"github.com/omsso/omsso/internal/quote"
 	"github.com/omsso/omsso/internal/settings"
 )
@@ -107,6 +109,9 @@ func (o *initOptions) run(cmd *cobra.Command, stdin io.Reader, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	if err := lintInit(data, o.out); err != nil {
+		return err
+	}
 	if o.out == "-" {
 		_, err := stdout.Write(data)
 		return err
@@ -126,14 +131,16 @@ func (o *initOptions) run(cmd *cobra.Command, stdin io.Reader, stdout, stderr io
 // questions are init's prompts, each tied to its answer and to whether a flag gave it.
 func (o *initOptions) questions(cmd *cobra.Command, a *app.InitAnswers, admins *string) []question {
 	changed := cmd.Flags().Changed
+	// The line first (what the other answers are judged against), the domain before the admins.
 	return []question{
+		{"openmetadata.version", "OpenMetadata line (" + strings.Join(settings.Versions(), ", ") + ")", a.Version, &a.Version, changed("openmetadata-version")},
 		{"openmetadata.url", "OpenMetadata URL (what browsers open)", a.URL, &a.URL, changed("openmetadata-url")},
 		{"okta.domain", "Okta domain", a.Domain, &a.Domain, changed("okta-domain")},
 		{"okta.clientId", "Okta client ID", a.ClientID, &a.ClientID, changed("client-id")},
 		{"okta.authorizationServer", "Authorization server (default, org, or a custom id)", a.AuthServer, &a.AuthServer, changed("authorization-server")},
 		{"okta.clientType", "Client type (public or confidential)", a.ClientType, &a.ClientType, changed("client-type")},
-		{"authorizer.adminPrincipals", "Admins, comma-separated names (alice for alice@example.com)", *admins, admins, changed("admin")},
 		{"authorizer.principalDomain", "Principal domain (your users' email domain)", a.PrincipalDomain, &a.PrincipalDomain, changed("principal-domain")},
+		{"authorizer.adminPrincipals", "Admins, comma-separated names (alice for alice@example.com)", *admins, admins, changed("admin")},
 	}
 }
 
@@ -150,15 +157,18 @@ func allGiven(qs []question) bool {
 func (o *initOptions) prompt(cmd *cobra.Command, stdin io.Reader, stderr io.Writer, qs []question, a *app.InitAnswers) error {
 	in := bufio.NewReader(stdin)
 	fmt.Fprintln(stderr, "omsso init: a few questions; press Enter to keep [the default].")
+	given := func() map[string]string {
+		return map[string]string{"openmetadata.version": a.Version, "authorizer.principalDomain": a.PrincipalDomain}
+	}
 	for _, q := range qs {
 		if !q.given {
-			if err := ask(in, stderr, q); err != nil {
+			if err := ask(in, stderr, q, given()); err != nil {
 				return err
 			}
 		}
 		if q.path == "okta.clientType" && a.ClientType == settings.Confidential && !cmd.Flags().Changed("client-secret-env") {
 			sq := question{"okta.clientSecret.env", "Env var that will hold the client secret at deploy time", a.SecretEnv, &a.SecretEnv, false}
-			if err := ask(in, stderr, sq); err != nil {
+			if err := ask(in, stderr, sq, given()); err != nil {
 				return err
 			}
 		}
@@ -196,7 +206,7 @@ func checkAnswers(qs []question, interactive bool) error {
 
 func flagFor(path string) string {
 	return map[string]string{
-		"openmetadata.url": "openmetadata-url", "okta.domain": "okta-domain", "okta.clientId": "client-id",
+		"openmetadata.version": "openmetadata-version", "openmetadata.url": "openmetadata-url", "okta.domain": "okta-domain", "okta.clientId": "client-id",
 		"okta.authorizationServer": "authorization-server", "okta.clientType": "client-type",
 		"authorizer.adminPrincipals": "admin", "authorizer.principalDomain": "principal-domain",
 		"okta.clientSecret.env": "client-secret-env",
@@ -204,7 +214,7 @@ func flagFor(path string) string {
 }
 
 // ask prompts until the answer passes the field's rules; warnings are shown but accepted.
-func ask(in *bufio.Reader, w io.Writer, q question) error {
+func ask(in *bufio.Reader, w io.Writer, q question, given map[string]string) error {
 	for {
 		if q.def != "" {
 			fmt.Fprintf(w, "%s [%s]: ", q.prompt, q.def)
@@ -223,7 +233,7 @@ func ask(in *bufio.Reader, w io.Writer, q question) error {
 			fmt.Fprintln(w, "  an answer is needed")
 			continue
 		}
-		probs := settings.CheckField(q.path, ans)
+		probs := settings.CheckFieldFor(q.path, ans, given)
 		blocking := false
 		for _, p := range probs {
 			fmt.Fprintf(w, "  %s: %s\n", p.Severity, p.Msg)
@@ -239,4 +249,15 @@ func ask(in *bufio.Reader, w io.Writer, q question) error {
 			return nil
 		}
 	}
+}
+
+// lintInit checks the finished file with lint's rules, which see what checking each answer
+// alone misses (a secret env var OpenMetadata reads for another key); nothing is written when
+// it fails.
+func lintInit(data []byte, name string) error {
+	_, err := settings.Load(settings.Options{Files: []string{"-"}, Stdin: bytes.NewReader(data), Table: omconf.SettingsTable()})
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("init: the file would fail omsso lint, so nothing was written: %s", strings.ReplaceAll(err.Error(), settings.StdinName, name))
 }

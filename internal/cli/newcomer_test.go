@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/omsso/omsso/internal/cli"
 )
 
 // The defaults and traps a newcomer met (#23 items 6–10), one test each.
@@ -115,4 +117,39 @@ func TestNewcomerList(t *testing.T) {
 	}
 	runCLI(t, []string{"compose-up-args"}, "", 0, []string{"-f docker-compose.yml -f out/docker/docker-compose.okta.yml up -d"}, nil)
 	runCLI(t, []string{"compose-up-args", "-f", "docker-compose.yml"}, "", 0, []string{"-f docker-compose.yml"}, []string{"write --compose-file"})
+}
+
+// Item 10: values -o json prints the same values as JSON.
+func TestValuesJSON(t *testing.T) {
+	out, _ := runCLI(t, []string{"values", "-f", example, "-o", "json"}, "", 0, []string{`"principalDomain": "example.com"`}, nil)
+	if !strings.HasPrefix(out, "{") {
+		t.Errorf("not JSON: %.200s", out)
+	}
+	runCLI(t, []string{"values", "-f", example, "-o", "text"}, "", 1, nil, []string{"values -o text: unknown output format; use yaml or json"})
+}
+
+// Item 8: init checks the finished file with lint's rules before writing: an answer each
+// check passes alone (a secret env var OpenMetadata reads for another key) writes nothing.
+func TestInitLintsBeforeWriting(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "omsso.yaml")
+	runCLI(t, []string{"init", "--non-interactive", "--output-file", out, "--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-1.okta.com",
+		"--client-id", "0oa1", "--admin", "alice", "--principal-domain", "example.com", "--client-type", "confidential", "--client-secret-env", "AUTHENTICATION_CLIENT_ID"},
+		"", 1, nil, []string{"init: the file would fail omsso lint, so nothing was written", out + ":", "[OKTA027]"})
+	if _, err := os.Stat(out); err == nil {
+		t.Error("init wrote a file lint rejects")
+	}
+}
+
+// Item 10: inside Helm (and the Docker CLI), --help names the command as the user typed it.
+func TestPluginHelpUsage(t *testing.T) {
+	var out, errb strings.Builder
+	t.Setenv("HELM_PLUGIN_NAME", "omsso")
+	if code := cli.Main("omsso", []string{"render", "--help"}, strings.NewReader(""), &out, &errb); code != 0 || !strings.Contains(out.String(), "Usage:\n  helm omsso render [flags]") {
+		t.Errorf("helm omsso render --help: %d\n%s", code, out.String())
+	}
+	t.Setenv("HELM_PLUGIN_NAME", "")
+	out.Reset()
+	if code := cli.Main("docker-omsso", []string{"omsso", "--help"}, strings.NewReader(""), &out, &errb); code != 0 || !strings.Contains(out.String(), "docker omsso [command]") {
+		t.Errorf("docker omsso --help: %d\n%s", code, out.String())
+	}
 }

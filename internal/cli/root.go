@@ -40,15 +40,27 @@ func Main(argv0 string, args []string, stdin io.Reader, stdout, stderr io.Writer
 	if len(args) > 0 && args[0] == "docker-cli-plugin-metadata" {
 		return printDockerMetadata(stdout)
 	}
+	display := ""
 	if strings.HasPrefix(filepath.Base(argv0), "docker-omsso") && len(args) > 0 && args[0] == "omsso" {
 		args = args[1:]
+		display = "docker omsso"
+	} else if os.Getenv("HELM_PLUGIN_NAME") == "omsso" {
+		display = "helm omsso" // Helm passes --help through to the plugin
 	}
-	return RunIO(args, stdin, stdout, stderr)
+	return runIO(args, stdin, stdout, stderr, display)
 }
 
 // RunIO is Run with an input, for the prompts of init.
 func RunIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runIO(args, stdin, stdout, stderr, "")
+}
+
+// runIO runs omsso; display, when set, is how the usage lines name it ("helm omsso").
+func runIO(args []string, stdin io.Reader, stdout, stderr io.Writer, display string) int {
 	cmd := New(stdout, stderr)
+	if display != "" {
+		cmd.Annotations = map[string]string{cobra.CommandDisplayNameAnnotation: display}
+	}
 	var prof profiler
 	prof.add(cmd)
 	defer prof.stop()

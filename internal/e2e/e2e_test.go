@@ -229,6 +229,7 @@ func TestInitOnTerminal(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	say("OpenMetadata line", "") // asked first: the other answers are judged for that line
 	say("OpenMetadata URL", "om.example.com")
 	waitFor("must start with https://")
 	say("OpenMetadata URL", "https://om.example.com")
@@ -239,9 +240,9 @@ func TestInitOnTerminal(t *testing.T) {
 	say("Authorization server", "")
 	say("Client type", "confidential")
 	say("Env var that will hold the client secret", "")
+	say("Principal domain", "example.com") // before the admins, whose e-mails are judged against it
 	say("Admins", "alice@example.com")
 	waitFor("matches admin principals by name")
-	say("Principal domain", "example.com")
 	waitFor("wrote")
 	_ = cmd.Wait()
 	data, err := os.ReadFile(filepath.Join(dir, "omsso.yaml"))
@@ -300,7 +301,7 @@ func TestPluginHookStampsVersion(t *testing.T) {
 // (#14 item 14).
 func TestInitOnTerminalAsksOnlyWhatIsMissing(t *testing.T) {
 	bin := binary(t)
-	flags := []string{"--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-123456.okta.com", "--client-id", "0oa1abcd2EFGH3ijk4l5",
+	flags := []string{"--openmetadata-version", "1.12", "--openmetadata-url", "https://om.example.com", "--okta-domain", "dev-123456.okta.com", "--client-id", "0oa1abcd2EFGH3ijk4l5",
 		"--authorization-server", "default", "--client-type", "public", "--admin", "alice"}
 	runOnPty := func(t *testing.T, args []string, answers string) string {
 		t.Helper()

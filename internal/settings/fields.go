@@ -80,14 +80,27 @@ func stringFields(s *Settings) []field {
 
 // CheckField validates one answer the way Load would, for prompts that check as the user types.
 // It builds settings that are valid but for the field, so only that field's rules speak.
-func CheckField(path, value string) Problems {
+func CheckField(path, value string) Problems { return CheckFieldFor(path, value, nil) }
+
+// CheckFieldFor is CheckField in the light of answers already given (field path -> value, for
+// openmetadata.version and authorizer.principalDomain): init asks the line and the domain
+// first, so that an admin written as alice@example.org is judged against the real domain.
+func CheckFieldFor(path, value string, given map[string]string) Problems {
 	s := Settings{}
 	s.OpenMetadata.URL = "https://openmetadata.example.com"
 	s.Okta.Domain = "dev-123456.okta.com"
 	s.Okta.ClientID = "0oa1abcd2EFGH3ijk4l5"
 	s.Authorizer.AdminPrincipals = []string{"admin"}
 	s.Authorizer.PrincipalDomain = "example.com"
+	if v := given["openmetadata.version"]; v != "" {
+		s.OpenMetadata.Version = v
+	}
+	if v := given["authorizer.principalDomain"]; v != "" {
+		s.Authorizer.PrincipalDomain = v
+	}
 	switch path {
+	case "openmetadata.version":
+		s.OpenMetadata.Version = value
 	case "openmetadata.url":
 		s.OpenMetadata.URL = value
 	case "okta.domain":
