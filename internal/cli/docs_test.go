@@ -168,3 +168,22 @@ func lookupFlag(cmd *cobra.Command, tok string) *pflag.Flag {
 	}
 	return nil
 }
+
+// docs/live-okta.md shows a real plan: the live golden okta-plan-fixes.txt with the fake org's
+// address and ids written as a user would see them. A plan that changes fails here, so the doc
+// cannot go on showing what omsso no longer does (it showed Everyone assigned and a shared
+// server's issuer mode changed long after both stopped).
+func TestLiveOktaDocShowsTheRealPlan(t *testing.T) {
+	golden, err := os.ReadFile("testdata/live/okta-plan-fixes.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile("../../docs/live-okta.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.NewReplacer("http://FAKE", "http://127.0.0.1:PORT", "aus_ID1", "ausUNXqjd4G6Vefm1sek", "0oa_ID2", "0oaMUPaQy8MRru1R54TP").Replace(string(golden))
+	if !strings.Contains(string(doc), "```\n"+want+"```\n") {
+		t.Errorf("docs/live-okta.md does not show testdata/live/okta-plan-fixes.txt (addresses and ids replaced); paste it:\n%s", want)
+	}
+}

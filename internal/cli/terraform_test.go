@@ -116,3 +116,56 @@ func TestTerraformAdopt(t *testing.T) {
 		}
 	}
 }
+
+// render --adopt follows the token-host rule of plan --target okta: an issuer off Okta's
+// domains (a settings file may come from a pull request) gets no token unless the host is named
+// outside the settings; --okta-api-url names it.
+func TestTerraformAdoptTokenHost(t *testing.T) {
+	const token = "CANARY-tf-host-token-5c5c"
+	org := oktafake.New(oktafake.Options{Token: token})
+	defer org.Close()
+	t.Setenv("OKTA_API_TOKEN", token)
+	t.Setenv("OMSSO_OKTA_API_URL", "")
+	t.Setenv("OMSSO_OKTA_ALLOW_HOSTS", "")
+	app := org.AddApp(oktafake.Object{"label": "OM", "settings": oktafake.Object{"oauthClient": oktafake.Object{"application_type": "browser",
+		"grant_types": []any{"authorization_code"}, "response_types": []any{"code"}, "redirect_uris": []any{"https://om.example.com/callback"}}},
+		"credentials": oktafake.Object{"oauthClient": oktafake.Object{"token_endpoint_auth_method": "none"}}})
+	dir := t.TempDir()
+	s := filepath.Join(dir, "omsso.yaml")
+	data := "openmetadata: {url: https://om.example.com}\nokta:\n  issuer: https://login.example.com/oauth2/default\n  clientId: " + app +
+		"\nauthorizer: {adminPrincipals: [alice], principalDomain: example.com}\n"
+	if err := os.WriteFile(s, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 1, "--okta-allow-host login.example.com"},
+		{[]string{"--okta-allow-host", "other.example.com"}, 1, "is not on an Okta domain"},
+		{[]string{"--okta-api-url", org.URL + "/api/v1"}, 0, "(named by --okta-api-url)"},
+	} {
+		out := filepath.Join(dir, "out", string(rune('a'+i)))
+		var stdout, stderr bytes.Buffer
+		code := cli.Run(append([]string{"render", "-f", s, "--target", "terraform", "--adopt", "--output-dir", out}, c.args...), &stdout, &stderr)
+		if code != c.code || !strings.Contains(stdout.String()+stderr.String(), c.want) {
+			t.Errorf("%v: exit %d, want %d with %q:\n%s%s", c.args, code, c.code, c.want, stdout.String(), stderr.String())
+		}
+		if _, err := os.Stat(out); c.code != 0 && err == nil {
+			t.Errorf("%v: refused, yet %s was written", c.args, out)
+		}
+		if c.code != 0 && len(org.Requests()) != 0 {
+			t.Errorf("%v: refused after calling the org", c.args)
+		}
+		checkNoCanary(t, token, dir, stdout.String()+stderr.String())
+	}
+	if n := len(org.Requests()); n == 0 {
+		t.Error("the allowed run made no request: the test proves nothing")
+	}
+	for _, r := range org.Requests() {
+		if r.Method != "GET" {
+			t.Errorf("render --adopt wrote to the org: %s %s", r.Method, r.Path)
+		}
+	}
+}

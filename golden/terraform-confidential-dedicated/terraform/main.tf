@@ -2,6 +2,7 @@
 #
 # The Okta side of OpenMetadata's sign-in, for the okta/okta Terraform provider: the same
 # objects `omsso plan --target okta` checks and okta/SETUP.md describes.
+# Note: without --adopt omsso cannot tell whether the authorization server serves other clients: its issuer mode is kept; tokens must carry the issuer https://dev-123456.okta.com/oauth2/aus5836ihy7o8ivuJ5d7 (Issuer: Okta URL); --adopt sets it on a server whose only audience is the client ID
 # Note: without --adopt the server's policies are not read: if one already lets the client get tokens, the policy "OpenMetadata" is an extra one
 # Note: no group is assigned to the app: the settings name none. Nobody can sign in to an app without an assignment; existing assignments stay as they are
 
@@ -34,14 +35,14 @@ data "okta_auth_server" "openmetadata" {
   name = var.authorization_server_name
 }
 
-# omsso sets the issuer mode and adds the client ID to the audiences (OpenMetadata's guide); the rest stays.
+# Every value is the server's own, read above (omsso sets the issuer mode only on a dedicated server).
 resource "okta_auth_server" "openmetadata" {
   name                      = data.okta_auth_server.openmetadata.name
-  audiences                 = setunion(data.okta_auth_server.openmetadata.audiences, [okta_app_oauth.openmetadata.client_id])
+  audiences                 = data.okta_auth_server.openmetadata.audiences
   description               = data.okta_auth_server.openmetadata.description
   credentials_rotation_mode = data.okta_auth_server.openmetadata.credentials_rotation_mode
   status                    = data.okta_auth_server.openmetadata.status
-  issuer_mode               = "ORG_URL"
+  issuer_mode               = data.okta_auth_server.openmetadata.issuer_mode
 
   lifecycle {
     prevent_destroy = true
@@ -56,17 +57,6 @@ resource "okta_auth_server_scope" "groups" {
   consent          = "IMPLICIT"
   metadata_publish = "ALL_CLIENTS"
   default          = false
-}
-
-# A default scope (OpenMetadata's guide).
-resource "okta_auth_server_scope" "openmetadata" {
-  auth_server_id   = okta_auth_server.openmetadata.id
-  name             = "openmetadata"
-  display_name     = "OpenMetadata"
-  description      = "Default scope for OpenMetadata"
-  consent          = "IMPLICIT"
-  metadata_publish = "NO_CLIENTS"
-  default          = true
 }
 
 # omsso's access policy, for OpenMetadata's client only.

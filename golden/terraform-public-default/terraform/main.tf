@@ -2,6 +2,7 @@
 #
 # The Okta side of OpenMetadata's sign-in, for the okta/okta Terraform provider: the same
 # objects `omsso plan --target okta` checks and okta/SETUP.md describes.
+# Note: without --adopt omsso cannot tell whether the authorization server serves other clients: its issuer mode is kept; tokens must carry the issuer https://dev-123456.okta.com/oauth2/default (Issuer: Okta URL); --adopt sets it on a server whose only audience is the client ID
 # Note: without --adopt the server's policies are not read: if one already lets the client get tokens, the policy "OpenMetadata" is an extra one
 # Note: no group is assigned to the app: the settings name none. Nobody can sign in to an app without an assignment; existing assignments stay as they are
 
@@ -38,14 +39,14 @@ data "okta_auth_server" "default" {
   name = "default"
 }
 
-# omsso sets only the issuer mode; every other value is the server's own, read above.
+# Every value is the server's own, read above (omsso sets the issuer mode only on a dedicated server).
 resource "okta_auth_server_default" "default" {
   name                      = data.okta_auth_server.default.name
   audiences                 = data.okta_auth_server.default.audiences
   description               = data.okta_auth_server.default.description
   credentials_rotation_mode = data.okta_auth_server.default.credentials_rotation_mode
   status                    = data.okta_auth_server.default.status
-  issuer_mode               = "ORG_URL"
+  issuer_mode               = data.okta_auth_server.default.issuer_mode
 
   lifecycle {
     prevent_destroy = true

@@ -224,3 +224,53 @@ func (o *org) golden(t *testing.T, name string, files map[string][]byte) {
 		}
 	}
 }
+
+// The rule of apply --target okta holds for the code: omsso sets the issuer mode and adds its
+// default scope only on a server whose one audience is the client ID; a shared server (or one
+// not read, without --adopt) keeps its own mode and gets no default scope.
+func TestSharedServerKeepsIssuerMode(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		audience  func(app string) []any
+		adopt     bool
+		wantMode  string
+		wantScope bool
+	}{
+		{"dedicated, adopted", func(app string) []any { return []any{app} }, true, `issuer_mode               = "ORG_URL"`, true},
+		{"shared, adopted", func(string) []any { return []any{"api://other-team"} }, true, `issuer_mode               = data.okta_auth_server.openmetadata.issuer_mode`, false},
+		{"not read", func(app string) []any { return []any{app} }, false, `issuer_mode               = data.okta_auth_server.openmetadata.issuer_mode`, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := newOrg(t)
+			app := o.AddApp(oktafake.Object{"label": "OM", "settings": oktafake.Object{"oauthClient": oktafake.Object{"application_type": "browser",
+				"grant_types": []any{"authorization_code"}, "response_types": []any{"code"}, "redirect_uris": []any{"https://om.example.com/callback"}}},
+				"credentials": oktafake.Object{"oauthClient": oktafake.Object{"token_endpoint_auth_method": "none"}}})
+			as := o.AddServer(oktafake.Object{"name": "om", "audiences": c.audience(app), "issuerMode": "DYNAMIC",
+				"credentials": oktafake.Object{"signing": oktafake.Object{"rotationMode": "AUTO"}}})
+			var files map[string][]byte
+			if c.adopt {
+				files = o.adopt(t, as, app, nil)
+			} else {
+				r, d := o.resolved(t, as, app)
+				out, err := oktatf.Render(oktatf.Build(oktatf.Input{R: r, D: d}), "test")
+				if err != nil {
+					t.Fatal(err)
+				}
+				files = map[string][]byte{}
+				for _, f := range out {
+					files[f.Name] = f.Data
+				}
+			}
+			main := string(files["main.tf"])
+			if !strings.Contains(main, c.wantMode) {
+				t.Errorf("main.tf lacks %s:\n%s", c.wantMode, main)
+			}
+			if strings.Contains(main, "setunion(") {
+				t.Errorf("main.tf widens the server's audiences:\n%s", main)
+			}
+			if got := strings.Contains(main, `resource "okta_auth_server_scope" "openmetadata"`); got != c.wantScope {
+				t.Errorf("default scope resource: %v, want %v:\n%s", got, c.wantScope, main)
+			}
+		})
+	}
+}

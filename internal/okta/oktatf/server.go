@@ -10,10 +10,10 @@ import (
 var systemScopes = []string{"openid", "profile", "email", "address", "phone", "offline_access"}
 
 // authServer writes the authorization server, its scopes and omsso's access policy. The org
-// server has none of these objects. The shared values of the server (its audiences on the
-// default server, name, description, key rotation, status) are read with a data source and
-// passed through unchanged: omsso sets only the issuer mode (and adds the client ID to a
-// dedicated server's audiences).
+// server has none of these objects. The server's values (audiences, name, description, key
+// rotation, status) are read with a data source and passed through unchanged; omsso sets the
+// issuer mode only on a server it knows is dedicated (read by --adopt), as apply --target okta
+// does: on a shared server the mode decides every other client's issuer.
 func (b *builder) authServer() {
 	d := b.in.D.Server
 	if d.Kind == desired.ServerOrg {
@@ -31,7 +31,7 @@ func (b *builder) authServer() {
 		data.Name, res.Type, res.Name = "default", "okta_auth_server_default", "default"
 		data.Attrs = []Attr{{"name", b.serverName("default")}}
 		data.Comment = []string{"The default authorization server is shared with other apps: its audience and the rest stay as they are."}
-		res.Comment = []string{"omsso sets only the issuer mode; every other value is the server's own, read above."}
+		res.Comment = []string{"Every value is the server's own, read above (omsso sets the issuer mode only on a dedicated server)."}
 		res.Attrs = []Attr{{"name", Ref(data.Address(), "name")}, {"audiences", Ref(data.Address(), "audiences")}}
 		// The provider imports the default server by the literal id "default" as well.
 		b.importBlock("okta_auth_server_default.default", id, "the default authorization server")
@@ -39,19 +39,48 @@ func (b *builder) authServer() {
 		data.Name, res.Type, res.Name = serverName, "okta_auth_server", serverName
 		data.Attrs = []Attr{{"name", b.serverName("")}}
 		data.Comment = []string{"The dedicated authorization server " + d.ID + ", as it is now."}
-		res.Comment = []string{"omsso sets the issuer mode and adds the client ID to the audiences (OpenMetadata's guide); the rest stays."}
-		res.Attrs = []Attr{{"name", Ref(data.Address(), "name")},
-			{"audiences", Expr("setunion(" + data.Address() + ".audiences, [" + AppAddr + ".client_id])")}}
+		res.Comment = []string{"Every value is the server's own, read above (omsso sets the issuer mode only on a dedicated server)."}
+		res.Attrs = []Attr{{"name", Ref(data.Address(), "name")}, {"audiences", Ref(data.Address(), "audiences")}}
 		b.importBlock("okta_auth_server."+serverName, id, "the authorization server "+d.ID)
 	}
 	res.Attrs = append(res.Attrs, Attr{"description", Ref(data.Address(), "description")},
 		Attr{"credentials_rotation_mode", Ref(data.Address(), "credentials_rotation_mode")},
-		Attr{"status", Ref(data.Address(), "status")}, Attr{"issuer_mode", d.IssuerMode})
+		Attr{"status", Ref(data.Address(), "status")}, Attr{"issuer_mode", b.issuerMode(data.Address())})
 	b.add(data)
 	b.add(res)
 	b.server = res.Address()
 	b.scopes()
 	b.policy()
+}
+
+// dedicated reports whether adoption read the server and it serves this client alone (its one
+// audience is the client ID), the rule of apply --target okta. Without --adopt omsso cannot
+// tell, so the server counts as shared.
+func (b *builder) dedicated() bool {
+	l := b.in.Live
+	if l == nil || l.Server == nil {
+		return false
+	}
+	aud := l.Server.Strings("audiences")
+	return len(aud) == 1 && aud[0] == b.in.D.ClientID
+}
+
+// issuerMode is the server's issuer mode: the desired one on a dedicated server; on any other
+// the server's own (a change would move the issuer of every other client), with a note when it
+// is not the one the settings' issuer needs.
+func (b *builder) issuerMode(data string) any {
+	want := b.in.D.Server.IssuerMode
+	if b.dedicated() {
+		return want
+	}
+	label := desired.IssuerModeLabel(want)
+	switch l := b.in.Live; {
+	case l == nil || l.Server == nil:
+		b.note("without --adopt omsso cannot tell whether the authorization server serves other clients: its issuer mode is kept; tokens must carry the issuer %s (Issuer: %s); --adopt sets it on a server whose only audience is the client ID", b.in.R.Issuer, label)
+	case l.Server.Str("issuerMode") != want:
+		b.note("the authorization server may serve other clients (its audience is not only the client ID): its issuer mode %s is kept, omsso never changes a shared server's issuer mode; tokens must carry the issuer %s (Issuer: %s): decide with the server's other users, or use a dedicated server", l.Server.Str("issuerMode"), b.in.R.Issuer, label)
+	}
+	return Ref(data, "issuer_mode")
 }
 
 // serverName is the server's name, as read; without the org read, the default server's is
@@ -94,6 +123,10 @@ func (b *builder) scopes() {
 		b.add(b.scopeBlock(s, "OpenMetadata requests this scope; Okta refuses the login with invalid_scope without it.", []Attr{{"description", "Requested by OpenMetadata"}, {"consent", "IMPLICIT"}, {"metadata_publish", "ALL_CLIENTS"}, {"default", false}}))
 	}
 	if !d.DefaultScope {
+		return
+	}
+	// A default scope is granted to every client of the server: only on a dedicated one.
+	if _, exists := have[desired.DefaultScopeName]; !exists && !b.dedicated() {
 		return
 	}
 	own, exists := have[desired.DefaultScopeName]

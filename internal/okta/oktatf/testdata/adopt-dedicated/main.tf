@@ -2,6 +2,7 @@
 #
 # The Okta side of OpenMetadata's sign-in, for the okta/okta Terraform provider: the same
 # objects `omsso plan --target okta` checks and okta/SETUP.md describes.
+# Note: the authorization server may serve other clients (its audience is not only the client ID): its issuer mode DYNAMIC is kept, omsso never changes a shared server's issuer mode; tokens must carry the issuer http://<org>/oauth2/<auth_server_id> (Issuer: Okta URL): decide with the server's other users, or use a dedicated server
 # Note: the org has no group named "Data Stewards": the first terraform plan fails to read it until the group exists
 
 # The OIDC app OpenMetadata signs in with (client ID <app_id>).
@@ -41,14 +42,14 @@ data "okta_auth_server" "openmetadata" {
   name = "om-prod"
 }
 
-# omsso sets the issuer mode and adds the client ID to the audiences (OpenMetadata's guide); the rest stays.
+# Every value is the server's own, read above (omsso sets the issuer mode only on a dedicated server).
 resource "okta_auth_server" "openmetadata" {
   name                      = data.okta_auth_server.openmetadata.name
-  audiences                 = setunion(data.okta_auth_server.openmetadata.audiences, [okta_app_oauth.openmetadata.client_id])
+  audiences                 = data.okta_auth_server.openmetadata.audiences
   description               = data.okta_auth_server.openmetadata.description
   credentials_rotation_mode = data.okta_auth_server.openmetadata.credentials_rotation_mode
   status                    = data.okta_auth_server.openmetadata.status
-  issuer_mode               = "ORG_URL"
+  issuer_mode               = data.okta_auth_server.openmetadata.issuer_mode
 
   lifecycle {
     prevent_destroy = true

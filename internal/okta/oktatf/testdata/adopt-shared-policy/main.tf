@@ -2,6 +2,7 @@
 #
 # The Okta side of OpenMetadata's sign-in, for the okta/okta Terraform provider: the same
 # objects `omsso plan --target okta` checks and okta/SETUP.md describes.
+# Note: the authorization server may serve other clients (its audience is not only the client ID): its issuer mode DYNAMIC is kept, omsso never changes a shared server's issuer mode; tokens must carry the issuer http://<org>/oauth2/default (Issuer: Okta URL): decide with the server's other users, or use a dedicated server
 # Note: no group is assigned to the app: the settings name none. Nobody can sign in to an app without an assignment; existing assignments stay as they are
 
 # The OIDC app OpenMetadata signs in with (client ID <app_id>).
@@ -37,14 +38,14 @@ data "okta_auth_server" "default" {
   name = "default"
 }
 
-# omsso sets only the issuer mode; every other value is the server's own, read above.
+# Every value is the server's own, read above (omsso sets the issuer mode only on a dedicated server).
 resource "okta_auth_server_default" "default" {
   name                      = data.okta_auth_server.default.name
   audiences                 = data.okta_auth_server.default.audiences
   description               = data.okta_auth_server.default.description
   credentials_rotation_mode = data.okta_auth_server.default.credentials_rotation_mode
   status                    = data.okta_auth_server.default.status
-  issuer_mode               = "ORG_URL"
+  issuer_mode               = data.okta_auth_server.default.issuer_mode
 
   lifecycle {
     prevent_destroy = true
