@@ -56,7 +56,7 @@ func (w *world) settings(issuer string, confidential bool, extra string) {
 	if confidential {
 		typ = "confidential\n  clientSecret:\n    file: " + filepath.Join(w.dir, "okta-secret")
 	}
-	s := "openmetadata:\n  url: " + w.page.URL + "\n  version: \"1.12\"\nokta:\n  issuer: " + issuer + "\n  clientType: " + typ + "\n" +
+	s := "openmetadata:\n  url: " + w.page.URL + "\n  version: \"1.12\"\nokta:\n  issuer: " + issuer + "\n  clientType: " + typ + "\n  assignGroups: [Everyone]\n" +
 		"authorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n  enforcePrincipalDomain: true\n" + extra
 	if err := os.WriteFile(w.file, []byte(s), 0o600); err != nil {
 		w.t.Fatal(err)

@@ -9,8 +9,8 @@
 resource "okta_app_oauth" "openmetadata" {
   label                      = "OM prod"
   type                       = "browser"
-  grant_types                = ["authorization_code", "refresh_token", "implicit"]
-  response_types             = ["code", "id_token", "token"]
+  grant_types                = ["authorization_code", "refresh_token"]
+  response_types             = ["code"]
   redirect_uris              = ["https://om.example.com/callback", "https://old.example.com/callback", "https://om.example.com/silent-callback"]
   post_logout_redirect_uris  = ["https://om.example.com"]
   token_endpoint_auth_method = "none"
@@ -92,7 +92,7 @@ resource "okta_auth_server_policy_rule" "openmetadata" {
   priority                       = 1
   status                         = "ACTIVE"
   type                           = "RESOURCE_ACCESS"
-  grant_type_whitelist           = ["authorization_code", "implicit"]
+  grant_type_whitelist           = ["authorization_code"]
   scope_whitelist                = ["openid", "profile", "email", "offline_access"]
   group_whitelist                = ["EVERYONE"]
   access_token_lifetime_minutes  = 30
