@@ -56,5 +56,5 @@ func AssignGroups(r *settings.Resolved) []string { return r.Okta.AssignGroups }
 func (Terraform) NextSteps(_ *settings.Resolved, dir string, _ func(string) string) []string {
 	tf := filepath.Join(dir, TerraformDir)
 	return []string{"cd " + quote.Shell(tf) + " && terraform init && terraform plan",
-		"the first plan imports the existing objects and changes only what omsso needs (see " + filepath.Join(tf, "main.tf") + ")"}
+		"the first plan imports one object per block of imports.tf and destroys nothing; read the notes at the top of " + filepath.Join(tf, "main.tf")}
 }
