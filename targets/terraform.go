@@ -48,10 +48,8 @@ func (t Terraform) Render(r *settings.Resolved) ([]File, error) {
 	return files, nil
 }
 
-// AssignGroups are the groups the settings name for assignment to the app. The settings have no
-// such field yet (it is being added with the Okta plan's least-privilege work): until then the
-// Terraform code assigns no group and says so in a note.
-func AssignGroups(*settings.Resolved) []string { return nil }
+// AssignGroups are the groups the settings name for assignment to the app (okta.assignGroups).
+func AssignGroups(r *settings.Resolved) []string { return r.Okta.AssignGroups }
 
 // NextSteps implements Target.
 func (Terraform) NextSteps(_ *settings.Resolved, dir string, _ func(string) string) []string {
