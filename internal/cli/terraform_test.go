@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,6 +167,62 @@ func TestTerraformAdoptTokenHost(t *testing.T) {
 	for _, r := range org.Requests() {
 		if r.Method != "GET" {
 			t.Errorf("render --adopt wrote to the org: %s %s", r.Method, r.Path)
+		}
+	}
+}
+
+// okta.assignGroups reaches the Terraform code (it was dropped: the code said "the settings name
+// none" and assigned nobody, so nobody could sign in). With --adopt the rule of apply --target
+// okta holds: groups are added only while nobody is assigned to the app.
+func TestTerraformAssignGroups(t *testing.T) {
+	const token = "CANARY-tf-assign-token-9d9d"
+	org := oktafake.New(oktafake.Options{Token: token})
+	defer org.Close()
+	t.Setenv("OKTA_API_TOKEN", token)
+	spa := func() string {
+		return org.AddApp(oktafake.Object{"label": "OM", "settings": oktafake.Object{"oauthClient": oktafake.Object{"application_type": "browser",
+			"grant_types": []any{"authorization_code"}, "response_types": []any{"code"}, "redirect_uris": []any{"https://om.example.com/callback"}}},
+			"credentials": oktafake.Object{"oauthClient": oktafake.Object{"token_endpoint_auth_method": "none"}}})
+	}
+	org.AddGroup("OpenMetadata Users")
+	free, taken := spa(), spa()
+	org.AssignGroupID(taken, org.AddGroup("Restricted"))
+	dir := t.TempDir()
+	for i, c := range []struct {
+		name, app string
+		adopt     bool
+		want      []string
+		not       []string
+	}{
+		{"not read", free, false, []string{`resource "okta_app_group_assignment" "openmetadata_users"`, `resource "okta_app_group_assignment" "everyone"`, "without --adopt omsso cannot see the app's assignments"},
+			[]string{"the settings name none"}},
+		{"adopted, nobody assigned", free, true, []string{`resource "okta_app_group_assignment" "openmetadata_users"`, `resource "okta_app_group_assignment" "everyone"`}, nil},
+		{"adopted, already assigned", taken, true, []string{`group "Everyone" of okta.assignGroups is not added`},
+			[]string{`resource "okta_app_group_assignment"`}},
+	} {
+		s := filepath.Join(dir, fmt.Sprintf("s%d.yaml", i))
+		data := "openmetadata: {url: https://om.example.com}\nokta:\n  issuer: " + org.URL + "/oauth2/default\n  clientId: " + c.app +
+			"\n  assignGroups: [OpenMetadata Users, Everyone]\nauthorizer: {adminPrincipals: [alice], principalDomain: example.com}\n"
+		if err := os.WriteFile(s, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"render", "-f", s, "--target", "terraform", "--output-dir", "-"}
+		if c.adopt {
+			args = append(args, "--adopt")
+		}
+		var stdout, stderr bytes.Buffer
+		if code := cli.Run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.name, code, stderr.String())
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stdout.String(), w) {
+				t.Errorf("%s: the code lacks %q:\n%s", c.name, w, stdout.String())
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(stdout.String(), w) {
+				t.Errorf("%s: the code holds %q:\n%s", c.name, w, stdout.String())
+			}
 		}
 	}
 }

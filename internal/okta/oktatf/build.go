@@ -180,8 +180,18 @@ func (b *builder) groups() {
 		b.note("no group is assigned to the app: the settings name none. Nobody can sign in to an app without an assignment; existing assignments stay as they are")
 		return
 	}
+	l := b.in.Live
+	assigned := l != nil && l.App != nil && (len(l.Assigned) > 0 || l.Users)
+	if l == nil {
+		b.note("without --adopt omsso cannot see the app's assignments: apply --target okta assigns okta.assignGroups only while nobody is assigned, this code assigns them whatever is; check the app's Assignments first, or use --adopt")
+	}
 	used := map[string]bool{}
 	for _, g := range b.in.Groups {
+		if assigned && !slices.Contains(l.Assigned, l.Groups[g]) {
+			// Who may sign in is the org's decision once anyone is assigned (apply --target okta).
+			b.note("the app has assignments already: group %q of okta.assignGroups is not added (apply --target okta assigns only while nobody is assigned)", g)
+			continue
+		}
 		n := uniqueName(slug(g), used)
 		grp := Block{Kind: KindData, Type: "okta_group", Name: n, Attrs: []Attr{{"name", g}}}
 		b.add(grp)

@@ -22,6 +22,7 @@ type Live struct {
 	Origin   Object              // the trusted origin of OpenMetadata's origin, nil when none
 	Groups   map[string]string   // group name -> id, for the groups the settings name
 	Assigned []string            // ids of the groups assigned to the app
+	Users    bool                // a user is assigned to the app (directly or through a group)
 }
 
 // Read reads, and only reads, what adoption needs. The app and the server must exist when the
@@ -42,6 +43,9 @@ func Read(ctx context.Context, c *oktaapi.Client, d desired.State, groups []stri
 	}
 	for _, g := range gs {
 		l.Assigned = append(l.Assigned, g.ID())
+	}
+	if l.Users, err = c.AnyAppUser(ctx, l.App.ID()); err != nil {
+		return nil, err
 	}
 	if d.Origin != nil {
 		if l.Origin, err = findOrigin(ctx, c, d.Origin.Origin); err != nil {

@@ -3,7 +3,7 @@
 # The Okta side of OpenMetadata's sign-in, for the okta/okta Terraform provider: the same
 # objects `omsso plan --target okta` checks and okta/SETUP.md describes.
 # Note: the authorization server may serve other clients (its audience is not only the client ID): its issuer mode DYNAMIC is kept, omsso never changes a shared server's issuer mode; tokens must carry the issuer http://<org>/oauth2/<auth_server_id> (Issuer: Okta URL): decide with the server's other users, or use a dedicated server
-# Note: the org has no group named "Data Stewards": the first terraform plan fails to read it until the group exists
+# Note: the app has assignments already: group "Data Stewards" of okta.assignGroups is not added (apply --target okta assigns only while nobody is assigned)
 
 # The OIDC app OpenMetadata signs in with (client ID <app_id>).
 resource "okta_app_oauth" "openmetadata" {
@@ -116,14 +116,4 @@ resource "okta_app_group_assignment" "openmetadata_users" {
   lifecycle {
     prevent_destroy = true
   }
-}
-
-data "okta_group" "data_stewards" {
-  name = "Data Stewards"
-}
-
-# Members of Data Stewards may sign in to OpenMetadata.
-resource "okta_app_group_assignment" "data_stewards" {
-  app_id   = okta_app_oauth.openmetadata.id
-  group_id = data.okta_group.data_stewards.id
 }
