@@ -215,3 +215,20 @@ func TestSettingsDocSampleLints(t *testing.T) {
 		t.Errorf("lint of the sample: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 }
+
+// docs/commands.md is the overview of every command: each one omsso has gets a row (template
+// had none, and the supported lines stopped at 1.12).
+func TestCommandsDocListsEveryCommand(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/commands.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range docsRoot().Commands() {
+		if c.Hidden {
+			continue
+		}
+		if !strings.Contains(string(doc), "`omsso "+c.Name()) {
+			t.Errorf("docs/commands.md has no row for omsso %s", c.Name())
+		}
+	}
+}
