@@ -187,3 +187,48 @@ func TestLiveOktaDocShowsTheRealPlan(t *testing.T) {
 		t.Errorf("docs/live-okta.md does not show testdata/live/okta-plan-fixes.txt (addresses and ids replaced); paste it:\n%s", want)
 	}
 }
+
+// The settings sample of docs/settings.md is a file users copy: as a confidential client (it
+// shows the secret reference) it lints without an error. It had `forceSecureSessionCookie:`
+// with no value (null, a type error) and listed lines only up to 1.12.
+func TestSettingsDocSampleLints(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/settings.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindSubmatch(doc)
+	if m == nil {
+		t.Fatal("docs/settings.md has no yaml block")
+	}
+	sample := strings.Replace(string(m[1]), "clientType: public ", "clientType: confidential ", 1)
+	for _, line := range []string{`"2.0"`, `"2.1"`, "assignGroups:"} {
+		if !strings.Contains(sample, line) {
+			t.Errorf("the sample does not show %s", line)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "omsso.yaml")
+	if err := os.WriteFile(path, []byte(sample), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr strings.Builder
+	if code := Run([]string{"lint", "-f", path}, &stdout, &stderr); code != 0 {
+		t.Errorf("lint of the sample: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
+
+// docs/commands.md is the overview of every command: each one omsso has gets a row (template
+// had none, and the supported lines stopped at 1.12).
+func TestCommandsDocListsEveryCommand(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/commands.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range docsRoot().Commands() {
+		if c.Hidden {
+			continue
+		}
+		if !strings.Contains(string(doc), "`omsso "+c.Name()) {
+			t.Errorf("docs/commands.md has no row for omsso %s", c.Name())
+		}
+	}
+}
