@@ -11,8 +11,7 @@ import (
 // a misspelt OMSSO_OKTA_DOMIAN would otherwise be ignored without a word. Values are never
 // echoed.
 func UnknownEnv(environ []string, others []string) []string {
-	// okta.clientSecret itself is read only to be refused (OKTA014 says why), so it is known.
-	known := append(slices.Clone(others), EnvName("okta.clientsecret"))
+	known := slices.Clone(others)
 	for _, key := range leafKeys(reflect.TypeOf(Settings{}), "") {
 		known = append(known, EnvName(key))
 	}
