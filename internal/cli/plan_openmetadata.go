@@ -104,27 +104,8 @@ func confirmer(o *liveOptions, in io.Reader, stderr io.Writer) func(string) bool
 			return false
 		}
 		fmt.Fprintf(stderr, "\n%s Only \"yes\" is accepted: ", q)
-		return readLine(in) == "yes"
+		return plan.ReadAnswer(in) == "yes"
 	}
-}
-
-// readLine reads one answer line, byte by byte so nothing after it is consumed.
-func readLine(in io.Reader) string {
-	var line []byte
-	buf := make([]byte, 1)
-	for len(line) < 64 {
-		n, err := in.Read(buf)
-		if n == 1 {
-			if buf[0] == '\n' {
-				break
-			}
-			line = append(line, buf[0])
-		}
-		if err != nil {
-			break
-		}
-	}
-	return strings.TrimSpace(string(line))
 }
 
 // readTestLoginToken reads --test-login-token: a file, or stdin for "-". The token is a secret: no

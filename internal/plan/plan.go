@@ -193,6 +193,14 @@ func ExitCode(p *Plan, detailed, requiredOnly bool) int {
 // confirm asks for "yes" on out and reads the answer from in.
 func confirm(in io.Reader, out io.Writer) error {
 	fmt.Fprint(out, "\nApply these changes? Only \"yes\" is accepted: ")
+	if ReadAnswer(in) != "yes" {
+		return ErrNotApproved
+	}
+	return nil
+}
+
+// ReadAnswer reads one answer line, byte by byte so nothing after it is consumed, trimmed.
+func ReadAnswer(in io.Reader) string {
 	var line []byte
 	buf := make([]byte, 1)
 	for len(line) < 64 {
@@ -207,8 +215,5 @@ func confirm(in io.Reader, out io.Writer) error {
 			break
 		}
 	}
-	if strings.TrimSpace(string(line)) != "yes" {
-		return ErrNotApproved
-	}
-	return nil
+	return strings.TrimSpace(string(line))
 }

@@ -304,3 +304,17 @@ func (c *Client) ReplaceTrustedOrigin(ctx context.Context, id string, t Object) 
 func (c *Client) ListAuthServers(ctx context.Context) ([]Object, error) {
 	return c.list(ctx, "/authorizationServers?limit=200")
 }
+
+// OriginScopes lists a trusted origin's scope types (CORS, REDIRECT, …).
+func OriginScopes(o Object) []string {
+	var out []string
+	sc, _ := o.Get("scopes").([]any)
+	for _, s := range sc {
+		if m, ok := s.(map[string]any); ok {
+			if t, ok := m["type"].(string); ok {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}

@@ -642,7 +642,7 @@ func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, err
 	if st := found.Str("status"); st != "" && st != "ACTIVE" {
 		steps = append(steps, statusStep(res, "status", st, "an inactive trusted origin allows neither CORS nor the redirect"))
 	}
-	cur := originScopes(found)
+	cur := oktaapi.OriginScopes(found)
 	if containsAll(cur, want.Scopes) {
 		return steps, nil
 	}
@@ -654,7 +654,7 @@ func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, err
 		}}
 	return append(steps, step{change: plan.Change{Resource: res, Field: "scopes", Action: "update", Current: cur, Desired: union(cur, want.Scopes), Level: plan.Required, Note: "CORS and redirect are both needed", Setting: "openmetadata.url"},
 		obj: tg, mutate: func(o oktaapi.Object) {
-			have := originScopes(o)
+			have := oktaapi.OriginScopes(o)
 			sc, _ := o.Get("scopes").([]any)
 			for _, s := range want.Scopes {
 				if !slices.Contains(have, s) {
@@ -663,19 +663,6 @@ func (p *Provider) diffOrigin(ctx context.Context, d desired.State) ([]step, err
 			}
 			o.Set(sc, "scopes")
 		}}), nil
-}
-
-func originScopes(o oktaapi.Object) []string {
-	var out []string
-	sc, _ := o.Get("scopes").([]any)
-	for _, s := range sc {
-		if m, ok := s.(map[string]any); ok {
-			if t, ok := m["type"].(string); ok {
-				out = append(out, t)
-			}
-		}
-	}
-	return out
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/omsso/omsso/internal/okta/desired"
+	"github.com/omsso/omsso/internal/okta/oktaapi"
 	"github.com/omsso/omsso/internal/settings"
 )
 
@@ -165,7 +166,7 @@ func (b *builder) origin() {
 		cur = b.in.Live.Origin
 	}
 	if cur != nil {
-		name, scopes = cur.Str("name"), union(originScopes(cur), scopes)
+		name, scopes = cur.Str("name"), union(oktaapi.OriginScopes(cur), scopes)
 		b.importBlock(OriginAddr, cur.ID(), "the trusted origin "+o.Origin)
 	}
 	b.add(Block{Kind: KindResource, Type: "okta_trusted_origin", Name: originName,
@@ -227,19 +228,6 @@ func (b *builder) outputsOf() {
 
 // sc is a path under settings.oauthClient.
 func sc(f ...string) []string { return append([]string{"settings", "oauthClient"}, f...) }
-
-func originScopes(o Object) []string {
-	var out []string
-	sc, _ := o.Get("scopes").([]any)
-	for _, s := range sc {
-		if m, ok := s.(map[string]any); ok {
-			if t, ok := m["type"].(string); ok {
-				out = append(out, t)
-			}
-		}
-	}
-	return out
-}
 
 // union keeps what is there and appends what is missing.
 func union(have, want []string) []string {
