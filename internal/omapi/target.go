@@ -54,7 +54,11 @@ type Target struct {
 	sources Sources // 2.1: where each security setting takes its values from
 	notes   []string
 	want    omconf.Effective
+	backup  string // the backup the last Apply saved, for the JSON document
 }
+
+// BackupPath is where the last Apply saved the config it replaced ("" before one did).
+func (t *Target) BackupPath() string { return t.backup }
 
 // read fetches the server version and stored config and computes the desired keys.
 func (t *Target) read(ctx context.Context) error {
@@ -295,6 +299,7 @@ func (t *Target) Apply(ctx context.Context, approved *plan.Plan, out io.Writer) 
 	if err != nil {
 		return err
 	}
+	t.backup = backup
 	fmt.Fprintf(out, "saved the current config (secrets masked) to %s\n", backup)
 	RestoreHelp(out, t.restoreCommand(backup))
 	fmt.Fprintf(out, "saving with PUT %s ...\n", PathConfig)
