@@ -170,13 +170,14 @@ func (v view) EnvEntries(group string) []Entry {
 	return out
 }
 
-// HelmEntries are the keys the Helm values set (not Default): those under a section of
-// openmetadata.config (authorizer, authentication, authentication.oidcConfiguration) and, for
-// "extraEnvs", the keys the chart has no value for.
+// HelmEntries are the keys the Helm values set (not Default, unless the line moved the
+// default away from the chart's): those under a section of openmetadata.config (authorizer,
+// authentication, authentication.oidcConfiguration) and, for "extraEnvs", the keys the chart
+// has no value for.
 func (v view) HelmEntries(section string) []Entry {
 	var out []Entry
 	for _, k := range omconf.Keys() {
-		if k.Default || !k.Reads(v.Resolved) {
+		if (k.Default && !k.MovedOn(v.Resolved.OpenMetadata.Version)) || !k.Reads(v.Resolved) {
 			continue
 		}
 		s := "extraEnvs"

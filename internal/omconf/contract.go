@@ -320,6 +320,13 @@ func (k Key) ConfDefaultOn(line string) string {
 	return d
 }
 
+// MovedOn reports whether a Default key's conf default on a line differs from the one the
+// charts (and their values) still carry: a target whose consumer passes the old default must
+// then set the key (2.1's maxAge and prompt, which the chart still sets to "0" and "consent").
+func (k Key) MovedOn(line string) bool {
+	return k.Default && k.ConfDefaultOn(line) != k.ConfDefault
+}
+
 // Explained is the settings field or derivation behind the key, for people.
 func (k Key) Explained() string {
 	switch {
