@@ -146,14 +146,15 @@ func (v view) Entries(section string) []Entry {
 	return out
 }
 
-// EnvEntries are the keys an env-based target sets (not Default, not the secret), in three
+// EnvEntries are the keys an env-based target sets (not the secret, not Default unless the line
+// moved the default away from the one the compose files pass), in three
 // groups: "passed" (the upstream compose file passes them), "dropped" (it does not: the
 // override must) and "oidc" (the confidential client's oidcConfiguration). Maps are pinned by
 // the override instead.
 func (v view) EnvEntries(group string) []Entry {
 	var out []Entry
 	for _, k := range omconf.Keys() {
-		if k.Default || k.Secret || k.Type == omconf.Map || !k.Reads(v.Resolved) {
+		if (k.Default && !k.MovedOn(v.Resolved.OpenMetadata.Version)) || k.Secret || k.Type == omconf.Map || !k.Reads(v.Resolved) {
 			continue
 		}
 		g := "passed"

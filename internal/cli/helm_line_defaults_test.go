@@ -31,5 +31,15 @@ func TestHelmSetsDefaultsTheLineMoved(t *testing.T) {
 				t.Errorf("%s: values hold %s: %v, want %v", c.version, w, got, c.set)
 			}
 		}
+		// The upstream compose file passes OIDC_MAX_AGE:-"0" and OIDC_PROMPT_TYPE:-"consent" too.
+		stdout.Reset()
+		if code := Run([]string{"render", "-q", "-f", s, "--target", "docker", "--output-dir", "-"}, &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.version, code, stderr.String())
+		}
+		for _, w := range []string{`OIDC_MAX_AGE='""'`, `OIDC_PROMPT_TYPE='""'`} {
+			if got := strings.Contains(stdout.String(), w); got != c.set {
+				t.Errorf("%s: the env file holds %s: %v, want %v", c.version, w, got, c.set)
+			}
+		}
 	}
 }
