@@ -146,7 +146,8 @@ func (v view) Entries(section string) []Entry {
 	return out
 }
 
-// EnvEntries are the keys an env-based target sets (not Default, not the secret), in three
+// EnvEntries are the keys an env-based target sets (not the secret, not Default unless the line
+// moved the default away from the one the compose files pass), in three
 // groups: "passed" (the upstream compose file passes them), "dropped" (it does not: the
 // override must) and "oidc" (the confidential client's oidcConfiguration). Maps are pinned by
 // the override instead.
@@ -170,9 +171,10 @@ func (v view) EnvEntries(group string) []Entry {
 	return out
 }
 
-// HelmEntries are the keys the Helm values set (not Default): those under a section of
-// openmetadata.config (authorizer, authentication, authentication.oidcConfiguration) and, for
-// "extraEnvs", the keys the chart has no value for.
+// HelmEntries are the keys the Helm values set (not Default, unless the line moved the
+// default away from the chart's): those under a section of openmetadata.config (authorizer,
+// authentication, authentication.oidcConfiguration) and, for "extraEnvs", the keys the chart
+// has no value for.
 func (v view) HelmEntries(section string) []Entry {
 	var out []Entry
 	for _, k := range omconf.Keys() {
