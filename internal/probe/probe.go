@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/omsso/omsso/internal/plural"
 	"io"
 	"net"
 	"net/http"
@@ -308,9 +309,9 @@ func (c *checker) keys(ctx context.Context, url string) {
 	case len(set.Keys) == 0:
 		c.add("jwks", Fail, "%s holds no keys", url)
 	case usable == 0:
-		c.add("jwks", Fail, "%s holds %d key(s) but none with a kid, kty %s and alg %s (authentication.tokenValidationAlgorithm)", url, len(set.Keys), kty, alg)
+		c.add("jwks", Fail, "%s holds %s but none with a kid, kty %s and alg %s (authentication.tokenValidationAlgorithm)", url, plural.Of(len(set.Keys), "key", "keys"), kty, alg)
 	default:
-		c.add("jwks", Pass, "%d usable %s key(s) at %s", usable, alg, url)
+		c.add("jwks", Pass, "%s at %s", plural.Of(usable, "usable "+alg+" key", "usable "+alg+" keys"), url)
 	}
 }
 
@@ -326,7 +327,7 @@ func (c *checker) openmetadata(ctx context.Context) {
 	} else if len(set.Keys) == 0 {
 		c.add("om_jwks", Fail, "%s/api/v1/system/config/jwks holds no keys: bot and ingestion tokens cannot be verified", base)
 	} else {
-		c.add("om_jwks", Pass, "OpenMetadata's own JWKS answers with %d key(s)", len(set.Keys))
+		c.add("om_jwks", Pass, "OpenMetadata's own JWKS answers with %s", plural.Of(len(set.Keys), "key", "keys"))
 	}
 	defer c.omSource(ctx, base)
 	var got map[string]any
