@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -151,5 +152,25 @@ func TestPluginHelpUsage(t *testing.T) {
 	out.Reset()
 	if code := cli.Main("docker-omsso", []string{"omsso", "--help"}, strings.NewReader(""), &out, &errb); code != 0 || !strings.Contains(out.String(), "docker omsso [command]") {
 		t.Errorf("docker omsso --help: %d\n%s", code, out.String())
+	}
+}
+
+// Item 10: check names a URL it could not fetch once, not again inside Go's "Get \"URL\":".
+func TestCheckSaysURLOnce(t *testing.T) {
+	s := httptest.NewServer(nil)
+	s.Close() // a port nothing answers on
+	f := filepath.Join(t.TempDir(), "omsso.yaml")
+	yaml := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  issuer: " + s.URL + "/oauth2/default\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: public\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
+	if err := os.WriteFile(f, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url := s.URL + "/oauth2/default/.well-known/openid-configuration"
+	for _, format := range []string{"text", "json"} {
+		t.Run(format, func(t *testing.T) {
+			out, _ := runCLI(t, []string{"check", "-f", f, "--timeout", "2s", "-o", format}, "", 1, []string{"GET " + url + ": "}, nil)
+			if n := strings.Count(out, url); n != 1 {
+				t.Errorf("check names %s %d times:\n%s", url, n, out)
+			}
+		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"slices"
 	"strings"
 	"time"
@@ -122,6 +123,16 @@ func (e *explained) Unwrap() error { return e.cause }
 // noRedirects: discovery and keys are served directly; a redirect means a wrong URL.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
+// withoutURL is the cause of a failed request without the *url.Error's own "Get \"URL\":"
+// prefix, so a message that names the URL already names it once.
+func withoutURL(err error) error {
+	var ue *neturl.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
 // getJSON fetches url and decodes it into v, explaining failures in user terms.
 func (c *checker) getJSON(ctx context.Context, url string, v any) error {
 	if c.opts.Progress != nil {
@@ -144,7 +155,7 @@ func (c *checker) getJSON(ctx context.Context, url string, v any) error {
 		if errors.As(err, &ce) {
 			return fmt.Errorf("TLS certificate of %s not trusted (%w); pass --ca-file for a private CA", url, ce.Err)
 		}
-		return fmt.Errorf("GET %s: %w", url, err)
+		return &explained{fmt.Sprintf("GET %s: %v", url, withoutURL(err)), err}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
