@@ -174,3 +174,31 @@ func TestCheckSaysURLOnce(t *testing.T) {
 		})
 	}
 }
+
+// Item 10: $HELM_NAMESPACE reaches the written values file's header (its kubectl and helm
+// commands) as it reaches the next steps on stdout; the default namespace adds nothing.
+func TestHelmNamespaceInHeader(t *testing.T) {
+	yaml := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  issuer: https://dev-1.okta.com/oauth2/default\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: confidential\n  clientSecret:\n    env: OKTA_SECRET\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
+	for _, c := range []struct{ ns, want string }{
+		{"team-a", " --namespace team-a"},
+		{"default", ""},
+	} {
+		t.Run(c.ns, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Setenv("HELM_NAMESPACE", c.ns)
+			out, _ := runCLI(t, []string{"render", "-f", "-", "-t", "helm", "--output-dir", dir}, yaml, 0, nil, nil)
+			data, err := os.ReadFile(filepath.Join(dir, "helm", "values-okta.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range []string{"kubectl" + c.want + " create secret", "open-metadata/openmetadata" + c.want + " -f "} {
+				if !strings.Contains(out, w) || !strings.Contains(string(data), w) {
+					t.Errorf("%q not in both stdout and the file:\nstdout: %s\nfile: %.1200s", w, out, data)
+				}
+			}
+			if c.want == "" && strings.Contains(string(data)+out, "--namespace") {
+				t.Errorf("the default namespace is named:\n%s\n%s", out, data)
+			}
+		})
+	}
+}
