@@ -202,3 +202,26 @@ func TestHelmNamespaceInHeader(t *testing.T) {
 		})
 	}
 }
+
+// Item 10: patch says so (on stderr) when it renames the env var the client secret is read
+// from, and is silent when the variable stays.
+func TestPatchNotesSecretRename(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "openmetadata.yaml")
+	if err := os.WriteFile(conf, []byte("authorizerConfiguration:\n  className: ${AUTHORIZER_CLASS_NAME:-org.openmetadata.service.security.DefaultAuthorizer}\nauthenticationConfiguration:\n  provider: ${AUTHENTICATION_PROVIDER:-basic}\n  oidcConfiguration:\n    secret: ${OIDC_CLIENT_SECRET:-\"\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		env    string
+		rename bool
+	}{{"OKTA_CLIENT_SECRET", true}, {"OIDC_CLIENT_SECRET", false}} {
+		t.Run(c.env, func(t *testing.T) {
+			yaml := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  domain: dev-1.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: confidential\n  clientSecret: {env: " + c.env + "}\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
+			_, errs := runCLI(t, []string{"patch", "-f", "-", "--config", conf, "--mode", "defaults", "--dry-run"}, yaml, 0, nil, nil)
+			note := "read the client secret from $OIDC_CLIENT_SECRET; it now reads $OKTA_CLIENT_SECRET"
+			if got := strings.Contains(errs, note); got != c.rename {
+				t.Errorf("rename note shown %v, want %v:\n%s", got, c.rename, errs)
+			}
+		})
+	}
+}
