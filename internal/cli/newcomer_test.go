@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -221,6 +222,28 @@ func TestPatchNotesSecretRename(t *testing.T) {
 			note := "read the client secret from $OIDC_CLIENT_SECRET; it now reads $OKTA_CLIENT_SECRET"
 			if got := strings.Contains(errs, note); got != c.rename {
 				t.Errorf("rename note shown %v, want %v:\n%s", got, c.rename, errs)
+			}
+		})
+	}
+}
+
+// Item 10: where verify's text says "omsso's model of …", its JSON says so as data: model is
+// true for a target read by omsso's model of a layer rather than the real library.
+func TestVerifyJSONSaysModel(t *testing.T) {
+	t.Setenv(cli.EnvComposeFile, "")
+	t.Setenv(cli.EnvChart, "")
+	for _, target := range []string{"docker", "helm"} {
+		t.Run(target, func(t *testing.T) {
+			runCLI(t, []string{"verify", "-f", example, "-t", target}, "", 0, []string{"omsso's model of"}, nil)
+			out, _ := runCLI(t, []string{"verify", "-f", example, "-t", target, "-o", "json"}, "", 0, nil, nil)
+			var rep struct {
+				Model map[string]bool `json:"model"`
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			if m, ok := rep.Model[target]; !ok || !m {
+				t.Errorf("model[%s] = %v, %v; want true:\n%s", target, m, ok, out)
 			}
 		})
 	}
