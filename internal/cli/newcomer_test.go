@@ -248,3 +248,17 @@ func TestVerifyJSONSaysModel(t *testing.T) {
 		})
 	}
 }
+
+// Item 10: the live commands report every missing input at once, not one per run.
+func TestLiveReportsAllMissingInputs(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", "")
+	t.Setenv("OMSSO_OPENMETADATA", "")
+	t.Setenv("OMSSO_TEST_NO_SECRET", "")
+	conf := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  domain: dev-1.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: confidential\n  clientSecret: {env: OMSSO_TEST_NO_SECRET}\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
+	noURL, noToken, noSecret := "--openmetadata is required", "no admin token: set $OPENMETADATA_TOKEN", "$OMSSO_TEST_NO_SECRET (okta.clientSecret.env) is empty or unset"
+	runUX(t, []uxCase{
+		{name: "plan: no URL, no token", args: []string{"plan", "-f", example, "--target", "openmetadata"}, code: 1, stderr: []string{"omsso: 2 inputs are missing or wrong:\n  - " + noURL, "\n  - " + noToken}},
+		{name: "apply: no URL, no token, no secret", args: []string{"apply", "-f", "-", "--target", "openmetadata"}, stdin: conf, code: 1, stderr: []string{noURL, noToken, noSecret}},
+		{name: "apply: no token, no secret", args: []string{"apply", "-f", "-", "--target", "openmetadata", "--openmetadata", "https://om.example.com"}, stdin: conf, code: 1, stderr: []string{noToken, noSecret}},
+	})
+}
