@@ -254,11 +254,16 @@ func TestLiveReportsAllMissingInputs(t *testing.T) {
 	t.Setenv("OPENMETADATA_TOKEN", "")
 	t.Setenv("OMSSO_OPENMETADATA", "")
 	t.Setenv("OMSSO_TEST_NO_SECRET", "")
+	t.Setenv("OKTA_API_TOKEN", "")
+	t.Setenv("OMSSO_OKTA_API_URL", "")
+	t.Setenv("OMSSO_OKTA_ALLOW_HOSTS", "")
 	conf := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  domain: dev-1.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: confidential\n  clientSecret: {env: OMSSO_TEST_NO_SECRET}\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
 	noURL, noToken, noSecret := "--openmetadata is required", "no admin token: set $OPENMETADATA_TOKEN", "$OMSSO_TEST_NO_SECRET (okta.clientSecret.env) is empty or unset"
 	runUX(t, []uxCase{
 		{name: "plan: no URL, no token", args: []string{"plan", "-f", example, "--target", "openmetadata"}, code: 1, stderr: []string{"omsso: 2 inputs are missing or wrong:\n  - " + noURL, "\n  - " + noToken}},
 		{name: "apply: no URL, no token, no secret", args: []string{"apply", "-f", "-", "--target", "openmetadata"}, stdin: conf, code: 1, stderr: []string{noURL, noToken, noSecret}},
+		{name: "okta plan: no token, a host not on an Okta domain", args: []string{"plan", "-f", "-", "--target", "okta"}, stdin: strings.Replace(conf, "domain: dev-1.okta.com", "issuer: https://login.example.com/oauth2/default", 1), code: 1,
+			stderr: []string{"2 inputs are missing or wrong", "no Okta API token: OKTA_API_TOKEN is empty or unset", "login.example.com is not on an Okta domain"}},
 		{name: "apply: no token, no secret", args: []string{"apply", "-f", "-", "--target", "openmetadata", "--openmetadata", "https://om.example.com"}, stdin: conf, code: 1, stderr: []string{noToken, noSecret}},
 	})
 }
