@@ -16,8 +16,30 @@ import (
 	"github.com/omsso/omsso/templates"
 )
 
-// Helm renders values for the OpenMetadata chart.
-type Helm struct{}
+// Helm renders values for the OpenMetadata chart. Namespace is the one Helm runs in
+// ($HELM_NAMESPACE under `helm omsso`): the commands the file's header and the next steps show
+// carry it, so both say the same.
+type Helm struct{ Namespace string }
+
+// nsFlag is " --namespace NS" for a namespace other than Helm's default, else "".
+func nsFlag(ns string) string {
+	if ns == "" || ns == "default" {
+		return ""
+	}
+	return " --namespace " + quote.Shell(ns)
+}
+
+// inNamespace puts the namespace flag into the kubectl commands of KubeSecretHelp.
+func inNamespace(lines []string, ns string) []string {
+	if ns == "" {
+		return lines
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = strings.Replace(l, "kubectl create", "kubectl"+ns+" create", 1)
+	}
+	return out
+}
 
 // Name implements Target.
 func (Helm) Name() string { return "helm" }
@@ -74,10 +96,11 @@ func (h Helm) Render(r *settings.Resolved) ([]File, error) {
 		KubeSecret     settings.KubeSecret
 		KubeSecretHelp []string
 		Flux           string
+		NS             string
 	}
 	v := newView(r, h.Name())
 	v.Notes = append(chartNotes(r), v.Notes...)
-	data, err := templates.Render("helm/values-okta.yaml.tmpl", helmView{v, KubeSecret(r), KubeSecretHelp(r), r.Targets.Helm.Flux})
+	data, err := templates.Render("helm/values-okta.yaml.tmpl", helmView{v, KubeSecret(r), inNamespace(KubeSecretHelp(r), nsFlag(h.Namespace)), r.Targets.Helm.Flux, nsFlag(h.Namespace)})
 	if err != nil {
 		return nil, err
 	}
@@ -87,18 +110,10 @@ func (h Helm) Render(r *settings.Resolved) ([]File, error) {
 // NextSteps implements Target: create the Secret (confidential), then helm upgrade; in the
 // namespace Helm runs in ($HELM_NAMESPACE).
 func (Helm) NextSteps(r *settings.Resolved, dir string, env func(string) string) []string {
-	ns := ""
-	if v := env("HELM_NAMESPACE"); v != "" && v != "default" {
-		ns = " --namespace " + quote.Shell(v)
-	}
+	ns := nsFlag(env("HELM_NAMESPACE"))
 	out := secretObjectNextSteps(r, dir)
 	if out == nil {
-		for _, l := range KubeSecretHelp(r) {
-			if ns != "" {
-				l = strings.Replace(l, "kubectl create", "kubectl"+ns+" create", 1)
-			}
-			out = append(out, l)
-		}
+		out = inNamespace(KubeSecretHelp(r), ns)
 	}
 	if steps := fluxNextSteps(r, dir); steps != nil {
 		return append(out, steps...)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/omsso/omsso/internal/plural"
 	"io"
 	"io/fs"
 	"os"
@@ -42,7 +43,7 @@ type PatchOutcome struct {
 	Diff    string // unified diff, for a dry run with changes
 	Wrote   string // the file written ("" when nothing was)
 	Backup  string // the backup kept by an in-place edit
-	Summary string // "N line(s) changed, M added"
+	Summary string // "1 line changed, 2 added"
 }
 
 // maxConfSize bounds a conf read from stdin; the upstream conf/openmetadata.yaml is ~30 KB.
@@ -60,7 +61,7 @@ func Patch(r *settings.Resolved, req PatchRequest) (*PatchOutcome, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Config, err)
 	}
-	out := &PatchOutcome{Result: res, Summary: fmt.Sprintf("%d line(s) changed, %d added", count(res, false), count(res, true))}
+	out := &PatchOutcome{Result: res, Summary: plural.Of(count(res, false), "line", "lines") + fmt.Sprintf(" changed, %d added", count(res, true))}
 	switch {
 	case req.Write == PatchDryRun:
 		if res.Changed() {

@@ -1,6 +1,8 @@
 package cli_test
 
 import (
+	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,4 +154,116 @@ func TestPluginHelpUsage(t *testing.T) {
 	if code := cli.Main("docker-omsso", []string{"omsso", "--help"}, strings.NewReader(""), &out, &errb); code != 0 || !strings.Contains(out.String(), "docker omsso [command]") {
 		t.Errorf("docker omsso --help: %d\n%s", code, out.String())
 	}
+}
+
+// Item 10: check names a URL it could not fetch once, not again inside Go's "Get \"URL\":".
+func TestCheckSaysURLOnce(t *testing.T) {
+	s := httptest.NewServer(nil)
+	s.Close() // a port nothing answers on
+	f := filepath.Join(t.TempDir(), "omsso.yaml")
+	yaml := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  issuer: " + s.URL + "/oauth2/default\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: public\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
+	if err := os.WriteFile(f, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url := s.URL + "/oauth2/default/.well-known/openid-configuration"
+	for _, format := range []string{"text", "json"} {
+		t.Run(format, func(t *testing.T) {
+			out, _ := runCLI(t, []string{"check", "-f", f, "--timeout", "2s", "-o", format}, "", 1, []string{"GET " + url + ": "}, nil)
+			if n := strings.Count(out, url); n != 1 {
+				t.Errorf("check names %s %d times:\n%s", url, n, out)
+			}
+		})
+	}
+}
+
+// Item 10: $HELM_NAMESPACE reaches the written values file's header (its kubectl and helm
+// commands) as it reaches the next steps on stdout; the default namespace adds nothing.
+func TestHelmNamespaceInHeader(t *testing.T) {
+	yaml := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  issuer: https://dev-1.okta.com/oauth2/default\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: confidential\n  clientSecret:\n    env: OKTA_SECRET\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
+	for _, c := range []struct{ ns, want string }{
+		{"team-a", " --namespace team-a"},
+		{"default", ""},
+	} {
+		t.Run(c.ns, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Setenv("HELM_NAMESPACE", c.ns)
+			out, _ := runCLI(t, []string{"render", "-f", "-", "-t", "helm", "--output-dir", dir}, yaml, 0, nil, nil)
+			data, err := os.ReadFile(filepath.Join(dir, "helm", "values-okta.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range []string{"kubectl" + c.want + " create secret", "open-metadata/openmetadata" + c.want + " -f "} {
+				if !strings.Contains(out, w) || !strings.Contains(string(data), w) {
+					t.Errorf("%q not in both stdout and the file:\nstdout: %s\nfile: %.1200s", w, out, data)
+				}
+			}
+			if c.want == "" && strings.Contains(string(data)+out, "--namespace") {
+				t.Errorf("the default namespace is named:\n%s\n%s", out, data)
+			}
+		})
+	}
+}
+
+// Item 10: patch says so (on stderr) when it renames the env var the client secret is read
+// from, and is silent when the variable stays.
+func TestPatchNotesSecretRename(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "openmetadata.yaml")
+	if err := os.WriteFile(conf, []byte("authorizerConfiguration:\n  className: ${AUTHORIZER_CLASS_NAME:-org.openmetadata.service.security.DefaultAuthorizer}\nauthenticationConfiguration:\n  provider: ${AUTHENTICATION_PROVIDER:-basic}\n  oidcConfiguration:\n    secret: ${OIDC_CLIENT_SECRET:-\"\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		env    string
+		rename bool
+	}{{"OKTA_CLIENT_SECRET", true}, {"OIDC_CLIENT_SECRET", false}} {
+		t.Run(c.env, func(t *testing.T) {
+			yaml := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  domain: dev-1.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: confidential\n  clientSecret: {env: " + c.env + "}\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
+			_, errs := runCLI(t, []string{"patch", "-f", "-", "--config", conf, "--mode", "defaults", "--dry-run"}, yaml, 0, nil, nil)
+			note := "read the client secret from $OIDC_CLIENT_SECRET; it now reads $OKTA_CLIENT_SECRET"
+			if got := strings.Contains(errs, note); got != c.rename {
+				t.Errorf("rename note shown %v, want %v:\n%s", got, c.rename, errs)
+			}
+		})
+	}
+}
+
+// Item 10: where verify's text says "omsso's model of …", its JSON says so as data: model is
+// true for a target read by omsso's model of a layer rather than the real library.
+func TestVerifyJSONSaysModel(t *testing.T) {
+	t.Setenv(cli.EnvComposeFile, "")
+	t.Setenv(cli.EnvChart, "")
+	for _, target := range []string{"docker", "helm"} {
+		t.Run(target, func(t *testing.T) {
+			runCLI(t, []string{"verify", "-f", example, "-t", target}, "", 0, []string{"omsso's model of"}, nil)
+			out, _ := runCLI(t, []string{"verify", "-f", example, "-t", target, "-o", "json"}, "", 0, nil, nil)
+			var rep struct {
+				Model map[string]bool `json:"model"`
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			if m, ok := rep.Model[target]; !ok || !m {
+				t.Errorf("model[%s] = %v, %v; want true:\n%s", target, m, ok, out)
+			}
+		})
+	}
+}
+
+// Item 10: the live commands report every missing input at once, not one per run.
+func TestLiveReportsAllMissingInputs(t *testing.T) {
+	t.Setenv("OPENMETADATA_TOKEN", "")
+	t.Setenv("OMSSO_OPENMETADATA", "")
+	t.Setenv("OMSSO_TEST_NO_SECRET", "")
+	t.Setenv("OKTA_API_TOKEN", "")
+	t.Setenv("OMSSO_OKTA_API_URL", "")
+	t.Setenv("OMSSO_OKTA_ALLOW_HOSTS", "")
+	conf := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  domain: dev-1.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: confidential\n  clientSecret: {env: OMSSO_TEST_NO_SECRET}\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
+	noURL, noToken, noSecret := "--openmetadata is required", "no admin token: set $OPENMETADATA_TOKEN", "$OMSSO_TEST_NO_SECRET (okta.clientSecret.env) is empty or unset"
+	runUX(t, []uxCase{
+		{name: "plan: no URL, no token", args: []string{"plan", "-f", example, "--target", "openmetadata"}, code: 1, stderr: []string{"omsso: 2 inputs are missing or wrong:\n  - " + noURL, "\n  - " + noToken}},
+		{name: "apply: no URL, no token, no secret", args: []string{"apply", "-f", "-", "--target", "openmetadata"}, stdin: conf, code: 1, stderr: []string{noURL, noToken, noSecret}},
+		{name: "okta plan: no token, a host not on an Okta domain", args: []string{"plan", "-f", "-", "--target", "okta"}, stdin: strings.Replace(conf, "domain: dev-1.okta.com", "issuer: https://login.example.com/oauth2/default", 1), code: 1,
+			stderr: []string{"2 inputs are missing or wrong", "no Okta API token: OKTA_API_TOKEN is empty or unset", "login.example.com is not on an Okta domain"}},
+		{name: "apply: no token, no secret", args: []string{"apply", "-f", "-", "--target", "openmetadata", "--openmetadata", "https://om.example.com"}, stdin: conf, code: 1, stderr: []string{noToken, noSecret}},
+	})
 }

@@ -24,12 +24,9 @@ func addOktaTarget(m map[string]liveTarget) {
 }
 
 func newOktaProvider(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, _, stderr io.Writer) (plan.Provider, error) {
-	cred, err := oktaCredential(o)
-	if err != nil {
-		return nil, err
-	}
-	base, why, err := oktaAPIBase(r, o.oktaAPIURL, o.oktaAllowHosts)
-	if err != nil {
+	cred, credErr := oktaCredential(o)
+	base, why, baseErr := oktaAPIBase(r, o.oktaAPIURL, o.oktaAllowHosts)
+	if err := allOf([]error{credErr, baseErr}); err != nil {
 		return nil, err
 	}
 	c, err := oktaapi.New(oktaapi.Config{BaseURL: base, Credential: cred, Timeout: o.timeout, CAFile: o.caFile, Progress: stderr})

@@ -25,7 +25,8 @@ func addOpenMetadataTarget(m map[string]liveTarget) {
 
 func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Command, _, stderr io.Writer) (plan.Provider, error) {
 	apply := cmd.Name() == "apply"
-	token, err := readToken(o)
+	secret, from := secretReader(r, o.secretEnv)
+	token, err := omInputs(o, apply && o.restore == "", secret)
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +40,6 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 		}
 		fmt.Fprintf(stderr, "warning: --openmetadata %s is plain http (--insecure-http): the admin token (and on apply the client secret) cross the network unencrypted\n", c.Base())
 	}
-	secret, from := secretReader(r, o.secretEnv)
 	if o.restore != "" {
 		// The secret is read only when the backup needs it (a confidential client's masked
 		// secret); a basic-auth or public-client backup never asks for it.
@@ -219,6 +219,35 @@ func loopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// omInputs reads the admin token and checks --openmetadata (and, when needSecret, that the
+// client secret can be read), reporting every missing or bad input at once.
+func omInputs(o *liveOptions, needSecret bool, secret func() (string, error)) (string, error) {
+	token, tokErr := readToken(o)
+	errs := []error{omapi.CheckBaseURL(o.openmetadata), tokErr}
+	if needSecret && secret != nil {
+		_, err := secret()
+		errs = append(errs, err)
+	}
+	return token, allOf(errs)
+}
+
+// allOf is the non-nil errors as one: the error itself when there is one, else a list.
+func allOf(errs []error) error {
+	var bad []any
+	for _, e := range errs {
+		if e != nil {
+			bad = append(bad, e)
+		}
+	}
+	switch len(bad) {
+	case 0:
+		return nil
+	case 1:
+		return bad[0].(error)
+	}
+	return fmt.Errorf("%d inputs are missing or wrong:"+strings.Repeat("\n  - %w", len(bad)), append([]any{len(bad)}, bad...)...)
 }
 
 // readToken takes the admin token from --token-file or the --token-env variable, never from a

@@ -190,13 +190,13 @@ func TestOpenMetadataChanges(t *testing.T) {
 		want   []string
 	}{
 		{name: "changed admin list", change: func(t *testing.T, dir string) string { return settingsFile(t, dir, false, "1.12", "[alice, carol]") },
-			want: []string{"~ authorizerConfiguration.adminPrincipals:\n        + \"carol\"\n        - \"bob\"\n          (1 unchanged element hidden)\n", "openmetadata: 1 change(s)", "Plan: 0 to add, 1 to change, 0 to destroy."}},
+			want: []string{"~ authorizerConfiguration.adminPrincipals:\n        + \"carol\"\n        - \"bob\"\n          (1 unchanged element hidden)\n", "openmetadata: 1 change.", "Plan: 0 to add, 1 to change, 0 to destroy."}},
 		{name: "changed client", change: func(t *testing.T, dir string) string {
 			f := settingsFile(t, dir, false, "1.12", "")
 			b, _ := os.ReadFile(f)
 			_ = os.WriteFile(f, []byte(strings.ReplaceAll(string(b), publicID, other)), 0o600)
 			return f
-		}, want: []string{`~ authenticationConfiguration.clientId: "` + publicID + `" -> "` + other + `"`, "openmetadata: 1 change(s)"}},
+		}, want: []string{`~ authenticationConfiguration.clientId: "` + publicID + `" -> "` + other + `"`, "openmetadata: 1 change."}},
 		{name: "stale publicKeyUrls", spoil: func(st map[string]any) {
 			st["authenticationConfiguration"].(map[string]any)["publicKeyUrls"] = []any{"https://dev-123456.okta.com/oauth2/ausOLD/v1/keys", "http://om:8585/api/v1/system/config/jwks"}
 		}, change: func(t *testing.T, dir string) string { return settingsFile(t, dir, false, "1.12", "") },
@@ -378,7 +378,7 @@ func TestOpenMetadataTLS(t *testing.T) {
 	ca := filepath.Join(dir, "ca.pem")
 	_ = os.WriteFile(ca, s.CertPEM(), 0o600)
 	code, out, errs = runOM(t, "", omArgs("plan", f, s.URL, "--ca-file", ca)...)
-	if code != 0 || !strings.Contains(out, "openmetadata: 10 change(s)") {
+	if code != 0 || !strings.Contains(out, "openmetadata: 10 changes") {
 		t.Fatalf("%d\n%s\n%s", code, out, errs)
 	}
 	noCanary(t, dir, out, errs)

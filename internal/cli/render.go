@@ -103,6 +103,7 @@ func selectTargets(list string, deployOnly bool) ([]targets.Target, error) {
 		want[n] = true
 	}
 	var out []targets.Target
+	all = withHelmNamespace(all)
 	if !deployOnly {
 		all = append(all, targets.Extras()...) // named only, never in all
 	}
@@ -112,6 +113,18 @@ func selectTargets(list string, deployOnly bool) ([]targets.Target, error) {
 		}
 	}
 	return out, nil
+}
+
+// withHelmNamespace gives the Helm target the namespace Helm runs in ($HELM_NAMESPACE), so
+// the written file's header names it as the next steps on stdout do.
+func withHelmNamespace(ts []targets.Target) []targets.Target {
+	ns := os.Getenv("HELM_NAMESPACE")
+	for i, t := range ts {
+		if _, ok := t.(targets.Helm); ok {
+			ts[i] = targets.Helm{Namespace: ns}
+		}
+	}
+	return ts
 }
 
 func (o *renderOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {

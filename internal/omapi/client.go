@@ -62,17 +62,30 @@ type ClientOptions struct {
 	Timeout time.Duration // per call
 }
 
-// NewClient checks the base URL and builds a verifying TLS client.
-func NewClient(o ClientOptions) (*Client, error) {
-	if o.BaseURL == "" {
-		return nil, errors.New("--openmetadata is required: the API base URL of the server, e.g. https://om.internal:8585 (or set $OMSSO_OPENMETADATA)")
+// CheckBaseURL says what is wrong with --openmetadata, if anything, before a client is built,
+// so a command can report it together with its other missing inputs.
+func CheckBaseURL(base string) error {
+	if base == "" {
+		return errors.New("--openmetadata is required: the API base URL of the server, e.g. https://om.internal:8585 (or set $OMSSO_OPENMETADATA)")
 	}
-	u, err := url.Parse(strings.TrimRight(o.BaseURL, "/"))
+	u, err := url.Parse(strings.TrimRight(base, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("--openmetadata %q is not an http(s) URL; use e.g. https://om.internal:8585", o.BaseURL)
+		return fmt.Errorf("--openmetadata %q is not an http(s) URL; use e.g. https://om.internal:8585", base)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, errors.New("--openmetadata must not carry credentials, a query or a fragment; the token comes from --token-env or --token-file")
+		return errors.New("--openmetadata must not carry credentials, a query or a fragment; the token comes from --token-env or --token-file")
+	}
+	return nil
+}
+
+// NewClient checks the base URL and builds a verifying TLS client.
+func NewClient(o ClientOptions) (*Client, error) {
+	if err := CheckBaseURL(o.BaseURL); err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(strings.TrimRight(o.BaseURL, "/"))
+	if err != nil {
+		return nil, err
 	}
 	if o.Token == "" {
 		return nil, errors.New("no admin token: the token env var or file is empty")

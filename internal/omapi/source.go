@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/omsso/omsso/internal/plural"
 	"net/http"
 	"slices"
 	"strings"
@@ -147,7 +148,7 @@ func (s Sources) annotate(p *plan.Plan, render string) {
 		}
 	}
 	if owned > 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("%d change(s) touch fields the deployment files own; apply refuses them: change the deployment instead (%s, deploy the files, restart)", owned, render))
+		p.Notes = append(p.Notes, fmt.Sprintf("%s the deployment files own; apply refuses them: change the deployment instead (%s, deploy the files, restart)", plural.Of(owned, "change touches fields", "changes touch fields"), render))
 	}
 }
 

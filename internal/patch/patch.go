@@ -576,6 +576,10 @@ func replaceValue(r *settings.Resolved, d doc, kv *keyValue, k omconf.Key, w any
 			res.Notes = append(res.Notes, fmt.Sprintf("%s: line %d has no ${VAR:-default} placeholder; its literal value was replaced", k.Path, v.Line))
 		}
 	}
+	if m := placeholderRe.FindStringSubmatch(raw); m != nil && k.Env == "OIDC_CLIENT_SECRET" && m[1] != r.SecretEnv {
+		// The server now reads the secret from another variable: whoever starts it must set it.
+		res.Notes = append(res.Notes, fmt.Sprintf("%s: line %d read the client secret from $%s; it now reads $%s, the variable the settings name: set $%s where the server starts", k.Path, v.Line, m[1], r.SecretEnv, r.SecretEnv))
+	}
 	return op{start: li, end: li + 1, lines: []string{line[:start] + newRaw + line[end:]}, key: k.Path}, nil
 }
 

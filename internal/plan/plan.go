@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/omsso/omsso/internal/plural"
 	"io"
 	"strings"
 )
@@ -152,7 +153,7 @@ func Run(ctx context.Context, p Provider, opts Options) (*Result, error) {
 	fmt.Fprintln(opts.Out, "Re-plan after apply:")
 	writeText(opts.Out, after)
 	if !after.Empty() {
-		return res, fmt.Errorf("apply did not converge: %d change(s) still pending", len(after.Changes))
+		return res, fmt.Errorf("apply did not converge: %s still pending", plural.Of(len(after.Changes), "change", "changes"))
 	}
 	return res, nil
 }

@@ -3,6 +3,7 @@ package plan
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/omsso/omsso/internal/plural"
 	"io"
 	"slices"
 
@@ -49,7 +50,7 @@ func writeText(w io.Writer, p *Plan) {
 		fmt.Fprintf(w, "%s: no changes. The live configuration matches the settings.\n", p.Target)
 		return
 	}
-	fmt.Fprintf(w, "%s: %d change(s). Symbols: + create or add, ~ update in place, - remove\n", p.Target, len(p.Changes))
+	fmt.Fprintf(w, "%s: %s. Symbols: + create or add, ~ update in place, - remove\n", p.Target, plural.Of(len(p.Changes), "change", "changes"))
 	resource := ""
 	for _, c := range p.Changes {
 		if c.Resource != resource {
@@ -99,7 +100,7 @@ func writeChange(w io.Writer, c Change) {
 			fmt.Fprintf(w, "        - %s\n", show(v))
 		}
 		if kept > 0 {
-			fmt.Fprintf(w, "          (%d unchanged %s hidden)\n", kept, plural(kept, "element", "elements"))
+			fmt.Fprintf(w, "          (%s hidden)\n", plural.Of(kept, "unchanged element", "unchanged elements"))
 		}
 	} else {
 		switch c.Action {
@@ -117,13 +118,6 @@ func writeChange(w io.Writer, c Change) {
 	if c.Manual != "" {
 		fmt.Fprintf(w, "        # manual: %s\n", clean(c.Manual))
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // listDiff compares two lists of scalars: the items only in want, those only in have, and how

@@ -19,7 +19,7 @@ func TestWriteText(t *testing.T) {
 	var b bytes.Buffer
 	writeText(&b, p)
 	want := `note: from the server: \x1b[31mred
-okta: 6 change(s). Symbols: + create or add, ~ update in place, - remove
+okta: 6 changes. Symbols: + create or add, ~ update in place, - remove
 
   ~ app 0oa1
     ~ redirect_uris [required]:

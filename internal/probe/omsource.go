@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"fmt"
+	"github.com/omsso/omsso/internal/plural"
 	"strings"
 
 	"github.com/omsso/omsso/internal/omapi"
@@ -52,7 +53,7 @@ func (c *checker) sourceResult(ct string, e omapi.SettingSource) {
 		return
 	}
 	if e.Source == "ENV" {
-		c.add(name, Pass, "ENV mode: the deployment files own %d field(s) of %s; the stored config cannot override them", len(e.ManagedPaths), ct)
+		c.add(name, Pass, "ENV mode: the deployment files own %s of %s; the stored config cannot override them", plural.Of(len(e.ManagedPaths), "field", "fields"), ct)
 		return
 	}
 	if len(e.OverriddenFields) == 0 {

@@ -8,9 +8,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/omsso/omsso/internal/plural"
 	"io"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"slices"
 	"strings"
 	"time"
@@ -121,6 +123,16 @@ func (e *explained) Unwrap() error { return e.cause }
 // noRedirects: discovery and keys are served directly; a redirect means a wrong URL.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
+// withoutURL is the cause of a failed request without the *url.Error's own "Get \"URL\":"
+// prefix, so a message that names the URL already names it once.
+func withoutURL(err error) error {
+	var ue *neturl.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
 // getJSON fetches url and decodes it into v, explaining failures in user terms.
 func (c *checker) getJSON(ctx context.Context, url string, v any) error {
 	if c.opts.Progress != nil {
@@ -143,7 +155,7 @@ func (c *checker) getJSON(ctx context.Context, url string, v any) error {
 		if errors.As(err, &ce) {
 			return fmt.Errorf("TLS certificate of %s not trusted (%w); pass --ca-file for a private CA", url, ce.Err)
 		}
-		return fmt.Errorf("GET %s: %w", url, err)
+		return &explained{fmt.Sprintf("GET %s: %v", url, withoutURL(err)), err}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
@@ -308,9 +320,9 @@ func (c *checker) keys(ctx context.Context, url string) {
 	case len(set.Keys) == 0:
 		c.add("jwks", Fail, "%s holds no keys", url)
 	case usable == 0:
-		c.add("jwks", Fail, "%s holds %d key(s) but none with a kid, kty %s and alg %s (authentication.tokenValidationAlgorithm)", url, len(set.Keys), kty, alg)
+		c.add("jwks", Fail, "%s holds %s but none with a kid, kty %s and alg %s (authentication.tokenValidationAlgorithm)", url, plural.Of(len(set.Keys), "key", "keys"), kty, alg)
 	default:
-		c.add("jwks", Pass, "%d usable %s key(s) at %s", usable, alg, url)
+		c.add("jwks", Pass, "%s at %s", plural.Of(usable, "usable "+alg+" key", "usable "+alg+" keys"), url)
 	}
 }
 
@@ -326,7 +338,7 @@ func (c *checker) openmetadata(ctx context.Context) {
 	} else if len(set.Keys) == 0 {
 		c.add("om_jwks", Fail, "%s/api/v1/system/config/jwks holds no keys: bot and ingestion tokens cannot be verified", base)
 	} else {
-		c.add("om_jwks", Pass, "OpenMetadata's own JWKS answers with %d key(s)", len(set.Keys))
+		c.add("om_jwks", Pass, "OpenMetadata's own JWKS answers with %s", plural.Of(len(set.Keys), "key", "keys"))
 	}
 	defer c.omSource(ctx, base)
 	var got map[string]any

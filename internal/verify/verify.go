@@ -28,10 +28,13 @@ type Finding = targets.Finding
 
 // Report is the result of a proof.
 type Report struct {
-	Findings []Finding           `json:"findings"`
-	Proved   map[string]string   `json:"proved"` // target -> what was proved with what
-	Notes    []string            `json:"notes,omitempty"`
-	Checked  map[string][]string `json:"checked"` // target -> consumers
+	Findings []Finding         `json:"findings"`
+	Proved   map[string]string `json:"proved"` // target -> what was proved with what
+	// Model says, per target, that omsso's model of a layer read the files (true: the text's
+	// "omsso's model of …"), not the real library or the user's own files (false).
+	Model   map[string]bool     `json:"model"`
+	Notes   []string            `json:"notes,omitempty"`
+	Checked map[string][]string `json:"checked"` // target -> consumers
 	// Source says what was read: a folder on disk, or a render in memory (set by the caller).
 	Source string `json:"source,omitempty"`
 }
@@ -41,7 +44,7 @@ func (r *Report) OK() bool { return len(r.Findings) == 0 }
 
 // Run proves the targets in opts.
 func Run(r *settings.Resolved, opts Options) (*Report, error) {
-	rep := &Report{Findings: []Finding{}, Proved: map[string]string{}, Checked: map[string][]string{}}
+	rep := &Report{Findings: []Finding{}, Proved: map[string]string{}, Model: map[string]bool{}, Checked: map[string][]string{}}
 	for _, name := range opts.Targets {
 		t, ok := targets.DeployByName(name)
 		if !ok {
@@ -60,6 +63,7 @@ func Run(r *settings.Resolved, opts Options) (*Report, error) {
 		if p.Proved != "" {
 			rep.Proved[name] = p.Proved
 		}
+		rep.Model[name] = !p.Real
 		rep.Checked[name] = p.Consumers
 		rep.Findings = append(rep.Findings, p.Findings...)
 	}

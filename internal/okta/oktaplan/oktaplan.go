@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/omsso/omsso/internal/plural"
 	"io"
 	"slices"
 	"strings"
@@ -227,7 +228,7 @@ func (a *applier) reportManual() error {
 	for _, m := range a.manual {
 		fmt.Fprintln(a.out, "  ✗ "+m)
 	}
-	return fmt.Errorf("%d change(s) need a manual step (listed above)", len(a.manual))
+	return fmt.Errorf("%s need a manual step (listed above)", plural.Of(len(a.manual), "change", "changes"))
 }
 
 // diff reads the org and builds the steps.
