@@ -167,6 +167,11 @@ public final class Oracle {
             res.put("parseError", shortMessage(ex));
             return res;
         }
+        // Dropwizard's configuration factory refuses a document with no content before binding.
+        if (root == null || root.isMissingNode()) {
+            res.put("parseError", "Configuration must not be empty");
+            return res;
+        }
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Object> errors = new LinkedHashMap<>();
         for (int i = 0; i < paths.size(); i++) {

@@ -282,7 +282,8 @@ func testBindDocument(t *testing.T, o *Oracle) {
 	if res[3].Values["a.b"] != nil || len(res[3].Errs) != 0 {
 		t.Errorf("null parent: %+v", res[3])
 	}
-	if res[4].ParseErr != "" || res[4].Values["a"] != nil {
+	// Dropwizard refuses a configuration with no content before Jackson binds anything.
+	if res[4].ParseErr == "" {
 		t.Errorf("empty document: %+v", res[4])
 	}
 }
