@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/omsso/omsso/internal/testneeds"
 )
 
 // ProviderEnv names a folder holding a terraform-provider-okta binary built from the release
@@ -20,13 +22,14 @@ const ProviderEnv = "OMSSO_TF_OKTA_PROVIDER"
 // module proxy (its go.mod lacks the /v6 suffix its tags need), so CI cannot be required to
 // have it. With the provider named, a missing terraform fails under CI=true.
 func TestTerraformValidate(t *testing.T) {
+	testneeds.Short(t, testneeds.TerraformProvider)
 	tf, err := exec.LookPath("terraform")
 	prov := os.Getenv(ProviderEnv)
 	if prov == "" {
-		skipTerraform(t, ProviderEnv+" is unset: name a folder holding terraform-provider-okta built from its v6.12.0 tag to validate the Terraform goldens with it", false)
+		testneeds.Optional(t, testneeds.TerraformProvider, ProviderEnv+" is unset")
 	}
 	if err != nil {
-		skipTerraform(t, "terraform is not on PATH (Terraform 1.5 or later validates the goldens)", true)
+		testneeds.Missing(t, testneeds.TerraformProvider, "terraform is not on PATH (Terraform 1.5 or later validates the goldens)")
 	}
 	home := t.TempDir()
 	cfg := filepath.Join(home, "terraformrc")
@@ -50,18 +53,4 @@ func TestTerraformValidate(t *testing.T) {
 			}
 		})
 	}
-}
-
-func skipTerraform(t *testing.T, msg string, failInCI bool) {
-	t.Helper()
-	if failInCI && os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	if log := os.Getenv("OMSSO_SKIPLOG"); log != "" {
-		if f, err := os.OpenFile(log, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
-			fmt.Fprintln(f, t.Name())
-			_ = f.Close()
-		}
-	}
-	t.Skip(msg)
 }
