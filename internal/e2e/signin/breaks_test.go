@@ -64,7 +64,7 @@ func breaks() []brk {
 		}, settings: "okta:\n  issuer: {org}\n  jwksUrl: {org}/oauth2/default/v1/keys\n", symptom: "key set", flag: "OKTA002"},
 		{name: "principal claim that does not yield the admin's name", config: func(w *world, eff omconf.Effective) {
 			eff["authenticationConfiguration.jwtPrincipalClaims"] = []string{"sub", "email"}
-		}, settings: "authentication:\n  jwtPrincipalClaims: [sub, email]\n", symptom: "domain", flag: "OKTA028"},
+		}, settings: "authentication:\n  jwtPrincipalClaims: [sub, email]\n", symptom: "domain", flag: "OKTA031"},
 	}
 }
 
