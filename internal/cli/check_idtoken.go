@@ -17,29 +17,35 @@ import (
 	"github.com/omsso/omsso/internal/tlsca"
 )
 
-// maxTokenBytes bounds what --id-token reads: Okta ID tokens are a few kilobytes.
+// maxTokenBytes bounds what a token flag reads: Okta ID tokens are a few kilobytes.
 const maxTokenBytes = 64 << 10
 
-// readIDToken reads the token from a file or stdin ("-"). Errors name the source, never the
-// content.
+// readIDToken reads --id-token's token from a file or stdin ("-").
 func readIDToken(src string, stdin io.Reader) (string, error) {
+	b, err := readTokenFrom("--id-token", src, stdin)
+	return string(b), err
+}
+
+// readTokenFrom reads a token that flag names, from a file or stdin ("-"), at most
+// maxTokenBytes. Errors name the flag and the source, never the content.
+func readTokenFrom(flag, src string, stdin io.Reader) ([]byte, error) {
 	var r io.Reader = stdin
 	if src != "-" {
 		f, err := os.Open(src)
 		if err != nil {
-			return "", fmt.Errorf("--id-token: cannot read %s: %w", src, errors.Unwrap(err))
+			return nil, fmt.Errorf("%s: cannot read %s: %w", flag, src, errors.Unwrap(err))
 		}
 		defer func() { _ = f.Close() }()
 		r = f
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxTokenBytes+1))
 	if err != nil {
-		return "", fmt.Errorf("--id-token: cannot read %s", src)
+		return nil, fmt.Errorf("%s: cannot read %s", flag, src)
 	}
 	if len(b) > maxTokenBytes {
-		return "", fmt.Errorf("--id-token: %s is larger than 64 KiB; an ID token is a few kilobytes", src)
+		return nil, fmt.Errorf("%s: %s is larger than 64 KiB; an ID token is a few kilobytes", flag, src)
 	}
-	return string(b), nil
+	return b, nil
 }
 
 // tokenClient fetches the key sets as the server does (redirects followed), trusting the

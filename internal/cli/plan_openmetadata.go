@@ -114,17 +114,13 @@ func readTestLoginToken(path string, stdin io.Reader) (string, error) {
 	if path == "" {
 		return "", nil
 	}
-	var b []byte
-	var err error
 	what := "--test-login-token " + path
 	if path == "-" {
 		what = "--test-login-token - (stdin)"
-		b, err = io.ReadAll(io.LimitReader(stdin, 64<<10))
-	} else {
-		b, err = os.ReadFile(path)
 	}
+	b, err := readTokenFrom("--test-login-token", path, stdin)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", what, err)
+		return "", err
 	}
 	t, err := tokenText(what, string(b), "an Okta ID token (id_token) for the app, e.g. from the browser's sign-in")
 	if err != nil {
