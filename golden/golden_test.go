@@ -293,8 +293,8 @@ func runPatchCase(t *testing.T, dir string) {
 	if code != 0 || !strings.HasPrefix(out, "unchanged ") {
 		t.Errorf("second patch: exit %d, %q", code, out)
 	}
-	if code, _, _ := run("--diff", "--exit-code"); code != 0 {
-		t.Errorf("--diff --exit-code on a patched file: exit %d", code)
+	if code, _, _ := run("--diff", "--detailed-exitcode"); code != 0 {
+		t.Errorf("--diff --detailed-exitcode on a patched file: exit %d", code)
 	}
 	st2, _ := os.Stat(conf)
 	if again, _ := os.ReadFile(conf); !bytes.Equal(again, patched) || !st1.ModTime().Equal(st2.ModTime()) {

@@ -54,12 +54,12 @@ and checks that:
                   clients, openid profile email offline_access for public ones)
   pkce            S256 is supported (public clients)
   client_auth     client_secret_post is supported (confidential clients)
-With --openmetadata URL it also checks that OpenMetadata's own /api/v1/system/config/jwks
+With --openmetadata-api-url URL it also checks that OpenMetadata's own /api/v1/system/config/jwks
 answers and that /api/v1/system/config/auth matches the settings, so a stale config stored in
 the database (1.10+) shows up. On OpenMetadata 2.1 it also lists the deployment values the
 server ignores because its stored config overrides them (om_source): that report is admin-only,
 so it needs an admin's personal access token ($OPENMETADATA_TOKEN, --token-env or --token-file),
-sent only to --openmetadata and never printed. Exit status 1 when a check fails. The client
+sent only to --openmetadata-api-url and never printed. Exit status 1 when a check fails. The client
 secret is never read.
 
 With --id-token FILE (or - for stdin) it checks an ID token instead, offline but for the key
@@ -70,7 +70,7 @@ jwtPrincipalClaims or jwtPrincipalClaimsMapping, the principal-domain rule, and 
 user is an admin; on failure, the one change that fixes it. The token is never printed, logged
 or written; exit status 1 when OpenMetadata would refuse it.`,
 		Example: `  omsso check -f omsso.yaml
-  omsso check -f omsso.yaml --openmetadata https://openmetadata.example.com -o json
+  omsso check -f omsso.yaml --openmetadata-api-url https://openmetadata.example.com -o json
   omsso check -f omsso.yaml --ca-file corp-ca.pem --timeout 5s
   pbpaste | omsso check -f omsso.yaml --id-token -`,
 		Args: cobra.NoArgs,
@@ -80,7 +80,7 @@ or written; exit status 1 when OpenMetadata would refuse it.`,
 				return err
 			}
 			if o.idToken != "" && o.openmetadata != "" {
-				return errors.New("check: --id-token and --openmetadata check different things; give one")
+				return errors.New("check: --id-token and --openmetadata-api-url check different things; give one")
 			}
 			if o.idToken == "-" && o.readsStdin() {
 				return errors.New("check: --id-token - and -f - both read stdin; put the settings or the token in a file")
@@ -121,7 +121,8 @@ or written; exit status 1 when OpenMetadata would refuse it.`,
 	o.settingsFlags.add(cmd)
 	cmd.Flags().StringVar(&o.caFile, "ca-file", "", "PEM file of CA certificates to trust on top of the system's")
 	cmd.Flags().DurationVar(&o.timeout, "timeout", 10*time.Second, "timeout of each request")
-	cmd.Flags().StringVar(&o.openmetadata, "openmetadata", "", "OpenMetadata's URL, to check its JWKS and served auth config too")
+	cmd.Flags().StringVar(&o.openmetadata, "openmetadata-api-url", "", "the OpenMetadata server to check too (its JWKS and served auth config), its API base, e.g. https://om.internal:8585")
+	renamedFlag(cmd, "openmetadata", "openmetadata-api-url")
 	cmd.Flags().StringVar(&o.idToken, "id-token", "", "an ID token to explain as OpenMetadata would check it: a file, or - for stdin (never printed)")
 	cmd.Flags().StringVar(&o.tokenEnv, "token-env", "OPENMETADATA_TOKEN", "env var holding an admin's personal access token, for the 2.1 config-source report (optional)")
 	cmd.Flags().StringVar(&o.tokenFile, "token-file", "", "file holding an admin's personal access token, for the 2.1 config-source report (optional)")
@@ -129,7 +130,7 @@ or written; exit status 1 when OpenMetadata would refuse it.`,
 	return cmd
 }
 
-// checkToken is the optional admin token of check --openmetadata: only an explicit file must
+// checkToken is the optional admin token of check --openmetadata-api-url: only an explicit file must
 // exist; plain http off this machine never carries it.
 func checkToken(o *checkOptions, stderr io.Writer) (string, error) {
 	if o.openmetadata == "" || (o.tokenFile == "" && strings.TrimSpace(os.Getenv(o.tokenEnv)) == "") {
@@ -140,7 +141,7 @@ func checkToken(o *checkOptions, stderr io.Writer) (string, error) {
 		return "", err
 	}
 	if u, err := url.Parse(o.openmetadata); err == nil && u.Scheme == "http" && !loopback(u.Hostname()) {
-		fmt.Fprintf(stderr, "warning: --openmetadata %s is plain http: the admin token is not sent, so the 2.1 config-source report is skipped\n", o.openmetadata)
+		fmt.Fprintf(stderr, "warning: --openmetadata-api-url %s is plain http: the admin token is not sent, so the 2.1 config-source report is skipped\n", o.openmetadata)
 		return "", nil
 	}
 	return t, nil

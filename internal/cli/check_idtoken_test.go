@@ -52,6 +52,6 @@ func TestCheckIDTokenNeverShowsTheToken(t *testing.T) {
 		t.Fatalf("files written: %v", entries)
 	}
 	runCLI(t, []string{"check", "-f", settings, "--id-token", filepath.Join(dir, "missing")}, "", 1, nil, []string{"cannot read", "missing"})
-	runCLI(t, []string{"check", "-f", settings, "--id-token", tokFile, "--openmetadata", "https://om.example.com"}, "", 1, nil, []string{"give one"})
+	runCLI(t, []string{"check", "-f", settings, "--id-token", tokFile, "--openmetadata-api-url", "https://om.example.com"}, "", 1, nil, []string{"give one"})
 	runCLI(t, []string{"check", "-f", "-", "--id-token", "-"}, yaml, 1, nil, []string{"both read stdin"})
 }

@@ -132,10 +132,10 @@ func TestVerifyAndExplain(t *testing.T) {
 		code   int
 		stdout []string
 	}{
-		{[]string{"verify", "-f", example, "--dir", dir}, 0, []string{"docker     OK: execute-migrate-all, openmetadata-server", "helm       OK: openmetadata", "baremetal  OK: server", "omsso's model of the 1.8+ chart (pass --chart"}},
-		{[]string{"verify", "-f", example, "--dir", dir, "-o", "json", "-t", "docker"}, 0, []string{`"findings": []`, `"docker": [`}},
-		{[]string{"verify", "-f", example, "--dir", dir, "--openmetadata-url", "https://other.example.com"}, 1, []string{"FAIL docker execute-migrate-all authenticationConfiguration.callbackUrl", `want   "https://other.example.com/callback"`, "where  env file: AUTHENTICATION_CALLBACK_URL", "verify: "}},
-		{[]string{"verify", "-f", example, "--dir", filepath.Join(dir, "nope")}, 1, nil},
+		{[]string{"verify", "-f", example, "--output-dir", dir}, 0, []string{"docker     OK: execute-migrate-all, openmetadata-server", "helm       OK: openmetadata", "baremetal  OK: server", "omsso's model of the 1.8+ chart (pass --chart"}},
+		{[]string{"verify", "-f", example, "--output-dir", dir, "-o", "json", "-t", "docker"}, 0, []string{`"findings": []`, `"docker": [`}},
+		{[]string{"verify", "-f", example, "--output-dir", dir, "--openmetadata-url", "https://other.example.com"}, 1, []string{"FAIL docker execute-migrate-all authenticationConfiguration.callbackUrl", `want   "https://other.example.com/callback"`, "where  env file: AUTHENTICATION_CALLBACK_URL", "verify: "}},
+		{[]string{"verify", "-f", example, "--output-dir", filepath.Join(dir, "nope")}, 1, nil},
 		{[]string{"explain", "-f", example, "-t", "helm"}, 0, []string{"authenticationConfiguration.publicKeyUrls\n  settings   Okta JWKS", "helm       openmetadata.config.authentication.publicKeys → AUTHENTICATION_PUBLIC_KEYS = ["}},
 		{[]string{"explain", "-f", example, "-o", "json"}, 0, []string{`"key": "authorizerConfiguration.adminPrincipals"`, `"via": "AUTHORIZER_ADMIN_PRINCIPALS (env file)"`}},
 		{[]string{"explain", "-f", example, "-o", "yaml"}, 1, nil},
@@ -177,8 +177,8 @@ func TestPatchFiles(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "+++ "+link+" (patched)") || !strings.Contains(errOut, "nothing written") {
 		t.Fatalf("dry run: %d %q %q", code, out, errOut)
 	}
-	if code, _, _ := run("--diff", "--exit-code"); code != 2 {
-		t.Errorf("--diff --exit-code with changes: exit %d, want 2", code)
+	if code, _, _ := run("--diff", "--detailed-exitcode"); code != 2 {
+		t.Errorf("--diff --detailed-exitcode with changes: exit %d, want 2", code)
 	}
 	if code, _, errOut := run("--in-place", "--output-file", "x"); code != 1 || !strings.Contains(errOut, "choose one of") {
 		t.Errorf("conflicting outputs: %d %q", code, errOut)
@@ -244,7 +244,7 @@ func TestCompletionAndExtras(t *testing.T) {
 		{[]string{"__complete", "verify", "--target", ""}, 0, []string{"all\ndocker\nhelm\nbaremetal\n"}},
 		{[]string{"__complete", "patch", "--mode", ""}, 0, []string{"defaults\nliteral\n"}},
 		{[]string{"values", "-f", ex}, 0, []string{"openmetadata:\n  config:"}},
-		{[]string{"compose-up-args", "--dir", "my out", "--compose-file", "base.yml"}, 0, []string{"docker compose --env-file 'my out/docker/openmetadata_okta.env' -f base.yml -f 'my out/docker/docker-compose.okta.yml' up -d\n"}},
+		{[]string{"compose-up-args", "--output-dir", "my out", "--compose-file", "base.yml"}, 0, []string{"docker compose --env-file 'my out/docker/openmetadata_okta.env' -f base.yml -f 'my out/docker/docker-compose.okta.yml' up -d\n"}},
 		{[]string{"init", "--non-interactive", "--output-file", filepath.Join(t.TempDir(), "x.yaml"), "--client-id", "0oa1"}, 1, nil},
 	}
 	for _, c := range cases {
@@ -260,15 +260,15 @@ func TestCompletionAndExtras(t *testing.T) {
 			}
 		}
 	}
-	// diff: nothing on disk shows every file as new; after render, unchanged; --exit-code says so.
+	// diff: nothing on disk shows every file as new; after render, unchanged; --detailed-exitcode says so.
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"diff", "-f", ex, "--output-dir", dir, "--exit-code"}, &stdout, &stderr); code != 2 || !strings.Contains(stdout.String(), "--- /dev/null") {
+	if code := cli.Run([]string{"diff", "-f", ex, "--output-dir", dir, "--detailed-exitcode"}, &stdout, &stderr); code != 2 || !strings.Contains(stdout.String(), "--- /dev/null") {
 		t.Errorf("diff before render: %d %s", code, stdout.String())
 	}
 	cli.Run([]string{"render", "-f", ex, "--output-dir", dir}, &stdout, &stderr)
 	stdout.Reset()
-	if code := cli.Run([]string{"diff", "-f", ex, "--output-dir", dir, "--exit-code"}, &stdout, &stderr); code != 0 || stdout.Len() != 0 || !strings.Contains(stderr.String(), "no changes") {
+	if code := cli.Run([]string{"diff", "-f", ex, "--output-dir", dir, "--detailed-exitcode"}, &stdout, &stderr); code != 0 || stdout.Len() != 0 || !strings.Contains(stderr.String(), "no changes") {
 		t.Errorf("diff after render: %d %s", code, stdout.String())
 	}
 	stdout.Reset()

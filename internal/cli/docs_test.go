@@ -58,7 +58,7 @@ func TestDocsCheckerCatchesAWrongFlag(t *testing.T) {
 			t.Errorf("%q passed", line)
 		}
 	}
-	if bad := checkUse(root, omssoUses("$ omsso verify --dir out --nope", true)[0], true); bad == "" {
+	if bad := checkUse(root, omssoUses("$ omsso verify --output-dir out --nope", true)[0], true); bad == "" {
 		t.Error("a wrong flag in a fenced block passed")
 	}
 }

@@ -41,13 +41,13 @@ func TestEach(t *testing.T) {
 		files          []string // must exist after the run
 		none           string   // a folder that must not exist after the run
 	}{
-		{name: "diff before render", args: []string{"diff", "-f", example, "--each", glob, "--output-dir", out, "--exit-code"}, code: 2,
+		{name: "diff before render", args: []string{"diff", "-f", example, "--each", glob, "--output-dir", out, "--detailed-exitcode"}, code: 2,
 			stdout: []string{"b/" + filepath.ToSlash(filepath.Join(out, "dev", "helm", "values-okta.yaml")), "carol"}},
 		{name: "render", args: []string{"render", "-f", example, "--each", glob, "--output-dir", out},
 			stdout: []string{"wrote     " + filepath.Join(out, "dev", "docker", "openmetadata_okta.env"), "rendered 2 environments"},
 			files:  []string{filepath.Join(out, "dev", "helm", "values-okta.yaml"), filepath.Join(out, "prod", "okta", "SETUP.md")}},
-		{name: "diff after render", args: []string{"diff", "-f", example, "--each", glob, "--output-dir", out, "--exit-code"}, stderr: []string{"no changes"}},
-		{name: "verify the rendered folders", args: []string{"verify", "-f", example, "--each", glob, "--dir", out}, stdout: []string{"== dev ==", "== prod ==", "helm       OK"}},
+		{name: "diff after render", args: []string{"diff", "-f", example, "--each", glob, "--output-dir", out, "--detailed-exitcode"}, stderr: []string{"no changes"}},
+		{name: "verify the rendered folders", args: []string{"verify", "-f", example, "--each", glob, "--output-dir", out}, stdout: []string{"== dev ==", "== prod ==", "helm       OK"}},
 		{name: "one invalid environment fails the run", args: []string{"render", "-f", example, "--each", badGlob, "--output-dir", badOut}, code: 1,
 			stderr: []string{"environment qa:", "qa.yaml:2: okta.domain"}, none: badOut},
 		{name: "verify names the invalid environment", args: []string{"verify", "-f", example, "--each", badGlob}, code: 1, stderr: []string{"environment qa:"}},

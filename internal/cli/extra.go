@@ -82,10 +82,10 @@ func newDiffCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Diff renders in memory (with the same proof as render) and prints a unified diff against
 the files in the output folder; it writes nothing. The diff is a patch that git apply and
 patch -p1 accept (a/ and b/ names relative to the current folder, /dev/null for a new file).
-With --exit-code it exits 2 when render would change something (0 when not, 1 on errors), for
+With --detailed-exitcode it exits 2 when render would change something (0 when not, 1 on errors), for
 CI.`,
 		Example: `  omsso diff -f omsso.yaml --output-dir out
-  omsso diff -f omsso.yaml --output-dir out --exit-code
+  omsso diff -f omsso.yaml --output-dir out --detailed-exitcode
   omsso diff -f omsso.yaml --output-dir out > okta.patch && git apply okta.patch`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
@@ -94,7 +94,8 @@ CI.`,
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.Names(), ", "))
 	cmd.Flags().StringVar(&o.dir, "output-dir", "out", "the output folder render writes")
 	o.output = addOutputFlag(cmd, []string{"text", "json"}, "--output-dir", func(v string) { o.dir = v })
-	cmd.Flags().BoolVar(&o.exitCode, "exit-code", false, "exit 2 when render would change something")
+	cmd.Flags().BoolVar(&o.exitCode, "detailed-exitcode", false, "exit 2 when render would change something, 0 when not (as plan's)")
+	renamedFlag(cmd, "exit-code", "detailed-exitcode")
 	addEachFlag(cmd, &o.each, "diff against --output-dir/<name>/")
 	registerTargetCompletion(cmd, targets.Names())
 	return cmd
@@ -170,8 +171,8 @@ func newComposeUpArgsCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "compose-up-args",
 		Short: "Print the docker compose command that uses the rendered env file and override",
-		Example: `  omsso compose-up-args --dir out
-  eval "$(docker omsso compose-up-args --dir out --compose-file docker-compose.yml)"`,
+		Example: `  omsso compose-up-args --output-dir out
+  eval "$(docker omsso compose-up-args --output-dir out --compose-file docker-compose.yml)"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			format, err := output.format(cmd, stderr)
@@ -203,7 +204,8 @@ func newComposeUpArgsCmd(stdout, stderr io.Writer) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&dir, "dir", "out", "folder render wrote")
+	cmd.Flags().StringVar(&dir, "output-dir", "out", "the folder render wrote (render --output-dir)")
+	renamedFlag(cmd, "dir", "output-dir")
 	// --compose-file, as on render and verify: -f names settings files everywhere else. The old
 	// -f and --file stay, hidden and deprecated, until version.RemovalRelease.
 	cmd.Flags().StringArrayVar(&composeFiles, "compose-file", nil, "your compose file(s), repeatable (default docker-compose.yml)")

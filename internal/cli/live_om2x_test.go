@@ -157,7 +157,7 @@ func TestOpenMetadata21Overridden(t *testing.T) {
 	}
 }
 
-// check --openmetadata on 2.1 lists the deployment values the server ignores (admin token
+// check --openmetadata-api-url on 2.1 lists the deployment values the server ignores (admin token
 // needed); without a token it says how to get the report.
 func TestCheckListsOverriddenSettings(t *testing.T) {
 	dir := t.TempDir()
@@ -165,7 +165,7 @@ func TestCheckListsOverriddenSettings(t *testing.T) {
 		Overridden: map[string][]omfake.Overridden{"authenticationConfiguration": {{Path: "/clientId", EnvVariable: "AUTHENTICATION_CLIENT_ID"}}}})
 	f := settingsFile(t, dir, false, "2.1", "")
 	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
-	_, out, errs := runOM(t, "", "check", "-f", f, "--openmetadata", s.URL, "--timeout", "2s")
+	_, out, errs := runOM(t, "", "check", "-f", f, "--openmetadata-api-url", s.URL, "--timeout", "2s")
 	for _, w := range []string{"om_source.authentication", "AUTO mode: the server ignores these deployment values of authenticationConfiguration because the stored config overrides them: clientId (AUTHENTICATION_CLIENT_ID)", "adopt-deployment-config --type authenticationConfiguration", "om_source.authorizer"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("check lacks %q:\n%s\n%s", w, out, errs)
@@ -173,7 +173,7 @@ func TestCheckListsOverriddenSettings(t *testing.T) {
 	}
 	noCanary(t, dir, out, errs)
 	t.Setenv("OPENMETADATA_TOKEN", "")
-	_, out, _ = runOM(t, "", "check", "-f", f, "--openmetadata", s.URL, "--timeout", "2s")
+	_, out, _ = runOM(t, "", "check", "-f", f, "--openmetadata-api-url", s.URL, "--timeout", "2s")
 	if !strings.Contains(out, "can say which deployment values it ignores") {
 		t.Errorf("no hint without a token:\n%s", out)
 	}

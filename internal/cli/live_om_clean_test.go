@@ -27,7 +27,7 @@ func TestLiveOpenMetadataServerTextIsClean(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
-	code := RunIO([]string{"plan", "-f", file, "--target", "openmetadata", "--openmetadata", srv.URL}, strings.NewReader(""), &out, &errb)
+	code := RunIO([]string{"plan", "-f", file, "--target", "openmetadata", "--openmetadata-api-url", srv.URL}, strings.NewReader(""), &out, &errb)
 	all := out.String() + errb.String()
 	if code != 1 || strings.ContainsAny(all, "\x1b\r") || strings.Contains(all, canaryToken[:8]) || !strings.Contains(all, `\x1b[2K`) {
 		t.Fatalf("exit %d:\n%q", code, all)
@@ -64,7 +64,7 @@ func TestLiveCanarySweepOpenMetadata(t *testing.T) {
 		}))
 		for _, cmd := range [][]string{{"plan"}, {"plan", "-o", "json"}, {"apply", "--auto-approve"}} {
 			var out, errb bytes.Buffer
-			args := append([]string{cmd[0], "-f", file, "--target", "openmetadata", "--openmetadata", srv.URL}, cmd[1:]...)
+			args := append([]string{cmd[0], "-f", file, "--target", "openmetadata", "--openmetadata-api-url", srv.URL}, cmd[1:]...)
 			RunIO(args, strings.NewReader(""), &out, &errb)
 			all := out.String() + errb.String()
 			if l := leaks(all, token, secret); l != "" || strings.ContainsAny(all, "\x1b\x07") {

@@ -24,7 +24,7 @@ func TestLiveGoldenOpenMetadata(t *testing.T) {
 			s := startOM(t, omfake.Options{})
 			dir := t.TempDir()
 			f := settingsFile(t, dir, true, "1.12", "")
-			args := append([]string{c.args[0], "-f", f, "--target", "openmetadata", "--openmetadata", s.URL}, c.args[1:]...)
+			args := append([]string{c.args[0], "-f", f, "--target", "openmetadata", "--openmetadata-api-url", s.URL}, c.args[1:]...)
 			for i, a := range args {
 				if a == "BACKUP" {
 					args[i] = filepath.Join(dir, "backup.json")

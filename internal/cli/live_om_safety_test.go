@@ -280,11 +280,11 @@ func TestOpenMetadataOddAnswers(t *testing.T) {
 	}{
 		{"redirect to https", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "https://om.example.com"+r.URL.Path, http.StatusMovedPermanently)
-		}, []string{"HTTP 301, a redirect to https://om.example.com/api/v1/system/version", "does not follow", "use the https URL: --openmetadata https://om.example.com"}},
+		}, []string{"HTTP 301, a redirect to https://om.example.com/api/v1/system/version", "does not follow", "use the https URL: --openmetadata-api-url https://om.example.com"}},
 		{"HTML page", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			_, _ = io.WriteString(w, "<!DOCTYPE html><html><body>Sign in</body></html>")
-		}, []string{"with an HTML page, not OpenMetadata's JSON API", "point --openmetadata at the server's API base"}},
+		}, []string{"with an HTML page, not OpenMetadata's JSON API", "point --openmetadata-api-url at the server's API base"}},
 		{"HTML error page", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(http.StatusBadGateway)
@@ -384,13 +384,13 @@ func TestStdinAndTokenTexts(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
-	code, out, errs := runOM(t, string(text), "plan", "-f", "-", "--target", "openmetadata", "--openmetadata", s.URL)
+	code, out, errs := runOM(t, string(text), "plan", "-f", "-", "--target", "openmetadata", "--openmetadata-api-url", s.URL)
 	if code != 0 || !strings.Contains(out, "omsso render -f SETTINGS") || strings.Contains(out+errs, "<stdin>") {
 		t.Errorf("plan from stdin: %d\n%s\n%s", code, out, errs)
 	}
 	s2 := startOM(t, omfake.Options{})
-	code, out, errs = runOM(t, string(text), "apply", "-f", "-", "--target", "openmetadata", "--openmetadata", s2.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b.json"))
-	if code != 0 || !strings.Contains(out, "--restore "+filepath.Join(dir, "b.json")+" -f SETTINGS --openmetadata") || strings.Contains(out+errs, "<stdin>") {
+	code, out, errs = runOM(t, string(text), "apply", "-f", "-", "--target", "openmetadata", "--openmetadata-api-url", s2.URL, "--auto-approve", "--backup-file", filepath.Join(dir, "b.json"))
+	if code != 0 || !strings.Contains(out, "--restore "+filepath.Join(dir, "b.json")+" -f SETTINGS --openmetadata-api-url") || strings.Contains(out+errs, "<stdin>") {
 		t.Errorf("apply from stdin: %d\n%s\n%s", code, out, errs)
 	}
 	f := settingsFile(t, dir, false, "1.12", "")

@@ -13,7 +13,7 @@ import (
 
 // The defaults and traps a newcomer met (#23 items 6–10), one test each.
 
-// Item 6: verify without --dir proves out/ once render has written there, and says on every
+// Item 6: verify without --output-dir proves out/ once render has written there, and says on every
 // target's lines which it checked; a hand edit of out/ is caught.
 func TestVerifyDefaultsToOut(t *testing.T) {
 	ex, err := filepath.Abs(example)
@@ -258,12 +258,63 @@ func TestLiveReportsAllMissingInputs(t *testing.T) {
 	t.Setenv("OMSSO_OKTA_API_URL", "")
 	t.Setenv("OMSSO_OKTA_ALLOW_HOSTS", "")
 	conf := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  domain: dev-1.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: confidential\n  clientSecret: {env: OMSSO_TEST_NO_SECRET}\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
-	noURL, noToken, noSecret := "--openmetadata is required", "no admin token: set $OPENMETADATA_TOKEN", "$OMSSO_TEST_NO_SECRET (okta.clientSecret.env) is empty or unset"
+	noURL, noToken, noSecret := "--openmetadata-api-url is required", "no admin token: set $OPENMETADATA_TOKEN", "$OMSSO_TEST_NO_SECRET (okta.clientSecret.env) is empty or unset"
 	runUX(t, []uxCase{
 		{name: "plan: no URL, no token", args: []string{"plan", "-f", example, "--target", "openmetadata"}, code: 1, stderr: []string{"omsso: 2 inputs are missing or wrong:\n  - " + noURL, "\n  - " + noToken}},
 		{name: "apply: no URL, no token, no secret", args: []string{"apply", "-f", "-", "--target", "openmetadata"}, stdin: conf, code: 1, stderr: []string{noURL, noToken, noSecret}},
 		{name: "okta plan: no token, a host not on an Okta domain", args: []string{"plan", "-f", "-", "--target", "okta"}, stdin: strings.Replace(conf, "domain: dev-1.okta.com", "issuer: https://login.example.com/oauth2/default", 1), code: 1,
 			stderr: []string{"2 inputs are missing or wrong", "no Okta API token: OKTA_API_TOKEN is empty or unset", "login.example.com is not on an Okta domain"}},
-		{name: "apply: no token, no secret", args: []string{"apply", "-f", "-", "--target", "openmetadata", "--openmetadata", "https://om.example.com"}, stdin: conf, code: 1, stderr: []string{noToken, noSecret}},
+		{name: "apply: no token, no secret", args: []string{"apply", "-f", "-", "--target", "openmetadata", "--openmetadata-api-url", "https://om.example.com"}, stdin: conf, code: 1, stderr: []string{noToken, noSecret}},
 	})
+}
+
+// Item 10: one name per concept. The old names still work until the removal release, are
+// hidden from --help, and say once which name replaced them.
+func TestRenamedFlags(t *testing.T) {
+	ex, err := filepath.Abs(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	runCLI(t, []string{"render", "-f", ex}, "", 0, nil, nil)
+	for _, c := range []struct {
+		args     []string
+		code     int
+		old, new string
+	}{
+		{[]string{"verify", "-f", ex, "-t", "docker", "--dir", "out"}, 0, "--dir", "--output-dir"},
+		{[]string{"compose-up-args", "--dir", "out", "--compose-file", ex}, 0, "--dir", "--output-dir"},
+		{[]string{"diff", "-f", ex, "--exit-code"}, 0, "--exit-code", "--detailed-exitcode"},
+		{[]string{"patch", "-f", ex, "--config", filepath.Join("out", "baremetal", "openmetadata-okta.yaml"), "--diff", "--exit-code"}, -1, "--exit-code", "--detailed-exitcode"},
+		{[]string{"plan", "-f", ex, "--target", "openmetadata", "--openmetadata", "ftp://x"}, 1, "--openmetadata", "--openmetadata-api-url"},
+		{[]string{"check", "-f", ex, "--openmetadata", "ftp://x", "--id-token", "-"}, 1, "--openmetadata", "--openmetadata-api-url"},
+	} {
+		t.Run(strings.Join(c.args[:1], " ")+" "+c.old, func(t *testing.T) {
+			var out, errb strings.Builder
+			code := cli.RunIO(c.args, strings.NewReader(""), &out, &errb)
+			if c.code >= 0 && code != c.code {
+				t.Fatalf("exit %d, want %d\n%s", code, c.code, errb.String())
+			}
+			warn := c.args[0] + " " + c.old + " is deprecated and will stop working in omsso "
+			if n := strings.Count(errb.String(), warn); n != 1 || !strings.Contains(errb.String(), "; write "+c.new+"\n") {
+				t.Errorf("stderr has %d deprecation warnings naming %s, want 1:\n%s", n, c.new, errb.String())
+			}
+			// The new name is what --help shows; the old one is hidden.
+			var help strings.Builder
+			cli.RunIO([]string{c.args[0], "--help"}, strings.NewReader(""), &help, &help)
+			if !strings.Contains(help.String(), c.new+" ") || strings.Contains(help.String(), c.old+" ") {
+				t.Errorf("%s --help should show %s and hide %s:\n%s", c.args[0], c.new, c.old, help.String())
+			}
+		})
+	}
+}
+
+// The old env var of --openmetadata-api-url still works, with a warning.
+func TestRenamedEnv(t *testing.T) {
+	t.Setenv("OMSSO_OPENMETADATA", "ftp://old.example")
+	_, stderr := runCLI(t, []string{"plan", "-f", example, "--target", "openmetadata"}, "", 1, nil,
+		[]string{"$OMSSO_OPENMETADATA is deprecated", "set $OMSSO_OPENMETADATA_API_URL", `"ftp://old.example" is not an http(s) URL`})
+	if strings.Contains(stderr, "did you mean") {
+		t.Errorf("a renamed variable is known, not misspelt:\n%s", stderr)
+	}
 }

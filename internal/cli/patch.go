@@ -22,7 +22,7 @@ type patchOptions struct {
 	addSections bool
 }
 
-// ExitPending is patch --diff --exit-code's status when the file would change (1 is an error).
+// ExitPending is patch --diff --detailed-exitcode's status when the file would change (1 is an error).
 const ExitPending = 2
 
 func newPatchCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -44,7 +44,7 @@ The client secret is always a reference: secret: ${OKTA_CLIENT_SECRET:-} (the en
 settings name), in both modes.
 
 Output, one of:
-  --diff      print a unified diff and write nothing (the default); with --exit-code, exit 2
+  --diff      print a unified diff and write nothing (the default); with --detailed-exitcode, exit 2
               when the file would change (0 when it would not, 1 on errors)
   --in-place  replace the file: first a backup next to it, FILE.bak (when FILE.bak exists
               with other content, FILE.bak.<UTC time> instead, so no backup is overwritten),
@@ -61,7 +61,7 @@ Patching a patched file changes nothing and says "unchanged".`,
   omsso patch -f omsso.yaml --config conf/openmetadata.yaml --in-place
   omsso patch -f omsso.yaml --config conf/openmetadata.yaml --mode literal --output-file openmetadata-okta.yaml
   omsso patch -f omsso.yaml --config - --output-file - < conf/openmetadata.yaml > patched.yaml
-  omsso patch -f omsso.yaml --config conf/openmetadata.yaml --diff --exit-code   # CI: is it applied?`,
+  omsso patch -f omsso.yaml --config conf/openmetadata.yaml --diff --detailed-exitcode   # CI: is it applied?`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
@@ -73,7 +73,8 @@ Patching a patched file changes nothing and says "unchanged".`,
 	o.output = addOutputFlag(cmd, []string{"text"}, "--output-file", func(v string) { o.outFile = v })
 	f.BoolVar(&o.diff, "diff", false, "print a unified diff, write nothing (the default)")
 	f.BoolVar(&o.diff, "dry-run", false, "same as --diff")
-	f.BoolVar(&o.exitCode, "exit-code", false, "with --diff: exit 2 when the file would change")
+	f.BoolVar(&o.exitCode, "detailed-exitcode", false, "with --diff: exit 2 when the file would change, 0 when not (as plan's)")
+	renamedFlag(cmd, "exit-code", "detailed-exitcode")
 	f.StringVar(&o.mode, "mode", string(patch.Defaults), "defaults or literal")
 	f.BoolVar(&o.addSections, "add-sections", false, "append both auth sections when the file has neither")
 	mustRegister(cmd.MarkFlagRequired("config"))
@@ -97,7 +98,7 @@ func (o *patchOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 		return fmt.Errorf("choose one of --in-place, --output-file and --diff")
 	}
 	if o.exitCode && (o.inPlace || o.outFile != "") {
-		return fmt.Errorf("--exit-code goes with --diff")
+		return fmt.Errorf("--detailed-exitcode goes with --diff")
 	}
 	fromStdin := o.config == "-"
 	if fromStdin && o.inPlace {

@@ -105,7 +105,7 @@ from env vars or files, never from flags.`,
   omsso plan --target okta --detailed-exitcode --required-only -o json
 
   # the running server's stored security config
-  omsso plan --target openmetadata --openmetadata https://om.internal:8585`,
+  omsso plan --target openmetadata --openmetadata-api-url https://om.internal:8585`,
 		Args: cobra.NoArgs,
 	}
 	if apply {
@@ -127,7 +127,7 @@ assigns only the groups okta.assignGroups lists.`
   omsso apply --target okta --auto-approve
 
   # the running server's stored security config (a backup is saved first)
-  omsso apply --target openmetadata --openmetadata https://om.internal:8585`
+  omsso apply --target openmetadata --openmetadata-api-url https://om.internal:8585`
 	}
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		return runLive(cmd, o, apply, stdout, stderr)
@@ -144,9 +144,10 @@ assigns only the groups okta.assignGroups lists.`
 	f.StringVar(&o.oktaAPIURL, "okta-api-url", os.Getenv("OMSSO_OKTA_API_URL"), "okta: Management API base (default https://{okta.domain}/api/v1; $OMSSO_OKTA_API_URL)")
 	f.StringSliceVar(&o.oktaAllowHosts, "okta-allow-host", envList("OMSSO_OKTA_ALLOW_HOSTS"), "okta: a host that is not on an Okta domain (your org's custom domain) which may receive the token, derived from okta.issuer ($OMSSO_OKTA_ALLOW_HOSTS, comma-separated)")
 	f.StringVar(&o.joinPolicy, "join-access-policy", "", "okta: add the client to this existing access policy of the authorization server instead of creating omsso's own (its rules then govern OpenMetadata's tokens)")
-	f.StringVar(&o.openmetadata, "openmetadata", os.Getenv("OMSSO_OPENMETADATA"), "openmetadata: API base URL of the server, e.g. https://om.internal:8585 ($OMSSO_OPENMETADATA)")
+	f.StringVar(&o.openmetadata, "openmetadata-api-url", envRenamed(omAPIURLEnv), "openmetadata: the server omsso calls, its API base, e.g. https://om.internal:8585 ($"+omAPIURLEnv+"); the settings' openmetadata.url is what browsers open")
+	renamedFlag(cmd, "openmetadata", "openmetadata-api-url")
 	f.StringVar(&o.tokenEnv, "token-env", "OPENMETADATA_TOKEN", "openmetadata: env var holding an admin's personal access token")
-	f.BoolVar(&o.insecureHTTP, "insecure-http", false, "openmetadata: allow a plain-http --openmetadata that is not loopback (the token crosses the network unencrypted)")
+	f.BoolVar(&o.insecureHTTP, "insecure-http", false, "openmetadata: allow a plain-http --openmetadata-api-url that is not loopback (the token crosses the network unencrypted)")
 	f.StringVar(&o.tokenFile, "token-file", "", "openmetadata: file holding an admin's personal access token")
 	f.BoolVar(&o.rotateSecret, "rotate-secret", false, "openmetadata: send the client secret even when nothing else changed (after rotating it in Okta: the server masks the stored one, so omsso cannot see the change)")
 	f.BoolVar(&o.createApp, "create-app", false, "okta: create the app when the settings have no okta.clientId (apply writes the new client ID into the settings file)")

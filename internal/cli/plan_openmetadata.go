@@ -36,9 +36,9 @@ func newOpenMetadataTarget(r *settings.Resolved, o *liveOptions, cmd *cobra.Comm
 	}
 	if u, err := url.Parse(c.Base()); err == nil && u.Scheme == "http" && !loopback(u.Hostname()) {
 		if !o.insecureHTTP {
-			return nil, fmt.Errorf("--openmetadata %s is plain http: the admin token (and on apply the client secret) would cross the network unencrypted\n    fix: use https, or reach the server on loopback (kubectl port-forward svc/openmetadata 8585), or pass --insecure-http", c.Base())
+			return nil, fmt.Errorf("--openmetadata-api-url %s is plain http: the admin token (and on apply the client secret) would cross the network unencrypted\n    fix: use https, or reach the server on loopback (kubectl port-forward svc/openmetadata 8585), or pass --insecure-http", c.Base())
 		}
-		fmt.Fprintf(stderr, "warning: --openmetadata %s is plain http (--insecure-http): the admin token (and on apply the client secret) cross the network unencrypted\n", c.Base())
+		fmt.Fprintf(stderr, "warning: --openmetadata-api-url %s is plain http (--insecure-http): the admin token (and on apply the client secret) cross the network unencrypted\n", c.Base())
 	}
 	if o.restore != "" {
 		// The secret is read only when the backup needs it (a confidential client's masked
@@ -83,7 +83,7 @@ func restoreCommand(r *settings.Resolved, o *liveOptions, base string) func(stri
 	return func(backup string) string {
 		args := []string{"omsso", "apply", "--target", "openmetadata", "--restore", backup}
 		args = append(args, settingsArgs(r)...)
-		args = append(args, "--openmetadata", base)
+		args = append(args, "--openmetadata-api-url", base)
 		if o.tokenFile != "" {
 			args = append(args, "--token-file", o.tokenFile)
 		} else if o.tokenEnv != "OPENMETADATA_TOKEN" {
@@ -217,7 +217,7 @@ func loopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// omInputs reads the admin token and checks --openmetadata (and, when needSecret, that the
+// omInputs reads the admin token and checks --openmetadata-api-url (and, when needSecret, that the
 // client secret can be read), reporting every missing or bad input at once.
 func omInputs(o *liveOptions, needSecret bool, secret func() (string, error)) (string, error) {
 	token, tokErr := readToken(o)

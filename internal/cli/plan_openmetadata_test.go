@@ -105,7 +105,7 @@ func noCanary(t *testing.T, dir string, outputs ...string) {
 }
 
 func omArgs(cmd, settings, url string, extra ...string) []string {
-	return append([]string{cmd, "-f", settings, "--target", "openmetadata", "--openmetadata", url}, extra...)
+	return append([]string{cmd, "-f", settings, "--target", "openmetadata", "--openmetadata-api-url", url}, extra...)
 }
 
 // plan, apply --auto-approve, plan: the second plan shows no changes, for public and
@@ -415,7 +415,7 @@ func TestOpenMetadataToken(t *testing.T) {
 		}
 	}
 	code, _, errs = runOM(t, "", "plan", "-f", f, "--target", "openmetadata", "--token-file", tf)
-	if code != 1 || !strings.Contains(errs, "--openmetadata is required") {
+	if code != 1 || !strings.Contains(errs, "--openmetadata-api-url is required") {
 		t.Errorf("no URL: %d %s", code, errs)
 	}
 	noCanary(t, dir, out, errs)
@@ -523,8 +523,8 @@ func TestReadmeOpenMetadataDemo(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("```\n$ export OPENMETADATA_TOKEN=...   # an admin's personal access token\n")
 	for _, args := range [][]string{
-		{"plan", "-f", "omsso.yaml", "--target", "openmetadata", "--openmetadata", url},
-		{"apply", "-f", "omsso.yaml", "--target", "openmetadata", "--openmetadata", url, "--auto-approve", "--backup-file", "omsso-security-backup.json"},
+		{"plan", "-f", "omsso.yaml", "--target", "openmetadata", "--openmetadata-api-url", url},
+		{"apply", "-f", "omsso.yaml", "--target", "openmetadata", "--openmetadata-api-url", url, "--auto-approve", "--backup-file", "omsso-security-backup.json"},
 	} {
 		real := append([]string{}, args...)
 		real[6] = s.URL

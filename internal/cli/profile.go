@@ -18,7 +18,15 @@ type profiler struct {
 func (p *profiler) add(root *cobra.Command) {
 	root.PersistentFlags().StringVar(&p.file, "cpuprofile", "", "write a CPU profile of this run to the file")
 	mustRegister(root.PersistentFlags().MarkHidden("cpuprofile"))
-	root.PersistentPreRunE = func(*cobra.Command, []string) error { return p.start() }
+	before := root.PersistentPreRunE
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if before != nil {
+			if err := before(cmd, args); err != nil {
+				return err
+			}
+		}
+		return p.start()
+	}
 }
 
 func (p *profiler) start() error {

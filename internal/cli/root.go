@@ -69,6 +69,7 @@ func runIO(args []string, stdin io.Reader, stdout, stderr io.Writer, display str
 	for _, w := range settings.UnknownEnv(os.Environ(), toolEnv) {
 		fmt.Fprintln(stderr, "warning: "+w)
 	}
+	warnRenamedEnv(os.Environ(), stderr)
 	err := cmd.Execute()
 	if err == nil {
 		return 0
@@ -85,7 +86,7 @@ func runIO(args []string, stdin io.Reader, stdout, stderr io.Writer, display str
 // toolEnv are the OMSSO_* variables omsso reads that are not settings fields (those are
 // OMSSO_<PATH>); any other OMSSO_* variable gets a warning. A new variable goes here.
 var toolEnv = []string{
-	EnvChart, EnvComposeFile, "OMSSO_DEBUG", "OMSSO_OKTA_API_URL", "OMSSO_OPENMETADATA",
+	EnvChart, EnvComposeFile, "OMSSO_DEBUG", "OMSSO_OKTA_API_URL", omAPIURLEnv, "OMSSO_OPENMETADATA",
 	"OMSSO_OKTA_CLIENTSECRET", // read only to refuse it: a secret in clear (lint OKTA014)
 	// read by the tests, the plugin hook and the scripts
 	"OMSSO_UPSTREAM", "OMSSO_SKIPLOG", "OMSSO_ORACLE_JARS", "OMSSO_ORACLE_XFAIL", "OMSSO_UPDATE_README",
@@ -135,6 +136,10 @@ Start with: omsso init
 	root.Version = version.Get().String()
 	root.SetVersionTemplate(versionText())
 	root.PersistentFlags().BoolP("quiet", "q", false, "no progress lines on stderr")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		warnRenamed(cmd, stderr)
+		return nil
+	}
 	root.AddCommand(newRenderCmd(stdout, stderr), newValuesCmd(stdout, stderr), newDiffCmd(stdout, stderr),
 		newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr),
 		newLintCmd(stdout, stderr), newCheckCmd(stdout, stderr), newInitCmd(stdinOf(root), stdout, stderr),

@@ -79,8 +79,8 @@ func secretCanary(t *testing.T, confText, chart string) {
 		for _, tg := range []string{"docker", "helm", "baremetal", "okta"} {
 			runAll("render", "-f", s, "-t", tg, "--output-dir", "-")
 		}
-		runAll(withChart("verify", "-f", s, "--dir", out)...)
-		runAll("verify", "-f", s, "--dir", out, "-o", "json")
+		runAll(withChart("verify", "-f", s, "--output-dir", out)...)
+		runAll("verify", "-f", s, "--output-dir", out, "-o", "json")
 		runAll("explain", "-f", s)
 		runAll("explain", "-f", s, "-o", "json")
 		for _, f := range []string{"text", "json", "sarif"} {
@@ -88,7 +88,7 @@ func secretCanary(t *testing.T, confText, chart string) {
 		}
 		runAll("patch", "-f", s, "--config", conf, "--diff")
 		runAll("patch", "-f", s, "--config", conf, "--output-file", filepath.Join(out, "patched.yaml"))
-		runAll("check", "-f", s, "--openmetadata", om.URL, "--timeout", "1s", "-o", "json")
+		runAll("check", "-f", s, "--openmetadata-api-url", om.URL, "--timeout", "1s", "-o", "json")
 	}
 	// The secret pasted where it does not belong is refused without being echoed.
 	runAll("render", "-f", settingsFor(`"`+canary+`"`), "--output-dir", filepath.Join(dir, "x"))

@@ -59,7 +59,7 @@ func TestOutputFlagConsistency(t *testing.T) {
 		{name: "lint -o sarif", args: []string{"lint", "-f", example, "-o", "sarif"}, stdout: []string{`"version": "2.1.0"`}, noStderr: true},
 		{name: "lint --format is deprecated", args: []string{"lint", "-f", example, "--format", "json"}, stdout: []string{`"diagnostics"`}, stderr: []string{"lint --format is deprecated", "-o json"}},
 		{name: "version -o json", args: []string{"version", "-o", "json"}, stdout: []string{`"version": "dev"`, `"openmetadataLines": [`}},
-		{name: "compose-up-args -o json", args: []string{"compose-up-args", "--dir", filepath.Join(dir, "a"), "--compose-file", example, "-o", "json"}, stdout: []string{`"--env-file"`}},
+		{name: "compose-up-args -o json", args: []string{"compose-up-args", "--output-dir", filepath.Join(dir, "a"), "--compose-file", example, "-o", "json"}, stdout: []string{`"--env-file"`}},
 		{name: "verify -o yaml", args: []string{"verify", "-f", example, "-o", "yaml"}, code: 1, stderr: []string{"verify -o yaml: unknown output format; use text or json"}},
 	})
 	init := filepath.Join(dir, "init.yaml")
@@ -230,7 +230,7 @@ func TestDiffIsAPatch(t *testing.T) {
 		run(t, patch, "-p1", "--dry-run", "-i", "okta.patch")
 		run(t, patch, "-p1", "-s", "-i", "okta.patch")
 		stdout.Reset()
-		if code := cli.Run([]string{"diff", "-f", ex, "--output-dir", "out", "--exit-code"}, &stdout, &stderr); code != 0 {
+		if code := cli.Run([]string{"diff", "-f", ex, "--output-dir", "out", "--detailed-exitcode"}, &stdout, &stderr); code != 0 {
 			t.Errorf("after patch -p1 the files differ from render's: %s", stdout.String())
 		}
 	} else if os.Getenv("CI") == "true" {
@@ -336,7 +336,7 @@ func TestVerifyChartLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	runUX(t, []uxCase{
-		{name: "1.5 model", args: []string{"verify", "-f", s, "--dir", out, "-t", "helm"}, code: 1, stdout: []string{"model of the 1.5 chart", "customParams"}},
+		{name: "1.5 model", args: []string{"verify", "-f", s, "--output-dir", out, "-t", "helm"}, code: 1, stdout: []string{"model of the 1.5 chart", "customParams"}},
 	})
 	chart := upstream.Chart(t)
 	runUX(t, []uxCase{

@@ -153,7 +153,7 @@ func newVerifyCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Prove files on disk against the settings, through the real consumers",
-		Long: `Verify reads files rendered earlier with --dir (perhaps edited by hand since; default out,
+		Long: `Verify reads files rendered earlier into --output-dir (perhaps edited by hand since; default out,
 when it holds files omsso wrote), or else what render would write now, computes what
 OpenMetadata will bind for each target, and prints every key that differs from the settings:
 the target, the server key, expected and got, the layer where it went wrong, and the upstream
@@ -170,19 +170,20 @@ trap behind it when there is one.
 Then OpenMetadata's own ${VAR:-default} substitution and YAML binding are applied. The client
 secret's env var is set to a stand-in value; the secret is never read or printed.
 Exit status 0 when everything matches, 1 otherwise.`,
-		Example: `  omsso verify -f omsso.yaml --dir out
+		Example: `  omsso verify -f omsso.yaml --output-dir out
   omsso verify -f omsso.yaml --target helm --chart ./openmetadata-1.12.12.tgz
   helm omsso verify --chart ./openmetadata   # inside Helm, $HELM_BIN renders the chart too
-  omsso verify -f omsso.yaml --dir out --target docker --compose-file docker-compose.yml -o json`,
+  omsso verify -f omsso.yaml --output-dir out --target docker --compose-file docker-compose.yml -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
 	o.settingsFlags.add(cmd)
 	o.proofFlags.add(cmd, true)
 	cmd.Flags().StringVarP(&o.target, "target", "t", "all", "all, "+strings.Join(targets.DeployNames(), ", "))
-	cmd.Flags().StringVar(&o.dir, "dir", "", "folder rendered by omsso render --output-dir (default: out when it holds files omsso wrote, else what render would write now)")
+	cmd.Flags().StringVar(&o.dir, "output-dir", "", "the folder render wrote (render --output-dir; default: out when it holds files omsso wrote, else what render would write now)")
+	renamedFlag(cmd, "dir", "output-dir")
 	o.output = addOutputFlag(cmd, []string{"text", "json"}, "", nil)
-	addEachFlag(cmd, &o.each, "verify --dir/<name>/ (or what render would write)")
+	addEachFlag(cmd, &o.each, "verify --output-dir/<name>/ (or what render would write)")
 	registerTargetCompletion(cmd, targets.DeployNames())
 	return cmd
 }
@@ -215,7 +216,7 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 		return err
 	}
 	o.fromEnv()
-	if o.dir == "" && !cmd.Flags().Changed("dir") && holdsOmssoFiles(defaultOutputDir) {
+	if o.dir == "" && !flagChanged(cmd, "output-dir") && holdsOmssoFiles(defaultOutputDir) {
 		// As render and diff default to out, so does verify once render has written there:
 		// proving an in-memory render would say OK after a hand edit of out/.
 		o.dir = defaultOutputDir
@@ -252,7 +253,7 @@ func (o *verifyOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// verifyEnv proves one environment's files: under --dir (DIR/<name> with --each), or what
+// verifyEnv proves one environment's files: under --output-dir (DIR/<name> with --each), or what
 // render would write now.
 func (o *verifyOptions) verifyEnv(cmd *cobra.Command, stderr io.Writer, e app.Environment, names []string) (*verify.Report, error) {
 	r, err := o.loadFiles(cmd, stderr, e.Files)
@@ -288,7 +289,7 @@ func (o *verifyOptions) verifyEnv(cmd *cobra.Command, stderr io.Writer, e app.En
 	if err != nil {
 		return nil, err
 	}
-	rep.Source = "what render would write now, rendered in memory (no file read; --dir DIR proves files on disk)"
+	rep.Source = "what render would write now, rendered in memory (no file read; --output-dir DIR proves files on disk)"
 	if o.dir != "" {
 		rep.Source = "the files in " + vo.Dir
 	}

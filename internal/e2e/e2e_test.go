@@ -164,7 +164,7 @@ func TestDockerPlugin(t *testing.T) {
 	example, _ := filepath.Abs("../../examples/omsso.yaml")
 	deploy := filepath.Join(t.TempDir(), "deploy")
 	run(t, env, nil, docker, "omsso", "render", "-f", example, "-t", "docker", "--output-dir", deploy)
-	out := run(t, env, nil, docker, "omsso", "compose-up-args", "--dir", deploy, "--compose-file", example)
+	out := run(t, env, nil, docker, "omsso", "compose-up-args", "--output-dir", deploy, "--compose-file", example)
 	want := "docker compose --env-file " + deploy + "/docker/openmetadata_okta.env -f " + example + " -f " + deploy + "/docker/docker-compose.okta.yml up -d"
 	if strings.TrimSpace(out) != want {
 		t.Errorf("compose-up-args: %q, want %q", out, want)

@@ -62,18 +62,18 @@ type ClientOptions struct {
 	Timeout time.Duration // per call
 }
 
-// CheckBaseURL says what is wrong with --openmetadata, if anything, before a client is built,
+// CheckBaseURL says what is wrong with --openmetadata-api-url, if anything, before a client is built,
 // so a command can report it together with its other missing inputs.
 func CheckBaseURL(base string) error {
 	if base == "" {
-		return errors.New("--openmetadata is required: the API base URL of the server, e.g. https://om.internal:8585 (or set $OMSSO_OPENMETADATA)")
+		return errors.New("--openmetadata-api-url is required: the API base URL of the server, e.g. https://om.internal:8585 (or set $OMSSO_OPENMETADATA_API_URL)")
 	}
 	u, err := url.Parse(strings.TrimRight(base, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("--openmetadata %q is not an http(s) URL; use e.g. https://om.internal:8585", base)
+		return fmt.Errorf("--openmetadata-api-url %q is not an http(s) URL; use e.g. https://om.internal:8585", base)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return errors.New("--openmetadata must not carry credentials, a query or a fragment; the token comes from --token-env or --token-file")
+		return errors.New("--openmetadata-api-url must not carry credentials, a query or a fragment; the token comes from --token-env or --token-file")
 	}
 	return nil
 }
@@ -217,7 +217,7 @@ func isHTML(resp *http.Response, data []byte) bool {
 
 func (c *Client) htmlError(method, path string, status int) error {
 	return &Error{Method: method, Path: path, Status: status,
-		Msg: fmt.Sprintf("%s %s answered HTTP %d with an HTML page, not OpenMetadata's JSON API: a proxy, a login page or the UI is in front of %s; point --openmetadata at the server's API base (e.g. https://om.internal:8585)", method, path, status, c.base)}
+		Msg: fmt.Sprintf("%s %s answered HTTP %d with an HTML page, not OpenMetadata's JSON API: a proxy, a login page or the UI is in front of %s; point --openmetadata-api-url at the server's API base (e.g. https://om.internal:8585)", method, path, status, c.base)}
 }
 
 func (c *Client) netError(method, path string, err error) error {
@@ -235,13 +235,13 @@ func (c *Client) netError(method, path string, err error) error {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return &Error{Method: method, Path: path, Err: err,
-			Msg: fmt.Sprintf("OpenMetadata at %s did not answer %s %s within %s; check --openmetadata and the network path, or raise --timeout.%s", c.base, method, path, c.timeout, tail)}
+			Msg: fmt.Sprintf("OpenMetadata at %s did not answer %s %s within %s; check --openmetadata-api-url and the network path, or raise --timeout.%s", c.base, method, path, c.timeout, tail)}
 	case errors.As(err, &ue) || errors.As(err, &he) || errors.As(err, &ce) || errors.As(err, &ie):
 		return &Error{Method: method, Path: path, Err: err,
 			Msg: fmt.Sprintf("TLS to %s failed: %s; pass the server's CA with --ca-file (omsso always verifies TLS)", c.base, c.clean(err.Error()))}
 	}
 	return &Error{Method: method, Path: path, Err: err,
-		Msg: fmt.Sprintf("cannot reach OpenMetadata at %s (%s %s): %s; check --openmetadata.%s", c.base, method, path, c.clean(err.Error()), tail)}
+		Msg: fmt.Sprintf("cannot reach OpenMetadata at %s (%s %s): %s; check --openmetadata-api-url.%s", c.base, method, path, c.clean(err.Error()), tail)}
 }
 
 // serverMessage reads Dropwizard's {"code","message"} body, or the first line of text.
@@ -311,9 +311,9 @@ func (c *Client) statusError(method, path string, resp *http.Response, data []by
 // an http URL redirected to https wants the https URL.
 func (c *Client) redirectLine(method, path string, status int, location string) string {
 	loc := c.clean(location)
-	fix := "point --openmetadata at the server's API base, which answers directly"
+	fix := "point --openmetadata-api-url at the server's API base, which answers directly"
 	if u, err := url.Parse(location); err == nil && u.Scheme == "https" && c.base.Scheme == "http" {
-		fix = "use the https URL: --openmetadata https://" + u.Host
+		fix = "use the https URL: --openmetadata-api-url https://" + u.Host
 	}
 	if loc == "" {
 		loc = "(no Location)"

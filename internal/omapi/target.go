@@ -67,7 +67,7 @@ func (t *Target) read(ctx context.Context) error {
 		var ae *Error
 		if errors.As(err, &ae) && ae.Status == 404 {
 			return &Error{Method: ae.Method, Path: ae.Path, Status: 404, Err: err,
-				Msg: fmt.Sprintf("%s has no %s (HTTP 404): is --openmetadata the server's API base (e.g. https://om.internal:8585, without /api)?", t.Client.Base(), PathVersion)}
+				Msg: fmt.Sprintf("%s has no %s (HTTP 404): is --openmetadata-api-url the server's API base (e.g. https://om.internal:8585, without /api)?", t.Client.Base(), PathVersion)}
 		}
 		return err
 	}
@@ -78,7 +78,7 @@ func (t *Target) read(ctx context.Context) error {
 	}
 	if !ok {
 		if line == "" {
-			return fmt.Errorf("OpenMetadata at %s reports version %q, which omsso cannot read, and the settings' openmetadata.version is before 1.10; is --openmetadata an OpenMetadata 1.10+ server?", t.Client.Base(), v.Version)
+			return fmt.Errorf("OpenMetadata at %s reports version %q, which omsso cannot read, and the settings' openmetadata.version is before 1.10; is --openmetadata-api-url an OpenMetadata 1.10+ server?", t.Client.Base(), v.Version)
 		}
 		return fmt.Errorf("OpenMetadata at %s is %s: servers before 1.10 have no security API and read the security config only from their files, so the files omsso render writes are enough: deploy them and restart", t.Client.Base(), v.Version)
 	}
@@ -524,7 +524,7 @@ func (t *Target) restoreCommand(backup string) string {
 	if t.RestoreCommand != nil {
 		return t.RestoreCommand(backup)
 	}
-	return "omsso apply --target openmetadata --restore " + backup + " -f SETTINGS --openmetadata URL"
+	return "omsso apply --target openmetadata --restore " + backup + " -f SETTINGS --openmetadata-api-url URL"
 }
 
 // RestoreHelp prints how to go back to the saved config: the restore command, and the reset
