@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -155,20 +155,21 @@ func allGiven(qs []question) bool {
 
 // prompt asks what the flags left out (and the secret's env var for a confidential client).
 func (o *initOptions) prompt(cmd *cobra.Command, stdin io.Reader, stderr io.Writer, qs []question, a *app.InitAnswers) error {
-	in := bufio.NewReader(stdin)
-	fmt.Fprintln(stderr, "omsso init: a few questions; press Enter to keep [the default].")
+	in := newLineReader(stdin, stderr)
+	defer in.close()
+	fmt.Fprintln(in, "omsso init: a few questions; press Enter to keep [the default], Up for an earlier answer.")
 	given := func() map[string]string {
 		return map[string]string{"openmetadata.version": a.Version, "authorizer.principalDomain": a.PrincipalDomain}
 	}
 	for _, q := range qs {
 		if !q.given {
-			if err := ask(in, stderr, q, given()); err != nil {
+			if err := ask(in, q, given()); err != nil {
 				return err
 			}
 		}
 		if q.path == "okta.clientType" && a.ClientType == settings.Confidential && !cmd.Flags().Changed("client-secret-env") {
 			sq := question{"okta.clientSecret.env", "Env var that will hold the client secret at deploy time", a.SecretEnv, &a.SecretEnv, false}
-			if err := ask(in, stderr, sq, given()); err != nil {
+			if err := ask(in, sq, given()); err != nil {
 				return err
 			}
 		}
@@ -214,15 +215,18 @@ func flagFor(path string) string {
 }
 
 // ask prompts until the answer passes the field's rules; warnings are shown but accepted.
-func ask(in *bufio.Reader, w io.Writer, q question, given map[string]string) error {
+func ask(in lineReader, q question, given map[string]string) error {
+	w := io.Writer(in)
 	for {
+		prompt := q.prompt + ": "
 		if q.def != "" {
-			fmt.Fprintf(w, "%s [%s]: ", q.prompt, q.def)
-		} else {
-			fmt.Fprintf(w, "%s: ", q.prompt)
+			prompt = fmt.Sprintf("%s [%s]: ", q.prompt, q.def)
 		}
-		line, err := in.ReadString('\n')
-		if err != nil && line == "" {
+		line, err := in.readLine(prompt)
+		if errors.Is(err, errInterrupted) {
+			return errors.New("init: interrupted; nothing was written")
+		}
+		if err != nil {
 			return fmt.Errorf("no answer for %s (input ended)", q.prompt)
 		}
 		ans := strings.TrimSpace(line)

@@ -10,12 +10,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/term"
 
 	"github.com/omsso/omsso/internal/testneeds"
 	"github.com/omsso/omsso/internal/upstream"
@@ -174,7 +176,8 @@ func TestDockerPlugin(t *testing.T) {
 	}
 }
 
-// init on a terminal: answers are checked as typed; a wrong one is asked again.
+// init on a terminal: answers are checked as typed; a wrong one is asked again; the line
+// editor moves the cursor and recalls earlier answers (the arrow keys do not arrive as ^[[D).
 func TestInitOnTerminal(t *testing.T) {
 	bin := binary(t)
 	dir := t.TempDir()
@@ -232,10 +235,13 @@ func TestInitOnTerminal(t *testing.T) {
 	say("OpenMetadata line", "") // asked first: the other answers are judged for that line
 	say("OpenMetadata URL", "om.example.com")
 	waitFor("must start with https://")
-	say("OpenMetadata URL", "https://om.example.com")
+	// Line editing: Up recalls the refused answer, Ctrl-A goes to its start, and the fix is
+	// typed in front of it.
+	say("OpenMetadata URL", "\x1b[A\x01https://")
 	say("Okta domain", "https://dev-123456.okta.com")
 	waitFor("must be a host name, not a URL")
-	say("Okta domain", "dev-123456.okta.com")
+	// Left arrows move into the line: "dev-123456okta.com" gets its dot.
+	say("Okta domain", "dev-123456okta.com\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D.")
 	say("Okta client ID", "0oa1abcd2EFGH3ijk4l5")
 	say("Authorization server", "")
 	say("Client type", "confidential")
@@ -253,7 +259,7 @@ func TestInitOnTerminal(t *testing.T) {
 	if !strings.HasPrefix(s, "# yaml-language-server: $schema=omsso.schema.json\n") {
 		t.Errorf("first line: %q", strings.SplitN(s, "\n", 2)[0])
 	}
-	for _, want := range []string{`url: "https://om.example.com"`, `clientType: "confidential"`, `env: "OKTA_CLIENT_SECRET"`, `adminPrincipals: ["alice@example.com"]`, `authorizationServer: "default"`} {
+	for _, want := range []string{`url: "https://om.example.com"`, `domain: "dev-123456.okta.com"`, `clientType: "confidential"`, `env: "OKTA_CLIENT_SECRET"`, `adminPrincipals: ["alice@example.com"]`, `authorizationServer: "default"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("omsso.yaml lacks %s:\n%s", want, s)
 		}
@@ -346,5 +352,50 @@ func TestInitOnTerminalAsksOnlyWhatIsMissing(t *testing.T) {
 	out = runOnPty(t, append(flags, "--principal-domain", "example.com"), "")
 	if strings.Contains(out, "questions") || strings.Contains(out, "Principal domain") {
 		t.Errorf("asked with every flag given:\n%s", out)
+	}
+}
+
+// Ctrl-C on init's line editor (a key in raw mode, not a signal) stops it, writes nothing, and
+// gives the terminal back as it was.
+func TestInitInterrupted(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "init", "--output-file", filepath.Join(dir, "omsso.yaml"))
+	cmd.Env = baseEnv(dir)
+	f, err := pty.Start(cmd)
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer f.Close()
+	before, err := term.GetState(int(f.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var screen bytes.Buffer
+	done := make(chan struct{})
+	go func() { _, _ = io.Copy(&screen, f); close(done) }()
+	time.Sleep(500 * time.Millisecond) // the first prompt is up; a key sent earlier is read the same
+	if _, err := f.Write([]byte{3}); err != nil {
+		t.Fatal(err)
+	}
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- cmd.Wait() }()
+	select {
+	case err = <-waitErr:
+	case <-time.After(20 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("init went on after Ctrl-C")
+	}
+	after, stateErr := term.GetState(int(f.Fd()))
+	_ = f.Close()
+	<-done
+	if err == nil || !strings.Contains(screen.String(), "interrupted; nothing was written") {
+		t.Errorf("Ctrl-C: %v\n%s", err, screen.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "omsso.yaml")); err == nil {
+		t.Error("a file was written after Ctrl-C")
+	}
+	if stateErr != nil || !reflect.DeepEqual(before, after) {
+		t.Errorf("the terminal was not restored (%v)", stateErr)
 	}
 }
