@@ -15,9 +15,10 @@ import (
 
 type lintOptions struct {
 	settingsFlags
-	output *outputFlag
-	format string // deprecated spelling of -o
-	strict bool
+	output   *outputFlag
+	format   string // deprecated spelling of -o
+	strict   bool
+	severity string
 }
 
 func newLintCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -33,7 +34,8 @@ Rules:
 ` + lintRules(),
 		Example: `  omsso lint -f omsso.yaml
   omsso lint -f omsso.yaml -o sarif > omsso.sarif   # for CI annotations
-  omsso lint -f omsso.yaml --strict`,
+  omsso lint -f omsso.yaml --strict
+  omsso lint -f omsso.yaml --severity warning         # notes not shown`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd, stdout, stderr) },
 	}
@@ -42,6 +44,10 @@ Rules:
 	cmd.Flags().StringVar(&o.format, "format", "text", "deprecated: use -o")
 	mustRegister(cmd.Flags().MarkHidden("format"))
 	cmd.Flags().BoolVar(&o.strict, "strict", false, "exit 1 on warnings too")
+	cmd.Flags().StringVar(&o.severity, "severity", "info", "show findings of this severity and above: error, warning or info (the summary counts the rest; the exit status sees them all)")
+	mustRegister(cmd.RegisterFlagCompletionFunc("severity", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"error", "warning", "info"}, cobra.ShellCompDirectiveNoFileComp
+	}))
 	return cmd
 }
 
@@ -59,11 +65,15 @@ func (o *lintOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	min, err := lint.ParseSeverity(o.severity)
+	if err != nil {
+		return err
+	}
 	opts, err := o.options(cmd)
 	if err != nil {
 		return err
 	}
-	res := lint.Run(opts)
+	res := lint.Run(opts).From(min)
 	switch format {
 	case "text":
 		err = res.Text(stdout)

@@ -218,10 +218,11 @@ func TestPatchNotesSecretRename(t *testing.T) {
 	}{{"OKTA_CLIENT_SECRET", true}, {"OIDC_CLIENT_SECRET", false}} {
 		t.Run(c.env, func(t *testing.T) {
 			yaml := "openmetadata:\n  url: https://om.example.com\n  version: \"2.0\"\nokta:\n  domain: dev-1.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\n  clientType: confidential\n  clientSecret: {env: " + c.env + "}\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\n"
-			_, errs := runCLI(t, []string{"patch", "-f", "-", "--config", conf, "--mode", "defaults", "--dry-run"}, yaml, 0, nil, nil)
-			note := "read the client secret from $OIDC_CLIENT_SECRET; it now reads $OKTA_CLIENT_SECRET"
-			if got := strings.Contains(errs, note); got != c.rename {
-				t.Errorf("rename note shown %v, want %v:\n%s", got, c.rename, errs)
+			// A warning, not a note: the server's environment must change too, so --quiet keeps it.
+			_, errs := runCLI(t, []string{"patch", "-f", "-", "--config", conf, "--mode", "defaults", "--dry-run", "-q"}, yaml, 0, nil, nil)
+			warning := "warning: authenticationConfiguration.oidcConfiguration.secret: line 6 read the client secret from $OIDC_CLIENT_SECRET; it now reads $OKTA_CLIENT_SECRET"
+			if got := strings.Contains(errs, warning); got != c.rename {
+				t.Errorf("rename warning shown %v, want %v:\n%s", got, c.rename, errs)
 			}
 		})
 	}
@@ -316,5 +317,29 @@ func TestRenamedEnv(t *testing.T) {
 		[]string{"$OMSSO_OPENMETADATA is deprecated", "set $OMSSO_OPENMETADATA_API_URL", `"ftp://old.example" is not an http(s) URL`})
 	if strings.Contains(stderr, "did you mean") {
 		t.Errorf("a renamed variable is known, not misspelt:\n%s", stderr)
+	}
+}
+
+// Item 10: info notes can be hidden. --quiet hides the notes on stderr (never a warning);
+// lint --severity shows findings from a level up and counts what it hid.
+func TestNotesCanBeHidden(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "openmetadata.yaml")
+	if err := os.WriteFile(conf, []byte("authorizerConfiguration:\n  className: ${AUTHORIZER_CLASS_NAME:-org.openmetadata.service.security.DefaultAuthorizer}\nauthenticationConfiguration:\n  provider: ${AUTHENTICATION_PROVIDER:-basic}\n  providerName: ${AUTHENTICATION_PROVIDER_NAME:-\"\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	settingsYAML := "openmetadata:\n  url: https://om.example.com\n  version: \"1.12\"\nokta:\n  domain: dev-1.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\nauthentication:\n  providerName: \"A}B\"\n"
+	note := "note: authenticationConfiguration.providerName: the value contains '}'"
+	_, errs := runCLI(t, []string{"patch", "-f", "-", "--config", conf, "--dry-run"}, settingsYAML, 0, nil, []string{note})
+	if _, errs = runCLI(t, []string{"patch", "-f", "-", "--config", conf, "--dry-run", "-q"}, settingsYAML, 0, nil, nil); strings.Contains(errs, "note:") {
+		t.Errorf("--quiet printed a note:\n%s", errs)
+	}
+	runUX(t, []uxCase{
+		{name: "lint shows notes", args: []string{"lint", "-f", example}, stdout: []string{"info OKTA020", "0 errors, 0 warnings, 1 note\n"}},
+		{name: "lint --severity warning", args: []string{"lint", "-f", example, "--severity", "warning"}, stdout: []string{"0 errors, 0 warnings (1 note not shown: --severity warning)\n"}},
+		{name: "lint --severity nope", args: []string{"lint", "-f", example, "--severity", "nope"}, code: 1, stderr: []string{`--severity "nope": use error, warning or info`}},
+	})
+	if out, _ := runCLI(t, []string{"lint", "-f", example, "--severity", "warning", "-o", "json"}, "", 0, nil, nil); strings.Contains(out, "OKTA020") {
+		t.Errorf("lint --severity warning -o json still lists the note:\n%s", out)
 	}
 }

@@ -123,14 +123,17 @@ func (o *patchOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range res.Result.Warnings {
+		fmt.Fprintln(stderr, "warning: "+w)
+	}
+	for _, n := range res.Result.Notes {
+		note(cmd, "%s", n)
+	}
 	return o.report(res, n == 0, stdout, stderr)
 }
 
 // report prints what patch did.
 func (o *patchOptions) report(res *app.PatchOutcome, implicitDryRun bool, stdout, stderr io.Writer) error {
-	for _, n := range res.Result.Notes {
-		fmt.Fprintln(stderr, "note: "+n)
-	}
 	switch {
 	case o.outFile == "-":
 		_, err := stdout.Write(res.Result.Output)

@@ -135,7 +135,7 @@ Start with: omsso init
 	// --version prints what the version command prints.
 	root.Version = version.Get().String()
 	root.SetVersionTemplate(versionText())
-	root.PersistentFlags().BoolP("quiet", "q", false, "no progress lines on stderr")
+	root.PersistentFlags().BoolP("quiet", "q", false, "no progress lines or notes on stderr (warnings and errors still print)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		warnRenamed(cmd, stderr)
 		return nil
@@ -264,6 +264,15 @@ func (l lazyReader) Read(p []byte) (int, error) { return l.c.InOrStdin().Read(p)
 
 // File exposes the underlying file, so init can tell a terminal from a pipe.
 func (l lazyReader) File() io.Reader { return l.c.InOrStdin() }
+
+// note prints an info note on stderr, unless --quiet: notes explain, they never ask for action
+// that a warning would not.
+func note(cmd *cobra.Command, format string, args ...any) {
+	if q, _ := cmd.Flags().GetBool("quiet"); q {
+		return
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "note: "+format+"\n", args...)
+}
 
 // progress reports a long operation on stderr when it is a terminal and --quiet is off.
 func progress(cmd *cobra.Command, stderr io.Writer) func(string) {

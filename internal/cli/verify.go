@@ -35,9 +35,11 @@ type proofFlags struct {
 	loaded       func() (*chart.Chart, error) // the chart, loaded once per run (loadChart)
 	gcPercent    int                          // the GC percent before loadChart
 	memLimit     int64                        // the memory limit before loadChart
+	cmd          *cobra.Command               // for its --quiet and stderr (notes)
 }
 
 func (p *proofFlags) add(cmd *cobra.Command, withConfig bool) {
+	p.cmd = cmd
 	cmd.Flags().StringArrayVar(&p.composeFiles, "compose-file", nil, "your docker compose file(s), repeatable (default: $"+EnvComposeFile+", else omsso's model of the upstream quickstart file)")
 	cmd.Flags().StringVar(&p.chart, "chart", "", "OpenMetadata chart folder or .tgz to render with Helm's SDK (default: $"+EnvChart+", else omsso's model of the chart)")
 	if withConfig {
@@ -121,7 +123,7 @@ func (p *proofFlags) checkChart(r *settings.Resolved, stderr io.Writer) error {
 		v = ch.Metadata.Version
 	}
 	if _, own := targets.ChartFor(r.OpenMetadata.Version); !own {
-		fmt.Fprintf(stderr, "note: no chart of OpenMetadata %s is published; the proof holds for %s (chart of %s), which gets the keys it has no value for through extraEnvs\n",
+		note(p.cmd, "no chart of OpenMetadata %s is published; the proof holds for %s (chart of %s), which gets the keys it has no value for through extraEnvs",
 			r.OpenMetadata.Version, p.chartFrom(), v)
 	} else if line := lineOf(v); line != r.OpenMetadata.Version {
 		fmt.Fprintf(stderr, "warning: %s is the chart of OpenMetadata %s, but the settings are for the %s line; the proof holds for that chart only (pull the chart of your line, or set openmetadata.version: %q)\n",

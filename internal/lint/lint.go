@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/omsso/omsso/internal/settings"
@@ -27,6 +28,40 @@ type Diagnostic struct {
 // Result is every diagnostic for a settings source.
 type Result struct {
 	Diagnostics []Diagnostic `json:"diagnostics"`
+	// NotShown counts, per severity, the diagnostics From left out.
+	NotShown  map[settings.Severity]int `json:"notShown,omitempty"`
+	shownFrom settings.Severity
+}
+
+// severities, most severe first.
+var severities = []settings.Severity{settings.Error, settings.Warning, settings.Info}
+
+// ParseSeverity reads a --severity value.
+func ParseSeverity(s string) (settings.Severity, error) {
+	for _, v := range severities {
+		if string(v) == s {
+			return v, nil
+		}
+	}
+	return "", fmt.Errorf("--severity %q: use error, warning or info", s)
+}
+
+func rank(s settings.Severity) int { return len(severities) - slices.Index(severities, s) }
+
+// From keeps the diagnostics of severity min and above, and counts the others in NotShown.
+func (r Result) From(min settings.Severity) Result {
+	out := Result{Diagnostics: []Diagnostic{}, shownFrom: min}
+	for _, d := range r.Diagnostics {
+		if rank(d.Severity) >= rank(min) {
+			out.Diagnostics = append(out.Diagnostics, d)
+			continue
+		}
+		if out.NotShown == nil {
+			out.NotShown = map[settings.Severity]int{}
+		}
+		out.NotShown[d.Severity]++
+	}
+	return out
 }
 
 // Run loads the settings and collects every diagnostic: errors, warnings and notes.
@@ -57,9 +92,9 @@ func Run(opts settings.Options) Result {
 	return res
 }
 
-// Count returns how many diagnostics have the severity.
+// Count returns how many diagnostics have the severity, shown or not.
 func (r Result) Count(s settings.Severity) int {
-	n := 0
+	n := r.NotShown[s]
 	for _, d := range r.Diagnostics {
 		if d.Severity == s {
 			n++
@@ -95,8 +130,29 @@ func (r Result) Text(w io.Writer) error {
 			fmt.Fprintf(w, "    fix: %s\n", d.Fix)
 		}
 	}
-	_, err := fmt.Fprintf(w, "%s, %s, %s\n", count(r.Count(settings.Error), "error"), count(r.Count(settings.Warning), "warning"), count(r.Count(settings.Info), "note"))
+	_, err := fmt.Fprintln(w, r.summary())
 	return err
+}
+
+// noun names a severity in the summary.
+var noun = map[settings.Severity]string{settings.Error: "error", settings.Warning: "warning", settings.Info: "note"}
+
+// summary is "0 errors, 1 warning, 2 notes", or, after From, the shown levels and what was not
+// shown: "0 errors, 0 warnings (1 note not shown: --severity warning)".
+func (r Result) summary() string {
+	var shown, hidden []string
+	for _, s := range severities {
+		if n := r.NotShown[s]; n > 0 {
+			hidden = append(hidden, count(n, noun[s]))
+		} else if r.shownFrom == "" || rank(s) >= rank(r.shownFrom) {
+			shown = append(shown, count(r.Count(s), noun[s]))
+		}
+	}
+	line := strings.Join(shown, ", ")
+	if len(hidden) > 0 {
+		line += fmt.Sprintf(" (%s not shown: --severity %s)", strings.Join(hidden, ", "), r.shownFrom)
+	}
+	return line
 }
 
 // count is "1 error", "2 errors", "0 notes".

@@ -48,7 +48,9 @@ type Change struct {
 type Result struct {
 	Output  []byte
 	Changes []Change
-	Notes   []string
+	Notes   []string // what was done differently, and why
+	// Warnings ask for an action outside the file (the server's environment).
+	Warnings []string
 }
 
 // Changed reports whether the output differs from the input.
@@ -578,7 +580,7 @@ func replaceValue(r *settings.Resolved, d doc, kv *keyValue, k omconf.Key, w any
 	}
 	if m := placeholderRe.FindStringSubmatch(raw); m != nil && k.Env == "OIDC_CLIENT_SECRET" && m[1] != r.SecretEnv {
 		// The server now reads the secret from another variable: whoever starts it must set it.
-		res.Notes = append(res.Notes, fmt.Sprintf("%s: line %d read the client secret from $%s; it now reads $%s, the variable the settings name: set $%s where the server starts", k.Path, v.Line, m[1], r.SecretEnv, r.SecretEnv))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: line %d read the client secret from $%s; it now reads $%s, the variable the settings name: set $%s where the server starts", k.Path, v.Line, m[1], r.SecretEnv, r.SecretEnv))
 	}
 	return op{start: li, end: li + 1, lines: []string{line[:start] + newRaw + line[end:]}, key: k.Path}, nil
 }
