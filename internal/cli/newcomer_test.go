@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -341,5 +342,38 @@ func TestNotesCanBeHidden(t *testing.T) {
 	})
 	if out, _ := runCLI(t, []string{"lint", "-f", example, "--severity", "warning", "-o", "json"}, "", 0, nil, nil); strings.Contains(out, "OKTA020") {
 		t.Errorf("lint --severity warning -o json still lists the note:\n%s", out)
+	}
+}
+
+// Item 10: comma lists complete. --target takes several names; the shell completion goes on
+// after a comma, without the names already given (cobra's __complete is what the shells call).
+func TestTargetListCompletes(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+		not  []string
+	}{
+		{[]string{"render", "--target", ""}, []string{"all", "docker", "helm", "baremetal", "okta", "terraform"}, nil},
+		{[]string{"render", "--target", "docker,"}, []string{"docker,helm", "docker,baremetal", "docker,terraform"}, []string{"docker,docker", "docker,all"}},
+		{[]string{"render", "--target", "docker,helm,b"}, []string{"docker,helm,baremetal"}, []string{"docker,helm,okta"}},
+		{[]string{"verify", "--target", "helm,"}, []string{"helm,docker", "helm,baremetal"}, []string{"helm,okta"}},
+		{[]string{"diff", "-t", "o"}, []string{"okta"}, []string{"docker"}},
+	} {
+		out, _ := runCLI(t, append([]string{"__complete"}, c.args...), "", 0, nil, nil)
+		got := strings.Split(strings.TrimSpace(out), "\n")
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%v: no %q in %q", c.args, w, got)
+			}
+		}
+		for _, n := range c.not {
+			if slices.Contains(got, n) {
+				t.Errorf("%v: %q offered in %q", c.args, n, got)
+			}
+		}
+		// :6 is NoSpace|NoFileComp: the list can go on.
+		if got[len(got)-1] != ":6" {
+			t.Errorf("%v: directive %s, want :6", c.args, got[len(got)-1])
+		}
 	}
 }

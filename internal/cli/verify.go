@@ -190,9 +190,26 @@ Exit status 0 when everything matches, 1 otherwise.`,
 	return cmd
 }
 
+// registerTargetCompletion completes --target, a comma-separated list: after "docker," it
+// offers "docker,helm" and the other names not yet in the list, and adds no space, so the list
+// can go on.
 func registerTargetCompletion(cmd *cobra.Command, names []string) {
-	mustRegister(cmd.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return append([]string{"all"}, names...), cobra.ShellCompDirectiveNoFileComp
+	mustRegister(cmd.RegisterFlagCompletionFunc("target", func(_ *cobra.Command, _ []string, typed string) ([]string, cobra.ShellCompDirective) {
+		done, last := "", typed
+		if i := strings.LastIndex(typed, ","); i >= 0 {
+			done, last = typed[:i+1], typed[i+1:]
+		}
+		have := map[string]bool{}
+		for _, n := range strings.Split(done, ",") {
+			have[strings.TrimSpace(n)] = true
+		}
+		var out []string
+		for _, n := range append([]string{"all"}, names...) {
+			if (n != "all" || done == "") && !have[n] && strings.HasPrefix(n, last) {
+				out = append(out, done+n)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 	}))
 }
 
