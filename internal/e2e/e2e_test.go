@@ -273,6 +273,32 @@ func TestInitOnTerminal(t *testing.T) {
 	}
 }
 
+// go install in a checkout, with no ldflags, reports the version Go stamps from the VCS (a
+// pseudo-version, or the tag) and the commit, not "dev (commit none)" (#23 item 2).
+func TestGoInstallStampsVersion(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not on the PATH: go install cannot stamp the commit")
+	}
+	if err := exec.Command("git", "rev-parse", "HEAD").Run(); err != nil {
+		t.Skip("not a git checkout: go install cannot stamp the commit")
+	}
+	gobin := t.TempDir()
+	cmd := exec.Command("go", "install", "../../cmd/omsso")
+	// GOFLAGS=-buildvcs=false (some machines set it) would leave the binary unstamped.
+	cmd.Env = append(os.Environ(), "GOBIN="+gobin, "GOFLAGS=-buildvcs=true")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go install: %v\n%s", err, out)
+	}
+	out, err := exec.Command(filepath.Join(gobin, "omsso"), "version").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	commit, _ := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output()
+	if !strings.HasPrefix(string(out), "omsso v") || !strings.Contains(string(out), "(commit "+strings.TrimSpace(string(commit))) {
+		t.Errorf("go install's build reports %q; want the module version and commit %s", out, commit)
+	}
+}
+
 // The plugin's install hook stamps the build as `make build` does, so `helm omsso version`
 // does not say "dev (commit none)" (#14 item 20).
 func TestPluginHookStampsVersion(t *testing.T) {
