@@ -126,8 +126,9 @@ func (o *patchOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 	for _, w := range res.Result.Warnings {
 		fmt.Fprintln(stderr, "warning: "+w)
 	}
+	notes := notesTo(cmd, stderr)
 	for _, n := range res.Result.Notes {
-		note(cmd, "%s", n)
+		fmt.Fprintln(notes, "note: "+n)
 	}
 	return o.report(res, n == 0, stdout, stderr)
 }

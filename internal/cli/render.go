@@ -207,7 +207,7 @@ func (o *renderOptions) renderEnv(cmd *cobra.Command, stderr io.Writer, e app.En
 		}
 		out = append(out, fs...)
 	}
-	if err := o.checkChart(r, stderr); err != nil {
+	if err := o.checkChart(r, stderr, notesTo(cmd, stderr)); err != nil {
 		return nil, nil, err
 	}
 	if o.chart != "" {

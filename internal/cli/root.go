@@ -265,13 +265,13 @@ func (l lazyReader) Read(p []byte) (int, error) { return l.c.InOrStdin().Read(p)
 // File exposes the underlying file, so init can tell a terminal from a pipe.
 func (l lazyReader) File() io.Reader { return l.c.InOrStdin() }
 
-// note prints an info note on stderr, unless --quiet: notes explain, they never ask for action
-// that a warning would not.
-func note(cmd *cobra.Command, format string, args ...any) {
+// notesTo is where a command's "note:" lines go: stderr, or nowhere with --quiet. Notes
+// explain what was done; what needs the user's action is a warning, which always prints.
+func notesTo(cmd *cobra.Command, stderr io.Writer) io.Writer {
 	if q, _ := cmd.Flags().GetBool("quiet"); q {
-		return
+		return io.Discard
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "note: "+format+"\n", args...)
+	return stderr
 }
 
 // progress reports a long operation on stderr when it is a terminal and --quiet is off.

@@ -61,7 +61,7 @@ func (o *templateOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := o.checkChart(r, stderr); err != nil {
+	if err := o.checkChart(r, stderr, notesTo(cmd, stderr)); err != nil {
 		return err
 	}
 	ch, _ := o.loaded()

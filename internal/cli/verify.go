@@ -15,6 +15,7 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 
 	"github.com/omsso/omsso/internal/app"
+	"github.com/omsso/omsso/internal/plural"
 	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/internal/verify"
 	"github.com/omsso/omsso/targets"
@@ -35,11 +36,9 @@ type proofFlags struct {
 	loaded       func() (*chart.Chart, error) // the chart, loaded once per run (loadChart)
 	gcPercent    int                          // the GC percent before loadChart
 	memLimit     int64                        // the memory limit before loadChart
-	cmd          *cobra.Command               // for its --quiet and stderr (notes)
 }
 
 func (p *proofFlags) add(cmd *cobra.Command, withConfig bool) {
-	p.cmd = cmd
 	cmd.Flags().StringArrayVar(&p.composeFiles, "compose-file", nil, "your docker compose file(s), repeatable (default: $"+EnvComposeFile+", else omsso's model of the upstream quickstart file)")
 	cmd.Flags().StringVar(&p.chart, "chart", "", "OpenMetadata chart folder or .tgz to render with Helm's SDK (default: $"+EnvChart+", else omsso's model of the chart)")
 	if withConfig {
@@ -107,7 +106,7 @@ func (p *proofFlags) chartFrom() string {
 // checkChart waits for the chart and checks it before anything is proved: a path that is not
 // the OpenMetadata chart is a mistake in the input, not a mismatch of the settings. A chart of
 // another OpenMetadata line than the settings' proves little about the deployment: a warning.
-func (p *proofFlags) checkChart(r *settings.Resolved, stderr io.Writer) error {
+func (p *proofFlags) checkChart(r *settings.Resolved, stderr, notes io.Writer) error {
 	if p.loaded == nil {
 		return nil
 	}
@@ -123,7 +122,7 @@ func (p *proofFlags) checkChart(r *settings.Resolved, stderr io.Writer) error {
 		v = ch.Metadata.Version
 	}
 	if _, own := targets.ChartFor(r.OpenMetadata.Version); !own {
-		note(p.cmd, "no chart of OpenMetadata %s is published; the proof holds for %s (chart of %s), which gets the keys it has no value for through extraEnvs",
+		fmt.Fprintf(notes, "note: no chart of OpenMetadata %s is published; the proof holds for %s (chart of %s), which gets the keys it has no value for through extraEnvs\n",
 			r.OpenMetadata.Version, p.chartFrom(), v)
 	} else if line := lineOf(v); line != r.OpenMetadata.Version {
 		fmt.Fprintf(stderr, "warning: %s is the chart of OpenMetadata %s, but the settings are for the %s line; the proof holds for that chart only (pull the chart of your line, or set openmetadata.version: %q)\n",
@@ -279,7 +278,7 @@ func (o *verifyOptions) verifyEnv(cmd *cobra.Command, stderr io.Writer, e app.En
 	if err != nil {
 		return nil, err
 	}
-	if err := o.checkChart(r, stderr); err != nil {
+	if err := o.checkChart(r, stderr, notesTo(cmd, stderr)); err != nil {
 		return nil, err
 	}
 	vo := verify.Options{Dir: o.dir, Targets: names, Proof: o.proofOptions(o.config)}
@@ -357,7 +356,7 @@ func printReport(w io.Writer, rep *verify.Report, names []string) {
 		}
 		status := "OK"
 		if bad > 0 {
-			status = plural(bad, "mismatch", "mismatches")
+			status = plural.Of(bad, "mismatch", "mismatches")
 		}
 		fmt.Fprintf(w, "%-10s %s: %s\n", n, status, strings.Join(rep.Checked[n], ", "))
 		fmt.Fprintf(w, "           proved with %s\n", rep.Proved[n])
@@ -375,7 +374,7 @@ func printReport(w io.Writer, rep *verify.Report, names []string) {
 		}
 	}
 	if len(rep.Findings) > 0 {
-		fmt.Fprintf(w, "\nverify: %s in %s\n", plural(len(rep.Findings), "mismatch", "mismatches"), rep.Source)
+		fmt.Fprintf(w, "\nverify: %s in %s\n", plural.Of(len(rep.Findings), "mismatch", "mismatches"), rep.Source)
 	}
 }
 
@@ -386,14 +385,6 @@ func sourceOf(rep *verify.Report, target string) string {
 		return "the files in " + filepath.Join(dir, target)
 	}
 	return rep.Source
-}
-
-// plural is "1 mismatch", "2 mismatches".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 type explainOptions struct {

@@ -397,10 +397,18 @@ func TestInitInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The first prompt is written once the terminal is raw; a Ctrl-C before it is SIGINT.
 	var screen bytes.Buffer
+	r := bufio.NewReader(f)
+	for !strings.Contains(screen.String(), "OpenMetadata line") {
+		b, err := r.ReadByte()
+		if err != nil {
+			t.Fatalf("no first prompt: %v\n%s", err, screen.String())
+		}
+		screen.WriteByte(b)
+	}
 	done := make(chan struct{})
-	go func() { _, _ = io.Copy(&screen, f); close(done) }()
-	time.Sleep(500 * time.Millisecond) // the first prompt is up; a key sent earlier is read the same
+	go func() { _, _ = io.Copy(&screen, r); close(done) }()
 	if _, err := f.Write([]byte{3}); err != nil {
 		t.Fatal(err)
 	}

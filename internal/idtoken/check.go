@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/omsso/omsso/internal/plural"
 )
 
 // Step statuses.
@@ -138,7 +140,7 @@ func keyStep(ctx context.Context, t *token, r Rules, c *http.Client) keyResult {
 		case k.Error != "":
 			notes = append(notes, printable(k.URL)+" "+k.Error)
 		default:
-			notes = append(notes, fmt.Sprintf("%s has %s, none with that kid", printable(k.URL), plural(k.Kids, "key")))
+			notes = append(notes, fmt.Sprintf("%s has %s, none with that kid", printable(k.URL), plural.Of(k.Kids, "key", "keys")))
 		}
 	}
 	return keyResult{step: Step{Name: "key set", Status: Fail,
@@ -281,11 +283,4 @@ func quotedList(l []string) string {
 		q[i] = quoted(s)
 	}
 	return "[" + strings.Join(q, " ") + "]"
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

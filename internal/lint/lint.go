@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/omsso/omsso/internal/plural"
 	"github.com/omsso/omsso/internal/settings"
 	"github.com/omsso/omsso/internal/version"
 )
@@ -143,9 +144,9 @@ func (r Result) summary() string {
 	var shown, hidden []string
 	for _, s := range severities {
 		if n := r.NotShown[s]; n > 0 {
-			hidden = append(hidden, count(n, noun[s]))
+			hidden = append(hidden, plural.Of(n, noun[s], noun[s]+"s"))
 		} else if r.shownFrom == "" || rank(s) >= rank(r.shownFrom) {
-			shown = append(shown, count(r.Count(s), noun[s]))
+			shown = append(shown, plural.Of(r.Count(s), noun[s], noun[s]+"s"))
 		}
 	}
 	line := strings.Join(shown, ", ")
@@ -153,14 +154,6 @@ func (r Result) summary() string {
 		line += fmt.Sprintf(" (%s not shown: --severity %s)", strings.Join(hidden, ", "), r.shownFrom)
 	}
 	return line
-}
-
-// count is "1 error", "2 errors", "0 notes".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // JSON writes the result as JSON.

@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omsso/omsso/internal/plural"
 	"github.com/omsso/omsso/internal/redact"
 	"github.com/omsso/omsso/internal/tlsca"
 )
@@ -290,7 +291,7 @@ func (c *Client) request(ctx context.Context, method, path string, body any, out
 			if attempt >= c.retries || wait > c.maxWait {
 				e := c.apiError(method, shown, status, hdr, data)
 				e.Fix = fmt.Sprintf("Okta's rate limit for this endpoint resets in %s: wait %s and run again", wait.Round(time.Second), minutes(wait))
-				return nil, fmt.Errorf("gave up after %d attempt(s) on Okta's rate limit: %w", attempt+1, e)
+				return nil, fmt.Errorf("gave up after %s on Okta's rate limit: %w", plural.Of(attempt+1, "attempt", "attempts"), e)
 			}
 			if c.progress != nil {
 				fmt.Fprintf(c.progress, "Okta rate limit on %s %s: waiting %s for the reset (X-Rate-Limit-Reset), then retrying (%d of %d)\n", method, pathOnly(shown), wait.Round(time.Second), attempt+1, c.retries)

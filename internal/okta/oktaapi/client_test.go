@@ -83,7 +83,7 @@ func TestRateLimitWaitsThenGivesUp(t *testing.T) {
 	}
 	org.Inject(oktafake.Fault{Prefix: "/trustedOrigins", Status: 429, Code: "E0000047", Times: 10})
 	_, err := c.TrustedOrigins(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "gave up after 4 attempt(s)") || !strings.Contains(err.Error(), "E0000047") {
+	if err == nil || !strings.Contains(err.Error(), "gave up after 4 attempts") || !strings.Contains(err.Error(), "E0000047") {
 		t.Fatalf("want a give-up error, got %v", err)
 	}
 }
