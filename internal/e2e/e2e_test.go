@@ -176,18 +176,26 @@ func TestDockerPlugin(t *testing.T) {
 	}
 }
 
-// init on a terminal: answers are checked as typed; a wrong one is asked again; the line
-// editor moves the cursor and recalls earlier answers (the arrow keys do not arrive as ^[[D).
-func TestInitOnTerminal(t *testing.T) {
-	bin := binary(t)
-	dir := t.TempDir()
-	cmd := exec.Command(bin, "init", "--output-file", filepath.Join(dir, "omsso.yaml"))
+// initOnPty starts omsso init on a pseudo-terminal, writing dir/omsso.yaml; the terminal closes
+// with the test.
+func initOnPty(t *testing.T, bin, dir string, args ...string) (*exec.Cmd, *os.File) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"init", "--output-file", filepath.Join(dir, "omsso.yaml")}, args...)...)
 	cmd.Env = baseEnv(dir)
 	f, err := pty.Start(cmd)
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { _ = f.Close() })
+	return cmd, f
+}
+
+// init on a terminal: answers are checked as typed; a wrong one is asked again; the line
+// editor moves the cursor and recalls earlier answers (the arrow keys do not arrive as ^[[D).
+func TestInitOnTerminal(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	cmd, f := initOnPty(t, bin, dir)
 	var mu sync.Mutex
 	var screen bytes.Buffer
 	text := func() string { mu.Lock(); defer mu.Unlock(); return screen.String() }
@@ -338,13 +346,7 @@ func TestInitOnTerminalAsksOnlyWhatIsMissing(t *testing.T) {
 	runOnPty := func(t *testing.T, args []string, answers string) string {
 		t.Helper()
 		dir := t.TempDir()
-		cmd := exec.Command(bin, append([]string{"init", "--output-file", filepath.Join(dir, "omsso.yaml")}, args...)...)
-		cmd.Env = baseEnv(dir)
-		f, err := pty.Start(cmd)
-		if err != nil {
-			t.Skipf("no pseudo-terminal here: %v", err)
-		}
-		defer f.Close()
+		cmd, f := initOnPty(t, bin, dir, args...)
 		if answers != "" {
 			if _, err := f.Write([]byte(answers)); err != nil {
 				t.Fatal(err)
@@ -386,13 +388,7 @@ func TestInitOnTerminalAsksOnlyWhatIsMissing(t *testing.T) {
 func TestInitInterrupted(t *testing.T) {
 	bin := binary(t)
 	dir := t.TempDir()
-	cmd := exec.Command(bin, "init", "--output-file", filepath.Join(dir, "omsso.yaml"))
-	cmd.Env = baseEnv(dir)
-	f, err := pty.Start(cmd)
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer f.Close()
+	cmd, f := initOnPty(t, bin, dir)
 	before, err := term.GetState(int(f.Fd()))
 	if err != nil {
 		t.Fatal(err)
