@@ -217,6 +217,10 @@ func TestRulesPerLine(t *testing.T) {
 		{"db copy 2.1 auto", set("openmetadata.version", "2.1"), settings.RuleDBConfig, true, "configSource.security: ENV"},
 		{"db copy 2.1 env", all(set("openmetadata.version", "2.1"), set("configSource.security", "ENV")), settings.RuleDBConfig, true, "HTTP 409"},
 		{"move admins", set("openmetadata.version", "2.1"), settings.RuleEmailFirst, true, "adminEmails: [alice@example.com]"},
+		// An explicit 0 is a value, not "unset": the server would treat it as 5.
+		{"session cap 0", all(set("openmetadata.version", "2.0"), set("authentication.maxActiveSessionsPerUser", 0)), settings.RuleInvalid, true, "below 1 as 5"},
+		{"session expiry 0", all(set("openmetadata.version", "2.0"), set("authentication.sessionExpiry", 0)), settings.RuleInvalid, true, "at least 3600"},
+		{"session cap unset", set("openmetadata.version", "2.0"), settings.RuleInvalid, false, ""},
 		{"moved", all(set("openmetadata.version", "2.1"), set("authorizer.adminEmails", []any{"alice@example.com"}), set("authentication.emailClaim", "email"), set("authorizer.botDomain", "example.com")), settings.RuleEmailFirst, false, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {

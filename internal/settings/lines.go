@@ -14,16 +14,18 @@ import (
 func (c *checker) lineSettings() {
 	s, r := c.s, c.r
 	r.SessionExpiry, r.MaxSessions = DefaultSessionExpiry, DefaultMaxActiveSessionsPerUser
-	if v := s.Authentication.SessionExpiry; v != 0 {
+	// An explicit 0 is judged like any other value (it is not "unset": a 0 meant as "no
+	// limit" would silently be the server's 5).
+	if v := s.Authentication.SessionExpiry; v != 0 || c.written("authentication.sessionExpiry") {
 		r.SessionExpiry = v
 		if v < MinSessionExpiry {
 			c.add(RuleInvalid, "authentication.sessionExpiry", fmt.Sprintf("is %d seconds; OpenMetadata's schema wants at least %d (1 hour)", v, MinSessionExpiry), "write the session lifetime in seconds, e.g. 604800 (7 days, the default)")
 		}
 	}
-	if v := s.Authentication.MaxActiveSessionsPerUser; v != 0 {
+	if v := s.Authentication.MaxActiveSessionsPerUser; v != 0 || c.written("authentication.maxActiveSessionsPerUser") {
 		r.MaxSessions = v
 		if v < 1 {
-			c.add(RuleInvalid, "authentication.maxActiveSessionsPerUser", fmt.Sprintf("is %d; the server treats values below 1 as 5", v), "write how many browsers or devices one user may stay signed in on, e.g. 10")
+			c.add(RuleInvalid, "authentication.maxActiveSessionsPerUser", fmt.Sprintf("is %d; the server treats values below 1 as 5 (there is no unlimited)", v), "write how many browsers or devices one user may stay signed in on, e.g. 10")
 		}
 	}
 	r.SecuritySource = SourceAuto
@@ -37,6 +39,12 @@ func (c *checker) lineSettings() {
 		c.warn(RuleProviderChange, "configSource.confirmProviderChange", "only matters with configSource.security: ENV (it lets the first ENV start replace a provider configured in the UI)", "remove it, or set configSource.security: ENV")
 	}
 	c.emailFirst()
+}
+
+// written reports whether a file, flag or env var set the field path, even to its zero value.
+func (c *checker) written(path string) bool {
+	file, origin := c.r.Source.Setter(path)
+	return file != "" || origin != ""
 }
 
 // emailFirst checks the 2.1 email-first identity fields.
