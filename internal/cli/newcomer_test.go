@@ -331,8 +331,8 @@ func TestNotesCanBeHidden(t *testing.T) {
 	}
 	settingsYAML := "openmetadata:\n  url: https://om.example.com\n  version: \"1.12\"\nokta:\n  domain: dev-1.okta.com\n  clientId: 0oa1abcd2EFGH3ijk4l5\nauthorizer:\n  adminPrincipals: [alice]\n  principalDomain: example.com\nauthentication:\n  providerName: \"A}B\"\n"
 	note := "note: authenticationConfiguration.providerName: the value contains '}'"
-	_, errs := runCLI(t, []string{"patch", "-f", "-", "--config", conf, "--dry-run"}, settingsYAML, 0, nil, []string{note})
-	if _, errs = runCLI(t, []string{"patch", "-f", "-", "--config", conf, "--dry-run", "-q"}, settingsYAML, 0, nil, nil); strings.Contains(errs, "note:") {
+	runCLI(t, []string{"patch", "-f", "-", "--config", conf, "--dry-run"}, settingsYAML, 0, nil, []string{note})
+	if _, errs := runCLI(t, []string{"patch", "-f", "-", "--config", conf, "--dry-run", "-q"}, settingsYAML, 0, nil, nil); strings.Contains(errs, "note:") {
 		t.Errorf("--quiet printed a note:\n%s", errs)
 	}
 	runUX(t, []uxCase{
