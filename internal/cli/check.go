@@ -121,7 +121,7 @@ or written; exit status 1 when OpenMetadata would refuse it.`,
 	o.settingsFlags.add(cmd)
 	cmd.Flags().StringVar(&o.caFile, "ca-file", "", "PEM file of CA certificates to trust on top of the system's")
 	cmd.Flags().DurationVar(&o.timeout, "timeout", 10*time.Second, "timeout of each request")
-	cmd.Flags().StringVar(&o.openmetadata, "openmetadata-api-url", "", "the OpenMetadata server to check too (its JWKS and served auth config), its API base, e.g. https://om.internal:8585")
+	cmd.Flags().StringVar(&o.openmetadata, "openmetadata-api-url", "", "the OpenMetadata server to check too (its JWKS and served auth config), its API base, e.g. https://om.internal:8585 (a flag only: no env var makes check call a server)")
 	renamedFlag(cmd, "openmetadata", "openmetadata-api-url")
 	cmd.Flags().StringVar(&o.idToken, "id-token", "", "an ID token to explain as OpenMetadata would check it: a file, or - for stdin (never printed)")
 	cmd.Flags().StringVar(&o.tokenEnv, "token-env", "OPENMETADATA_TOKEN", "env var holding an admin's personal access token, for the 2.1 config-source report (optional)")

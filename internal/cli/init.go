@@ -131,9 +131,10 @@ func (o *initOptions) run(cmd *cobra.Command, stdin io.Reader, stdout, stderr io
 // questions are init's prompts, each tied to its answer and to whether a flag gave it.
 func (o *initOptions) questions(cmd *cobra.Command, a *app.InitAnswers, admins *string) []question {
 	changed := cmd.Flags().Changed
+	lines := settings.Versions()
 	// The line first (what the other answers are judged against), the domain before the admins.
 	return []question{
-		{"openmetadata.version", "OpenMetadata line (" + strings.Join(settings.Versions(), ", ") + ")", a.Version, &a.Version, changed("openmetadata-version")},
+		{"openmetadata.version", "OpenMetadata line (" + lines[0] + " to " + lines[len(lines)-1] + ")", a.Version, &a.Version, changed("openmetadata-version")},
 		{"openmetadata.url", "OpenMetadata URL (what browsers open)", a.URL, &a.URL, changed("openmetadata-url")},
 		{"okta.domain", "Okta domain", a.Domain, &a.Domain, changed("okta-domain")},
 		{"okta.clientId", "Okta client ID", a.ClientID, &a.ClientID, changed("client-id")},
@@ -227,7 +228,7 @@ func ask(in lineReader, q question, given map[string]string) error {
 			return errors.New("init: interrupted; nothing was written")
 		}
 		if err != nil {
-			return fmt.Errorf("no answer for %s (input ended)", q.prompt)
+			return fmt.Errorf("no answer for %s (input ended): %w", q.prompt, err)
 		}
 		ans := strings.TrimSpace(line)
 		if ans == "" {

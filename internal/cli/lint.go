@@ -65,7 +65,7 @@ func (o *lintOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	min, err := lint.ParseSeverity(o.severity)
+	from, err := lint.ParseSeverity(o.severity)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (o *lintOptions) run(cmd *cobra.Command, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res := lint.Run(opts).From(min)
+	res := lint.Run(opts).From(from)
 	switch format {
 	case "text":
 		err = res.Text(stdout)

@@ -255,6 +255,7 @@ func TestVerifyJSONSaysModel(t *testing.T) {
 func TestLiveReportsAllMissingInputs(t *testing.T) {
 	t.Setenv("OPENMETADATA_TOKEN", "")
 	t.Setenv("OMSSO_OPENMETADATA", "")
+	t.Setenv("OMSSO_OPENMETADATA_API_URL", "")
 	t.Setenv("OMSSO_TEST_NO_SECRET", "")
 	t.Setenv("OKTA_API_TOKEN", "")
 	t.Setenv("OMSSO_OKTA_API_URL", "")
@@ -270,32 +271,41 @@ func TestLiveReportsAllMissingInputs(t *testing.T) {
 	})
 }
 
-// Item 10: one name per concept. The old names still work until the removal release, are
-// hidden from --help, and say once which name replaced them.
+// Item 10: one name per concept. The old names still set the value (each case's result
+// depends on it), are hidden from --help, and say once which name replaced them; an old name
+// beside its new one is refused.
 func TestRenamedFlags(t *testing.T) {
 	ex, err := filepath.Abs(example)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Chdir(t.TempDir())
-	runCLI(t, []string{"render", "-f", ex}, "", 0, nil, nil)
+	t.Setenv("OMSSO_OPENMETADATA_API_URL", "")
+	runCLI(t, []string{"render", "-f", ex, "--output-dir", "my out"}, "", 0, nil, nil)
+	conf := "openmetadata.yaml"
+	if err := os.WriteFile(conf, []byte("authorizerConfiguration:\n  className: ${AUTHORIZER_CLASS_NAME:-org.openmetadata.service.security.DefaultAuthorizer}\nauthenticationConfiguration:\n  provider: ${AUTHENTICATION_PROVIDER:-basic}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		args     []string
 		code     int
+		out, err string // what only the old flag's value gives
 		old, new string
 	}{
-		{[]string{"verify", "-f", ex, "-t", "docker", "--dir", "out"}, 0, "--dir", "--output-dir"},
-		{[]string{"compose-up-args", "--dir", "out", "--compose-file", ex}, 0, "--dir", "--output-dir"},
-		{[]string{"diff", "-f", ex, "--exit-code"}, 0, "--exit-code", "--detailed-exitcode"},
-		{[]string{"patch", "-f", ex, "--config", filepath.Join("out", "baremetal", "openmetadata-okta.yaml"), "--diff", "--exit-code"}, -1, "--exit-code", "--detailed-exitcode"},
-		{[]string{"plan", "-f", ex, "--target", "openmetadata", "--openmetadata", "ftp://x"}, 1, "--openmetadata", "--openmetadata-api-url"},
-		{[]string{"check", "-f", ex, "--openmetadata", "ftp://x", "--id-token", "-"}, 1, "--openmetadata", "--openmetadata-api-url"},
+		{[]string{"verify", "-f", ex, "-t", "docker", "--dir", "nope"}, 1, "", "cannot read nope", "--dir", "--output-dir"},
+		{[]string{"compose-up-args", "--dir", "my out", "--compose-file", ex}, 0, "'my out/docker/openmetadata_okta.env'", "", "--dir", "--output-dir"},
+		{[]string{"diff", "-f", ex, "--output-dir", "empty", "--exit-code"}, 2, "--- /dev/null", "", "--exit-code", "--detailed-exitcode"},
+		{[]string{"patch", "-f", ex, "--config", conf, "--diff", "--exit-code"}, 2, "+++ ", "", "--exit-code", "--detailed-exitcode"},
+		{[]string{"plan", "-f", ex, "--target", "openmetadata", "--openmetadata", "ftp://x"}, 1, "", `"ftp://x" is not an http(s) URL`, "--openmetadata", "--openmetadata-api-url"},
+		{[]string{"check", "-f", ex, "--openmetadata", "https://om.example.com", "--id-token", "-"}, 1, "", "check different things", "--openmetadata", "--openmetadata-api-url"},
 	} {
-		t.Run(strings.Join(c.args[:1], " ")+" "+c.old, func(t *testing.T) {
+		t.Run(c.args[0]+" "+c.old, func(t *testing.T) {
 			var out, errb strings.Builder
-			code := cli.RunIO(c.args, strings.NewReader(""), &out, &errb)
-			if c.code >= 0 && code != c.code {
-				t.Fatalf("exit %d, want %d\n%s", code, c.code, errb.String())
+			if code := cli.RunIO(c.args, strings.NewReader(""), &out, &errb); code != c.code {
+				t.Fatalf("exit %d, want %d\n%s%s", code, c.code, out.String(), errb.String())
+			}
+			if !strings.Contains(out.String(), c.out) || !strings.Contains(errb.String(), c.err) {
+				t.Errorf("the old flag's value did not take effect: want %q on stdout and %q on stderr:\n%s\n%s", c.out, c.err, out.String(), errb.String())
 			}
 			warn := c.args[0] + " " + c.old + " is deprecated and will stop working in omsso "
 			if n := strings.Count(errb.String(), warn); n != 1 || !strings.Contains(errb.String(), "; write "+c.new+"\n") {
@@ -309,10 +319,12 @@ func TestRenamedFlags(t *testing.T) {
 			}
 		})
 	}
+	runCLI(t, []string{"verify", "-f", ex, "--dir", "a", "--output-dir", "b"}, "", 1, nil, []string{"verify: --dir and --output-dir are one flag (--dir is its old name); keep --output-dir"})
 }
 
 // The old env var of --openmetadata-api-url still works, with a warning.
 func TestRenamedEnv(t *testing.T) {
+	t.Setenv("OMSSO_OPENMETADATA_API_URL", "")
 	t.Setenv("OMSSO_OPENMETADATA", "ftp://old.example")
 	_, stderr := runCLI(t, []string{"plan", "-f", example, "--target", "openmetadata"}, "", 1, nil,
 		[]string{"$OMSSO_OPENMETADATA is deprecated", "set $OMSSO_OPENMETADATA_API_URL", `"ftp://old.example" is not an http(s) URL`})
@@ -352,12 +364,17 @@ func TestTargetListCompletes(t *testing.T) {
 		args []string
 		want []string
 		not  []string
+		ends bool // nothing can follow: the shell adds a space
 	}{
-		{[]string{"render", "--target", ""}, []string{"all", "docker", "helm", "baremetal", "okta", "terraform"}, nil},
-		{[]string{"render", "--target", "docker,"}, []string{"docker,helm", "docker,baremetal", "docker,terraform"}, []string{"docker,docker", "docker,all"}},
-		{[]string{"render", "--target", "docker,helm,b"}, []string{"docker,helm,baremetal"}, []string{"docker,helm,okta"}},
-		{[]string{"verify", "--target", "helm,"}, []string{"helm,docker", "helm,baremetal"}, []string{"helm,okta"}},
-		{[]string{"diff", "-t", "o"}, []string{"okta"}, []string{"docker"}},
+		{[]string{"render", "--target", ""}, []string{"all", "docker", "helm", "baremetal", "okta", "terraform"}, nil, false},
+		{[]string{"render", "--target", "docker,"}, []string{"docker,helm", "docker,baremetal", "docker,terraform"}, []string{"docker,docker", "docker,all"}, false},
+		{[]string{"render", "--target", "docker,helm,b"}, []string{"docker,helm,baremetal"}, []string{"docker,helm,okta"}, false},
+		{[]string{"verify", "--target", "helm,"}, []string{"helm,docker", "helm,baremetal"}, []string{"helm,okta"}, false},
+		{[]string{"diff", "-t", "o"}, []string{"okta"}, []string{"docker"}, false},
+		// all stands alone; the last name free ends the list, so the shell adds its space.
+		{[]string{"render", "--target", "all,"}, nil, []string{"all,docker"}, true},
+		{[]string{"render", "--target", "a"}, []string{"all"}, nil, true},
+		{[]string{"verify", "--target", "docker,helm,"}, []string{"docker,helm,baremetal"}, nil, true},
 	} {
 		out, _ := runCLI(t, append([]string{"__complete"}, c.args...), "", 0, nil, nil)
 		got := strings.Split(strings.TrimSpace(out), "\n")
@@ -371,9 +388,13 @@ func TestTargetListCompletes(t *testing.T) {
 				t.Errorf("%v: %q offered in %q", c.args, n, got)
 			}
 		}
-		// :6 is NoSpace|NoFileComp: the list can go on.
-		if got[len(got)-1] != ":6" {
-			t.Errorf("%v: directive %s, want :6", c.args, got[len(got)-1])
+		// :6 is NoSpace|NoFileComp: the list can go on; :4 (NoFileComp) when it cannot.
+		want := ":6"
+		if c.ends {
+			want = ":4"
+		}
+		if got[len(got)-1] != want {
+			t.Errorf("%v: directive %s, want %s", c.args, got[len(got)-1], want)
 		}
 	}
 }

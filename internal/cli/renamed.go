@@ -42,14 +42,23 @@ func flagChanged(cmd *cobra.Command, name string) bool {
 	return changed
 }
 
-// warnRenamed prints one warning per old flag name the user wrote.
-func warnRenamed(cmd *cobra.Command, stderr io.Writer) {
+// checkRenamed prints one warning per old flag name the user wrote, and refuses an old name
+// given beside its new one: both set one value, and the last would silently win.
+func checkRenamed(cmd *cobra.Command, stderr io.Writer) error {
+	var err error
 	cmd.Flags().Visit(func(f *pflag.Flag) {
-		if to := f.Annotations[renamedTo]; len(to) == 1 {
-			fmt.Fprintf(stderr, "warning: %s --%s is deprecated and will stop working in omsso %s; write --%s\n",
-				cmd.Name(), f.Name, version.RemovalRelease(), to[0])
+		to := f.Annotations[renamedTo]
+		if len(to) != 1 {
+			return
 		}
+		if cmd.Flags().Changed(to[0]) && err == nil {
+			err = fmt.Errorf("%s: --%s and --%s are one flag (--%s is its old name); keep --%s", cmd.Name(), f.Name, to[0], f.Name, to[0])
+			return
+		}
+		fmt.Fprintf(stderr, "warning: %s --%s is deprecated and will stop working in omsso %s; write --%s\n",
+			cmd.Name(), f.Name, version.RemovalRelease(), to[0])
 	})
+	return err
 }
 
 // omAPIURLEnv is the env var of --openmetadata-api-url; $OMSSO_OPENMETADATA is its old name.
@@ -58,9 +67,10 @@ const omAPIURLEnv = "OMSSO_OPENMETADATA_API_URL"
 // renamedEnv maps each renamed OMSSO_* variable to its new name.
 var renamedEnv = map[string]string{"OMSSO_OPENMETADATA": omAPIURLEnv}
 
-// envRenamed reads the variable name, else the old name it replaced.
+// envRenamed reads the variable name, else the old name it replaced (an empty value counts as
+// unset, as for every OMSSO_* variable).
 func envRenamed(name string) string {
-	if v, ok := os.LookupEnv(name); ok {
+	if v := os.Getenv(name); v != "" {
 		return v
 	}
 	for old, to := range renamedEnv {
@@ -71,12 +81,21 @@ func envRenamed(name string) string {
 	return ""
 }
 
-// warnRenamedEnv prints one warning per old variable name that is set.
+// warnRenamedEnv prints one warning per old variable name that is set, saying when the new
+// name is set too and so wins.
 func warnRenamedEnv(environ []string, stderr io.Writer) {
+	set := map[string]bool{}
 	for _, kv := range environ {
-		name, _, _ := strings.Cut(kv, "=")
-		if to, ok := renamedEnv[name]; ok {
-			fmt.Fprintf(stderr, "warning: $%s is deprecated and will stop working in omsso %s; set $%s\n", name, version.RemovalRelease(), to)
+		if name, v, _ := strings.Cut(kv, "="); v != "" {
+			set[name] = true
+		}
+	}
+	for old, to := range renamedEnv {
+		switch {
+		case set[old] && set[to]:
+			fmt.Fprintf(stderr, "warning: $%s is ignored: $%s, its new name, is set too; unset $%s\n", old, to, old)
+		case set[old]:
+			fmt.Fprintf(stderr, "warning: $%s is deprecated and will stop working in omsso %s; set $%s\n", old, version.RemovalRelease(), to)
 		}
 	}
 }

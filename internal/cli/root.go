@@ -137,8 +137,7 @@ Start with: omsso init
 	root.SetVersionTemplate(versionText())
 	root.PersistentFlags().BoolP("quiet", "q", false, "no progress lines or notes on stderr (warnings and errors still print)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		warnRenamed(cmd, stderr)
-		return nil
+		return checkRenamed(cmd, stderr)
 	}
 	root.AddCommand(newRenderCmd(stdout, stderr), newValuesCmd(stdout, stderr), newDiffCmd(stdout, stderr),
 		newVerifyCmd(stdout, stderr), newExplainCmd(stdout, stderr), newPatchCmd(stdout, stderr),

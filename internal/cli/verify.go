@@ -189,27 +189,40 @@ Exit status 0 when everything matches, 1 otherwise.`,
 	return cmd
 }
 
-// registerTargetCompletion completes --target, a comma-separated list: after "docker," it
-// offers "docker,helm" and the other names not yet in the list, and adds no space, so the list
-// can go on.
+// registerTargetCompletion completes --target, a comma-separated list (completeList).
 func registerTargetCompletion(cmd *cobra.Command, names []string) {
 	mustRegister(cmd.RegisterFlagCompletionFunc("target", func(_ *cobra.Command, _ []string, typed string) ([]string, cobra.ShellCompDirective) {
-		done, last := "", typed
-		if i := strings.LastIndex(typed, ","); i >= 0 {
-			done, last = typed[:i+1], typed[i+1:]
-		}
-		have := map[string]bool{}
-		for _, n := range strings.Split(done, ",") {
-			have[strings.TrimSpace(n)] = true
-		}
-		var out []string
-		for _, n := range append([]string{"all"}, names...) {
-			if (n != "all" || done == "") && !have[n] && strings.HasPrefix(n, last) {
-				out = append(out, done+n)
-			}
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+		return completeList(append([]string{"all"}, names...), typed)
 	}))
+}
+
+// completeList completes a comma-separated list of names, the first of which ("all") stands
+// alone: after "docker," it offers "docker,helm" and the others not yet in the list. While a
+// comma can follow, no space is added.
+func completeList(names []string, typed string) ([]string, cobra.ShellCompDirective) {
+	done, last := "", typed
+	if i := strings.LastIndex(typed, ","); i >= 0 {
+		done, last = typed[:i+1], typed[i+1:]
+	}
+	have := map[string]bool{}
+	for _, n := range strings.Split(strings.TrimSuffix(done, ","), ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			have[n] = true
+		}
+	}
+	if have[names[0]] {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []string
+	for i, n := range names {
+		if (i > 0 || done == "") && !have[n] && strings.HasPrefix(n, last) {
+			out = append(out, done+n)
+		}
+	}
+	if len(out) == 1 && (out[0] == names[0] || len(have)+2 == len(names)) {
+		return out, cobra.ShellCompDirectiveNoFileComp // the list ends here
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 }
 
 func targetNames(name string) ([]string, error) {

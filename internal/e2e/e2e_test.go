@@ -182,7 +182,8 @@ func initOnPty(t *testing.T, bin, dir string, args ...string) (*exec.Cmd, *os.Fi
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"init", "--output-file", filepath.Join(dir, "omsso.yaml")}, args...)...)
 	cmd.Env = baseEnv(dir)
-	f, err := pty.Start(cmd)
+	// Wider than x/term's default of 80 columns: the editor must use the terminal's own width.
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 132, Rows: 40})
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
@@ -255,7 +256,9 @@ func TestInitOnTerminal(t *testing.T) {
 	say("Client type", "confidential")
 	say("Env var that will hold the client secret", "")
 	say("Principal domain", "example.com") // before the admins, whose e-mails are judged against it
-	say("Admins", "alice@example.com")
+	// Prompt and answer pass column 80: on a 132-column terminal the echo is not broken.
+	say("Admins", "alice@example.com,bob@example.com")
+	waitFor("(alice for alice@example.com): alice@example.com,bob@example.com")
 	waitFor("matches admin principals by name")
 	waitFor("wrote")
 	_ = cmd.Wait()
@@ -267,7 +270,7 @@ func TestInitOnTerminal(t *testing.T) {
 	if !strings.HasPrefix(s, "# yaml-language-server: $schema=omsso.schema.json\n") {
 		t.Errorf("first line: %q", strings.SplitN(s, "\n", 2)[0])
 	}
-	for _, want := range []string{`url: "https://om.example.com"`, `domain: "dev-123456.okta.com"`, `clientType: "confidential"`, `env: "OKTA_CLIENT_SECRET"`, `adminPrincipals: ["alice@example.com"]`, `authorizationServer: "default"`} {
+	for _, want := range []string{`url: "https://om.example.com"`, `domain: "dev-123456.okta.com"`, `clientType: "confidential"`, `env: "OKTA_CLIENT_SECRET"`, `adminPrincipals: ["alice@example.com", "bob@example.com"]`, `authorizationServer: "default"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("omsso.yaml lacks %s:\n%s", want, s)
 		}
@@ -292,8 +295,9 @@ func TestGoInstallStampsVersion(t *testing.T) {
 	}
 	gobin := t.TempDir()
 	cmd := exec.Command("go", "install", "../../cmd/omsso")
-	// GOFLAGS=-buildvcs=false (some machines set it) would leave the binary unstamped.
-	cmd.Env = append(os.Environ(), "GOBIN="+gobin, "GOFLAGS=-buildvcs=true")
+	// GOFLAGS=-buildvcs=false (some machines set it) would leave the binary unstamped; the
+	// last -buildvcs in GOFLAGS wins, and the user's other flags stay.
+	cmd.Env = append(os.Environ(), "GOBIN="+gobin, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -buildvcs=true"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go install: %v\n%s", err, out)
 	}
@@ -419,7 +423,7 @@ func TestInitInterrupted(t *testing.T) {
 	after, stateErr := term.GetState(int(f.Fd()))
 	_ = f.Close()
 	<-done
-	if err == nil || !strings.Contains(screen.String(), "interrupted; nothing was written") {
+	if err == nil || !strings.Contains(screen.String(), "^C\r\nomsso: init: interrupted; nothing was written") {
 		t.Errorf("Ctrl-C: %v\n%s", err, screen.String())
 	}
 	if _, err := os.Stat(filepath.Join(dir, "omsso.yaml")); err == nil {

@@ -49,11 +49,11 @@ func ParseSeverity(s string) (settings.Severity, error) {
 
 func rank(s settings.Severity) int { return len(severities) - slices.Index(severities, s) }
 
-// From keeps the diagnostics of severity min and above, and counts the others in NotShown.
-func (r Result) From(min settings.Severity) Result {
-	out := Result{Diagnostics: []Diagnostic{}, shownFrom: min}
+// From keeps the diagnostics of severity from and above, and counts the others in NotShown.
+func (r Result) From(from settings.Severity) Result {
+	out := Result{Diagnostics: []Diagnostic{}, shownFrom: from}
 	for _, d := range r.Diagnostics {
-		if rank(d.Severity) >= rank(min) {
+		if rank(d.Severity) >= rank(from) {
 			out.Diagnostics = append(out.Diagnostics, d)
 			continue
 		}
