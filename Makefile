@@ -88,7 +88,7 @@ demo: build
 
 # Regenerate the golden files, then read `git diff golden/` before committing.
 golden:
-	$(GO) test ./golden -run TestGolden -update
+	$(GO) test ./golden -run 'TestGolden|TestErrors' -update
 	$(GO) test ./plugin/argocd -run TestGenerateAsCMPServer -update
 	@git status --short golden/ || true
 

@@ -513,7 +513,8 @@ func TestReadmeOpenMetadataDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("OPENMETADATA_TOKEN", canaryToken)
-	s := startOM(t, omfake.Options{})
+	// A server of the example's line, the released one.
+	s := start2x(t, omfake.Options{Version: "2.0.10"})
 	dir := t.TempDir()
 	t.Chdir(dir)
 	if err := os.WriteFile("omsso.yaml", example, 0o600); err != nil {

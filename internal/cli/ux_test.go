@@ -341,7 +341,7 @@ func TestVerifyChartLine(t *testing.T) {
 	chart := upstream.Chart(t)
 	runUX(t, []uxCase{
 		{name: "chart of another line", args: []string{"verify", "-f", s, "-t", "helm", "--chart", chart}, stderr: []string{"warning: --chart " + chart + " is the chart of OpenMetadata 1.12.12, but the settings are for the 1.5 line"}},
-		{name: "chart of the line", args: []string{"verify", "-f", example, "-t", "helm", "--chart", chart}, noStderr: true},
+		{name: "chart of the line", args: []string{"verify", "-f", example, "--openmetadata-version", "1.12", "-t", "helm", "--chart", chart}, noStderr: true},
 	})
 }
 

@@ -204,11 +204,11 @@ func fixForRead(err error) string {
 	case errors.Is(err, errUnknownType):
 		return "name the file .yaml, .yml, .json or .toml"
 	case errors.Is(err, fs.ErrNotExist):
-		return "check the path, or create one with the example in the README"
+		return "check the path, or write one with omsso init"
 	case errors.Is(err, fs.ErrPermission):
 		return "make the file readable by this user"
 	case errors.Is(err, errEmpty):
-		return "start from examples/omsso.yaml"
+		return "write one with omsso init (it asks a few questions), or start from the example in the README"
 	}
 	return ""
 }

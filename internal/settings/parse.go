@@ -55,7 +55,7 @@ func parseDoc(src *Source, data []byte, format string) (any, Problems) {
 		return nil, Problems{p}
 	}
 	if len(root.Content) == 0 {
-		return nil, Problems{{ID: RuleFile, File: src.File, Msg: "is empty", Fix: "start from examples/omsso.yaml"}}
+		return nil, Problems{{ID: RuleFile, File: src.File, Msg: "is empty", Fix: "write one with omsso init (it asks a few questions), or start from the example in the README"}}
 	}
 	doc := root.Content[0]
 	if doc.Kind != yaml.MappingNode {
