@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -387,49 +388,60 @@ func TestInitOnTerminalAsksOnlyWhatIsMissing(t *testing.T) {
 	}
 }
 
-// Ctrl-C on init's line editor (a key in raw mode, not a signal) stops it, writes nothing, and
-// gives the terminal back as it was.
+// Ctrl-C on init's line editor (a key in raw mode, not a signal) stops it, and so does a
+// SIGTERM; either way nothing is written and the terminal is given back as it was.
 func TestInitInterrupted(t *testing.T) {
 	bin := binary(t)
-	dir := t.TempDir()
-	cmd, f := initOnPty(t, bin, dir)
-	before, err := term.GetState(int(f.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The first prompt is written once the terminal is raw; a Ctrl-C before it is SIGINT.
-	var screen bytes.Buffer
-	r := bufio.NewReader(f)
-	for !strings.Contains(screen.String(), "OpenMetadata line") {
-		b, err := r.ReadByte()
-		if err != nil {
-			t.Fatalf("no first prompt: %v\n%s", err, screen.String())
-		}
-		screen.WriteByte(b)
-	}
-	done := make(chan struct{})
-	go func() { _, _ = io.Copy(&screen, r); close(done) }()
-	if _, err := f.Write([]byte{3}); err != nil {
-		t.Fatal(err)
-	}
-	waitErr := make(chan error, 1)
-	go func() { waitErr <- cmd.Wait() }()
-	select {
-	case err = <-waitErr:
-	case <-time.After(20 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatal("init went on after Ctrl-C")
-	}
-	after, stateErr := term.GetState(int(f.Fd()))
-	_ = f.Close()
-	<-done
-	if err == nil || !strings.Contains(screen.String(), "^C\r\nomsso: init: interrupted; nothing was written") {
-		t.Errorf("Ctrl-C: %v\n%s", err, screen.String())
-	}
-	if _, err := os.Stat(filepath.Join(dir, "omsso.yaml")); err == nil {
-		t.Error("a file was written after Ctrl-C")
-	}
-	if stateErr != nil || !reflect.DeepEqual(before, after) {
-		t.Errorf("the terminal was not restored (%v)", stateErr)
+	for _, c := range []struct {
+		name   string
+		stop   func(*exec.Cmd, *os.File) error
+		screen string // what the user sees last
+	}{
+		{"ctrl-c", func(_ *exec.Cmd, f *os.File) error { _, err := f.Write([]byte{3}); return err }, "^C\r\nomsso: init: interrupted; nothing was written"},
+		{"sigterm", func(cmd *exec.Cmd, _ *os.File) error { return cmd.Process.Signal(syscall.SIGTERM) }, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd, f := initOnPty(t, bin, dir)
+			before, err := term.GetState(int(f.Fd()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The first prompt is written once the terminal is raw; a Ctrl-C before it is SIGINT.
+			var screen bytes.Buffer
+			r := bufio.NewReader(f)
+			for !strings.Contains(screen.String(), "OpenMetadata line") {
+				b, err := r.ReadByte()
+				if err != nil {
+					t.Fatalf("no first prompt: %v\n%s", err, screen.String())
+				}
+				screen.WriteByte(b)
+			}
+			done := make(chan struct{})
+			go func() { _, _ = io.Copy(&screen, r); close(done) }()
+			if err := c.stop(cmd, f); err != nil {
+				t.Fatal(err)
+			}
+			waitErr := make(chan error, 1)
+			go func() { waitErr <- cmd.Wait() }()
+			select {
+			case err = <-waitErr:
+			case <-time.After(20 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatal("init went on")
+			}
+			after, stateErr := term.GetState(int(f.Fd()))
+			_ = f.Close()
+			<-done
+			if err == nil || !strings.Contains(screen.String(), c.screen) {
+				t.Errorf("exit %v, screen:\n%s", err, screen.String())
+			}
+			if _, err := os.Stat(filepath.Join(dir, "omsso.yaml")); err == nil {
+				t.Error("a file was written")
+			}
+			if stateErr != nil || !reflect.DeepEqual(before, after) {
+				t.Errorf("the terminal was not restored (%v)", stateErr)
+			}
+		})
 	}
 }
