@@ -76,7 +76,7 @@ SBOM ?= 1
 release-snapshot:
 	@if [ "$(SBOM)" = 1 ] && ! PATH="$(CURDIR)/.cache/bin:$$PATH" command -v syft >/dev/null; then \
 	  echo "release-snapshot: syft makes the SBOMs and is not on the PATH: GOBIN=$(CURDIR)/.cache/bin go install github.com/anchore/syft/cmd/syft@v1.57.2, or SBOM=0 make release-snapshot"; exit 1; fi
-	PATH="$(CURDIR)/.cache/bin:$$PATH" $(GORELEASER) release --snapshot --clean $(if $(filter 0,$(SBOM)),--skip=sbom)
+	OMSSO_RELEASE=$$(./scripts/version.sh release) PATH="$(CURDIR)/.cache/bin:$$PATH" $(GORELEASER) release --snapshot --clean $(if $(filter 0,$(SBOM)),--skip=sbom)
 
 # What CI runs: the configuration is valid, and the snapshot builds.
 release-check:
