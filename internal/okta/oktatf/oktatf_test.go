@@ -107,9 +107,21 @@ func TestCheckAgainstSchema(t *testing.T) {
 			t.Errorf("got %v, want %q", err, want)
 		}
 	}
+	// Attributes the provider's source has though its documentation leaves them out.
+	cfg = Build(Input{R: r, D: desired.For(r)})
+	app = &cfg.Files[0].Blocks[0]
+	app.Attrs = append(app.Attrs, Attr{"skip_authentication_policy", false}, Attr{"backchannel_custom_authenticator_id", "aut1"})
+	if _, err := Render(cfg, "x"); err != nil {
+		t.Errorf("attributes in the provider's source: %v", err)
+	}
 	cfg = Build(Input{R: r, D: desired.For(r)})
 	cfg.Files[1].Blocks[0].Attrs[1].Value = "0oa1/extra"
 	if _, err := Render(cfg, "x"); err == nil || !strings.Contains(err.Error(), "provider's format <app_id>") {
 		t.Errorf("a bad import id: got %v", err)
+	}
+	cfg = Build(Input{R: r, D: desired.For(r)})
+	cfg.Files[1].Blocks[1].Attrs[1].Value = "default/x"
+	if _, err := Render(cfg, "x"); err == nil || !strings.Contains(err.Error(), "provider's format <auth_server_id>") {
+		t.Errorf("a bad import id for the default server: got %v", err)
 	}
 }

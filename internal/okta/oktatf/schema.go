@@ -1,11 +1,19 @@
 package oktatf
 
-// The okta/okta provider's schema, as its documentation states it (docs/resources/*.md and
-// docs/data-sources/*.md of github.com/okta/terraform-provider-okta at v6.12.0, commit
-// e59c130b0b6e4b9f76aacbba437515cd5e95cc71), for the resources and data sources omsso writes.
-// Allowed values are those the pages list; where a page lists none (type, grant_types), the
-// values are the Okta API's for the field the attribute maps to. Check reads every emitted file
-// against this table.
+// The okta/okta provider's schema for the resources and data sources omsso writes, read from
+// github.com/okta/terraform-provider-okta at v6.12.0 (commit
+// e59c130b0b6e4b9f76aacbba437515cd5e95cc71): first its documentation (docs/resources/*.md,
+// docs/data-sources/*.md), then checked row by row against the Go source that defines it
+// (okta/services/idaas/resource_okta_*.go, data_source_okta_*.go, app.go's base app schema,
+// policy.go's statusSchema, okta/utils/utils.go's nested importer). Where the two disagree the
+// source wins: it is what the provider does. Nested blocks (okta_app_oauth's jwks, groups_claim,
+// network) are left out: omsso writes none. Check reads every emitted file against this table.
+//
+// Allowed values: the provider's source validates only okta_app_oauth.response_types (code,
+// token, id_token); every other string passes through the provider unchecked and the Okta API
+// decides at apply time. Those lists are the values the documentation names, or where it names
+// none (type, grant_types, grant_type_whitelist) the Okta API's for the field, so Check stops at
+// render a value the API would refuse at apply.
 
 // ProviderVersion is the provider release the table was read from; versions.tf pins its major.
 const ProviderVersion = "6.12.0"
@@ -34,7 +42,7 @@ type AttrSpec struct {
 // TypeSpec is one resource or data source type.
 type TypeSpec struct {
 	Attrs map[string]AttrSpec
-	// ImportID is the documented `terraform import` id, as segments ("<app_id>", or
+	// ImportID is the id the resource's importer takes, as segments ("<app_id>", or
 	// "<auth_server_id>/<policy_id>"); empty for data sources.
 	ImportID []string
 }
@@ -72,6 +80,9 @@ var Resources = map[string]TypeSpec{
 		"tos_uri":                    str(), "user_name_template": str(), "user_name_template_push_status": of(TString, "PUSH", "DONT_PUSH"),
 		"user_name_template_suffix": str(), "user_name_template_type": str(), "wildcard_redirect": of(TString, "DISABLED", "SUBDOMAIN"),
 		"participate_slo": opt(TBool), "frontchannel_logout_uri": str(), "frontchannel_logout_session_required": opt(TBool),
+		// In resource_okta_app_oauth.go's schema (optional string; optional bool, default false)
+		// though docs/resources/app_oauth.md at the same commit does not list them.
+		"backchannel_custom_authenticator_id": str(), "skip_authentication_policy": opt(TBool),
 		"client_secret": ro(TString), "id": ro(TString), "logo_url": ro(TString), "name": ro(TString), "sign_on_mode": ro(TString),
 	}},
 	"okta_auth_server": {ImportID: []string{"<auth_server_id>"}, Attrs: map[string]AttrSpec{
@@ -79,7 +90,10 @@ var Resources = map[string]TypeSpec{
 		"issuer_mode": of(TString, issuerModes...), "status": of(TString, statusValues...),
 		"credentials_last_rotated": ro(TString), "credentials_next_rotation": ro(TString), "id": ro(TString), "issuer": ro(TString), "kid": ro(TString),
 	}},
-	"okta_auth_server_default": {ImportID: []string{"<default>"}, Attrs: map[string]AttrSpec{
+	// The documentation's import id is "<default>"; the source's importer passes any one-segment
+	// id through and reads the server by it (resource_okta_auth_server_default.go), so it is an
+	// authorization server's id, of which "default" is the Okta API's alias for the default one.
+	"okta_auth_server_default": {ImportID: []string{"<auth_server_id>"}, Attrs: map[string]AttrSpec{
 		"audiences": opt(TSet), "credentials_rotation_mode": of(TString, rotationModes...), "description": str(),
 		"issuer_mode": of(TString, issuerModes...), "name": str(), "status": of(TString, statusValues...),
 		"credentials_last_rotated": ro(TString), "credentials_next_rotation": ro(TString), "id": ro(TString), "issuer": ro(TString), "kid": ro(TString),
