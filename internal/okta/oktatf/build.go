@@ -135,12 +135,17 @@ func (b *builder) app() {
 	b.importApp(app)
 }
 
-// appNotOwned are app attributes omsso does not own: the label (the admin may rename the app)
-// and the ones the provider would reset to its defaults (visibility, sign-on options).
+// appNotOwned are app attributes omsso does not own: the label (the admin may rename the app),
+// the ones the provider would reset to its defaults (visibility, sign-on options), and the
+// optional, not computed ones it reads back from Okta (client and policy URIs, the profile, app
+// settings, single logout: resource_okta_app_oauth.go at v6.12.0), which a config that omits
+// them would clear on the first apply after an import.
 var appNotOwned = []string{"label", "hide_ios", "hide_web", "auto_submit_toolbar", "auto_key_rotation", "wildcard_redirect",
 	"login_mode", "login_uri", "login_scopes", "user_name_template", "user_name_template_type", "user_name_template_suffix",
 	"user_name_template_push_status", "accessibility_self_service", "accessibility_error_redirect_url", "accessibility_login_redirect_url",
-	"admin_note", "enduser_note", "app_links_json", "logo", "authentication_policy", "status", "implicit_assignment"}
+	"admin_note", "enduser_note", "app_links_json", "logo", "authentication_policy", "status", "implicit_assignment",
+	"client_uri", "logo_uri", "tos_uri", "policy_uri", "jwks_uri", "profile", "app_settings_json",
+	"participate_slo", "frontchannel_logout_uri", "frontchannel_logout_session_required", "backchannel_custom_authenticator_id"}
 
 // importApp adopts the app: with the org read, by its id; without, by the client ID, which is
 // the app id unless the app was created with a client ID of its own.

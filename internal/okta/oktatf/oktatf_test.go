@@ -125,3 +125,42 @@ func TestCheckAgainstSchema(t *testing.T) {
 		t.Errorf("a bad import id for the default server: got %v", err)
 	}
 }
+
+// Every attribute of the app a config may set is either written by omsso or in its
+// ignore_changes, so adopting an app another admin configured changes nothing omsso does not
+// own (an optional attribute left out of the config is cleared by the first apply after an
+// import). The few exceptions say why.
+func TestAppAttributesOwnedOrIgnored(t *testing.T) {
+	leftOut := map[string]string{
+		"client_basic_secret":            "a secret: never in a file (omit_secret)",
+		"client_basic_secret_wo":         "a secret: never in a file (omit_secret)",
+		"client_basic_secret_wo_version": "goes with client_basic_secret_wo",
+		"client_id":                      "computed: the app's own, kept when left out",
+		"preconfigured_app":              "read only when an app is created from the catalog",
+		"skip_authentication_policy":     "read only when the app is created",
+	}
+	covered := map[string]bool{}
+	for _, c := range []struct{ issuer, server string }{{"", "default"}, {"", "org"}, {"", "aus5836ihy7o8ivuJ5d7"}, {"https://login.example.com/oauth2/default", ""}} {
+		for _, ct := range []string{"public", "confidential"} {
+			r := resolved(t, c.issuer, c.server, ct)
+			for _, f := range Build(Input{R: r, D: desired.For(r)}).Files {
+				for _, b := range f.Blocks {
+					if b.Type != "okta_app_oauth" {
+						continue
+					}
+					for _, a := range b.Attrs {
+						covered[a.Name] = true
+					}
+					for _, a := range b.Ignore {
+						covered[a] = true
+					}
+				}
+			}
+		}
+	}
+	for name, spec := range Resources["okta_app_oauth"].Attrs {
+		if !spec.ReadOnly && !covered[name] && leftOut[name] == "" {
+			t.Errorf("okta_app_oauth.%s is neither written nor in ignore_changes: an import would clear it", name)
+		}
+	}
+}

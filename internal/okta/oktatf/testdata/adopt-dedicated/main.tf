@@ -22,7 +22,7 @@ resource "okta_app_oauth" "openmetadata" {
 
   lifecycle {
     prevent_destroy = true
-    ignore_changes  = [label, hide_ios, hide_web, auto_submit_toolbar, auto_key_rotation, wildcard_redirect, login_mode, login_uri, login_scopes, user_name_template, user_name_template_type, user_name_template_suffix, user_name_template_push_status, accessibility_self_service, accessibility_error_redirect_url, accessibility_login_redirect_url, admin_note, enduser_note, app_links_json, logo, authentication_policy, status, implicit_assignment, refresh_token_leeway]
+    ignore_changes  = [label, hide_ios, hide_web, auto_submit_toolbar, auto_key_rotation, wildcard_redirect, login_mode, login_uri, login_scopes, user_name_template, user_name_template_type, user_name_template_suffix, user_name_template_push_status, accessibility_self_service, accessibility_error_redirect_url, accessibility_login_redirect_url, admin_note, enduser_note, app_links_json, logo, authentication_policy, status, implicit_assignment, client_uri, logo_uri, tos_uri, policy_uri, jwks_uri, profile, app_settings_json, participate_slo, frontchannel_logout_uri, frontchannel_logout_session_required, backchannel_custom_authenticator_id, refresh_token_leeway]
   }
 }
 
